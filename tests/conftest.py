@@ -1,0 +1,43 @@
+"""Shared fixtures.
+
+Integration tests need real services (pcscd with the vpcd driver, PostgreSQL). On a developer
+machine without them they skip; in CI (``CI`` set) a missing service is a failure, because
+`make test` is expected to have started it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _missing(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must provide it: run the README's test command)")
+    pytest.skip(reason)
+
+
+def _pcscd_with_vpcd() -> bool:
+    # Do not probe vpcd's port: a connection there is what pcscd takes for a card insertion.
+    return os.path.exists("/run/pcscd/pcscd.comm") and os.path.exists("/etc/reader.conf.d/vpcd")
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> None:
+    """A running pcscd whose vpcd driver listens for a virtual card."""
+    if not _pcscd_with_vpcd():
+        _missing("pcscd with the vsmartcard vpcd driver is not running")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of a PostgreSQL database the tests may freely change."""
+    url = os.environ.get("STATION_TEST_PG_URL", "")
+    if not url:
+        _missing("STATION_TEST_PG_URL is not set: no PostgreSQL server for the tests")
+    return url
