@@ -12,7 +12,7 @@ class CardError(Exception):
     """Something about the card, reader or chip data that a clerk can act on."""
 
 
-class Cancelled(Exception):  # noqa: N818 - a state, not a failure
+class Cancelled(Exception):
     """The clerk cancelled the read; nothing to report."""
 
 

@@ -1,0 +1,159 @@
+"""Secure messaging (ICAO 9303-11 §9.8): protecting commands and checking responses.
+
+Both ends live here: :class:`SecureChannel` is the terminal's side; :func:`unwrap_command` and
+:func:`wrap_response` are the chip's side, used by the virtual chip. The send sequence counter
+is incremented once before each command MAC and once before each response MAC.
+"""
+
+from __future__ import annotations
+
+from crypto.symmetric import SmKeys, pad
+from reader.apdu import SW, CommandApdu, ResponseApdu
+from reader.channel import ApduSender
+from reader.errors import ParseError, SecureMessagingError
+from reader.lds.tlv import encode_tlv, parse_one
+
+CLA_SM = 0x0C
+TAG_CRYPTOGRAM = 0x87  # padding-content indicator 01 + cryptogram
+TAG_CRYPTOGRAM_ODD = 0x85  # odd INS (e.g. READ BINARY B1): cryptogram only
+TAG_LE = 0x97
+TAG_STATUS = 0x99
+TAG_MAC = 0x8E
+PADDING_INDICATOR = b"\x01"
+SM_SESSION_ENDED = (SW.SM_DATA_MISSING, SW.SM_DATA_INCORRECT)
+
+
+def _header_block(keys: SmKeys, cmd: CommandApdu) -> bytes:
+    return pad(bytes([cmd.cla | CLA_SM, cmd.ins, cmd.p1, cmd.p2]), keys.block_size)
+
+
+def _le_bytes(ne: int, extended: bool) -> bytes:
+    return (ne % 65536).to_bytes(2, "big") if extended else bytes([ne % 256])
+
+
+def protect_command(keys: SmKeys, ssc: int, cmd: CommandApdu) -> CommandApdu:
+    """Build the protected APDU for ``cmd`` using counter value ``ssc`` (already incremented)."""
+    extended = cmd.needs_extended
+    body = b""
+    if cmd.data:
+        cryptogram = keys.encrypt(ssc, cmd.data)
+        body += (
+            encode_tlv(TAG_CRYPTOGRAM_ODD, cryptogram)
+            if cmd.ins & 1
+            else encode_tlv(TAG_CRYPTOGRAM, PADDING_INDICATOR + cryptogram)
+        )
+    if cmd.ne is not None:
+        body += encode_tlv(TAG_LE, _le_bytes(cmd.ne, extended))
+    mac = keys.mac(keys.ssc_bytes(ssc) + _header_block(keys, cmd) + body)
+    body += encode_tlv(TAG_MAC, mac)
+    wrapped_ne = 65536 if extended or len(body) > 255 else 256
+    return CommandApdu(cmd.cla | CLA_SM, cmd.ins, cmd.p1, cmd.p2, body, wrapped_ne)
+
+
+def _objects(data: bytes) -> tuple[dict[int, bytes], int]:
+    """The data objects by tag, and the offset where DO8E starts (the end of the MAC'd part)."""
+    objects: dict[int, bytes] = {}
+    offset, mac_offset = 0, len(data)
+    while offset < len(data):
+        tlv, next_offset = parse_one(data, offset)
+        if tlv.tag in objects:
+            raise ParseError(f"secure-messaging object {tlv.tag:02X} appears twice")
+        if tlv.tag == TAG_MAC:
+            mac_offset = offset
+        objects[tlv.tag] = tlv.value
+        offset = next_offset
+    return objects, mac_offset
+
+
+def _decrypt(keys: SmKeys, ssc: int, objects: dict[int, bytes]) -> bytes:
+    if TAG_CRYPTOGRAM in objects:
+        value = objects[TAG_CRYPTOGRAM]
+        if not value.startswith(PADDING_INDICATOR):
+            raise SecureMessagingError("protected data has an unknown padding indicator")
+        return keys.decrypt(ssc, value[1:])
+    if TAG_CRYPTOGRAM_ODD in objects:
+        return keys.decrypt(ssc, objects[TAG_CRYPTOGRAM_ODD])
+    return b""
+
+
+def unprotect_response(keys: SmKeys, ssc: int, response: ResponseApdu) -> ResponseApdu:
+    """Check and decrypt a protected response under counter value ``ssc`` (already incremented)."""
+    if not response.data:
+        if response.sw == SW.OK or response.sw in SM_SESSION_ENDED:
+            raise SecureMessagingError(f"the chip answered {response.sw:04X} without secure messaging")
+        return response  # a plain error status carries no data to trust
+    try:
+        objects, mac_offset = _objects(response.data)
+        if TAG_MAC not in objects or TAG_STATUS not in objects:
+            raise SecureMessagingError("protected response lacks its status or MAC object")
+        covered = response.data[:mac_offset]
+        if keys.mac(keys.ssc_bytes(ssc) + covered) != objects[TAG_MAC]:
+            raise SecureMessagingError("response MAC does not verify: the session is no longer trusted")
+        status = objects[TAG_STATUS]
+        if len(status) != 2:
+            raise SecureMessagingError("protected status object is not two bytes")
+        return ResponseApdu(_decrypt(keys, ssc, objects), int.from_bytes(status, "big"))
+    except (ParseError, ValueError) as error:
+        raise SecureMessagingError(f"malformed protected response: {error}") from error
+
+
+class SecureChannel:
+    """A secure-messaging session over a plain channel; any failure ends it for good."""
+
+    def __init__(self, channel: ApduSender, keys: SmKeys, ssc: int) -> None:
+        self.plain = channel
+        self.keys = keys
+        self.ssc = ssc
+        self._broken: str | None = None
+
+    def transmit(self, cmd: CommandApdu) -> ResponseApdu:
+        if self._broken:
+            raise SecureMessagingError(
+                f"secure messaging ended earlier ({self._broken}); open the chip again"
+            )
+        self.ssc += 1
+        protected = protect_command(self.keys, self.ssc, cmd)
+        response = self.plain.transmit(protected)
+        self.ssc += 1
+        try:
+            return unprotect_response(self.keys, self.ssc, response)
+        except SecureMessagingError as error:
+            self._broken = str(error)
+            raise
+
+
+def unwrap_command(keys: SmKeys, ssc: int, cmd: CommandApdu) -> CommandApdu:
+    """Chip side: check a protected command's MAC and recover the plain command."""
+    if cmd.cla & CLA_SM != CLA_SM:
+        raise SecureMessagingError("command is not protected")
+    try:
+        objects, mac_offset = _objects(cmd.data)
+        if TAG_MAC not in objects:
+            raise SecureMessagingError("protected command lacks its MAC object")
+        covered = cmd.data[:mac_offset]
+        if keys.mac(keys.ssc_bytes(ssc) + _header_block(keys, cmd) + covered) != objects[TAG_MAC]:
+            raise SecureMessagingError("command MAC does not verify")
+        ne = None
+        if TAG_LE in objects:
+            le = int.from_bytes(objects[TAG_LE], "big")
+            ne = le or (65536 if len(objects[TAG_LE]) == 2 else 256)
+        return CommandApdu(
+            cmd.cla & ~CLA_SM & 0xFF, cmd.ins, cmd.p1, cmd.p2, _decrypt(keys, ssc, objects), ne
+        )
+    except (ParseError, ValueError) as error:
+        raise SecureMessagingError(f"malformed protected command: {error}") from error
+
+
+def wrap_response(keys: SmKeys, ssc: int, response: ResponseApdu, odd_ins: bool = False) -> ResponseApdu:
+    """Chip side: protect a response under counter value ``ssc`` (already incremented)."""
+    body = b""
+    if response.data:
+        cryptogram = keys.encrypt(ssc, response.data)
+        body += (
+            encode_tlv(TAG_CRYPTOGRAM_ODD, cryptogram)
+            if odd_ins
+            else encode_tlv(TAG_CRYPTOGRAM, PADDING_INDICATOR + cryptogram)
+        )
+    body += encode_tlv(TAG_STATUS, response.sw.to_bytes(2, "big"))
+    body += encode_tlv(TAG_MAC, keys.mac(keys.ssc_bytes(ssc) + body))
+    return ResponseApdu(body, response.sw)
