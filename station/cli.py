@@ -1,0 +1,42 @@
+"""The `station` command: the desktop program by default, and tools for the counter and for tests.
+
+Each subcommand lives in its own module with ``add_arguments(parser)`` and ``run(args) -> int``,
+imported only when used, so `station read` never loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+SUBCOMMANDS = {
+    "read": ("station.read_command", "read and verify one document, print the result"),
+    "emulate": ("station.emulate", "put the virtual chip behind pcscd's vpcd reader"),
+    "trust": ("station.trust_command", "import, list and remove CSCA certificates, master lists and CRLs"),
+    "bench": ("station.bench", "read every virtual persona repeatedly and print APDUs, bytes and times"),
+}
+
+EXIT_OK = 0
+EXIT_BAD_ARGUMENTS = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help"):
+        from station.gui_command import main as gui_main
+
+        return gui_main(argv)
+    parser = argparse.ArgumentParser(prog="station", description="CCCD Station")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sub = commands.add_parser(name, help=help_text)
+        if argv and argv[0] == name:
+            importlib.import_module(module_name).add_arguments(sub)
+    args = parser.parse_args(argv)
+    module = importlib.import_module(SUBCOMMANDS[args.command][0])
+    return int(module.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
