@@ -1,0 +1,191 @@
+"""DG13 of the Vietnamese CCCD: the citizen's details in Vietnamese.
+
+Layout (observed on CCCD chips; no published specification): tag 6D holding
+SEQUENCE { INTEGER 1, OID 1.0.10646.1.0.8, SET { SEQUENCE { INTEGER n, value... } ... } }.
+Numbers and dates are PrintableString (dates dd/mm/yyyy), text is UTF8String. Fields may be
+absent or in any order; field 13 (parents) holds two names, either directly or each in its own
+SEQUENCE; field 14 (spouse) may be present but empty.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+
+from reader.errors import ParseError
+from reader.lds.asn1 import INTEGER, SEQUENCE, SET, STRING_TAGS, decode_integer, decode_string
+from reader.lds.text import redacted_repr, strip_diacritics
+from reader.lds.tlv import Tlv, parse_one
+
+DG13_TAG = 0x6D
+NO_EXPIRY_TEXT = "Không thời hạn"
+MAX_FIELDS = 64
+_MAX_VALUE_DEPTH = 4
+
+# Field number -> attribute of VnCitizenDetails holding its text.
+TEXT_FIELDS: dict[int, str] = {
+    1: "id_number",
+    2: "full_name",
+    4: "sex",
+    5: "nationality",
+    6: "ethnicity",
+    7: "religion",
+    8: "place_of_origin",
+    9: "place_of_residence",
+    10: "identifying_marks",
+    15: "old_id_number",
+    16: "unknown_16",
+}
+DATE_FIELDS: dict[int, str] = {3: "date_of_birth", 11: "date_of_issue", 12: "date_of_expiry"}
+EXPIRY_FIELD = 12
+PARENTS_FIELD = 13
+SPOUSE_FIELD = 14
+# Fields stored as PrintableString when their text allows it; every other one is UTF8String.
+PRINTABLE_FIELDS = frozenset({1, 3, 11, 12, 15, 16})
+
+
+@dataclass(frozen=True, repr=False)
+class VnCitizenDetails:
+    """The CCCD holder as DG13 states it; fields the chip leaves out are None."""
+
+    def __repr__(self) -> str:
+        return redacted_repr(self, ("no_expiry",))
+
+    id_number: str | None = None
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    sex: str | None = None  # "Nam" | "Nữ"
+    nationality: str | None = None
+    ethnicity: str | None = None
+    religion: str | None = None
+    place_of_origin: str | None = None
+    place_of_residence: str | None = None
+    identifying_marks: str | None = None
+    date_of_issue: date | None = None
+    date_of_expiry: date | None = None
+    no_expiry: bool = False
+    father_name: str | None = None
+    mother_name: str | None = None
+    spouse_name: str | None = None  # "" when the field is present but empty
+    old_id_number: str | None = None
+    unknown_16: str | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> VnCitizenDetails:
+        """Parse DG13 of a Vietnamese CCCD (layout in the module docstring)."""
+        outer, _ = parse_one(data)
+        entries = _entries(outer.expect(DG13_TAG))
+        values: dict[str, object] = {}
+        for number, texts in entries:
+            _apply(values, number, texts)
+        return cls(**values)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> VnCitizenDetails:
+        """Build from plain data (a persona file): dates as ``date``, ISO text or dd/mm/yyyy."""
+        known = {item.name for item in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown DG13 fields: {', '.join(sorted(unknown))}")
+        converted: dict[str, object] = {}
+        for name, value in values.items():
+            if name in DATE_FIELDS.values() and isinstance(value, str):
+                value = _date_from_text(value)
+            converted[name] = value
+        return cls(**converted)  # type: ignore[arg-type]
+
+    @property
+    def sex_code(self) -> str | None:
+        """'M', 'F' or None, as in the MRZ."""
+        if self.sex is None:
+            return None
+        folded = strip_diacritics(self.sex).strip().lower()
+        return {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"}.get(folded)
+
+
+def _entries(dg13: Tlv) -> list[tuple[int, list[str]]]:
+    """(field number, texts) for every numbered field, wherever the SET sits."""
+    sequence = dg13.find(SEQUENCE)
+    if sequence is None:
+        raise ParseError("DG13 holds no SEQUENCE")
+    container = sequence.find(SET) or sequence
+    entries = []
+    for item in container.children():
+        if item.tag != SEQUENCE:
+            continue
+        parts = item.children()
+        if not parts or parts[0].tag != INTEGER:
+            continue
+        entries.append((decode_integer(parts[0]), _strings(parts[1:], 0)))
+        if len(entries) > MAX_FIELDS:
+            raise ParseError(f"DG13 holds more than {MAX_FIELDS} fields")
+    if not entries:
+        raise ParseError("DG13 holds no numbered fields")
+    return entries
+
+
+def _strings(items: list[Tlv], depth: int) -> list[str]:
+    """Every string inside ``items`` in order, looking into nested SEQUENCEs."""
+    texts: list[str] = []
+    for item in items:
+        if item.tag in STRING_TAGS:
+            texts.append(decode_string(item))
+        elif item.constructed and depth < _MAX_VALUE_DEPTH:
+            texts.extend(_strings(item.children(), depth + 1))
+    return texts
+
+
+def _apply(values: dict[str, object], number: int, texts: list[str]) -> None:
+    first = texts[0] if texts else None
+    if number in TEXT_FIELDS:
+        values[TEXT_FIELDS[number]] = first
+    elif number == EXPIRY_FIELD:
+        if first is not None and is_no_expiry_text(first):
+            values["no_expiry"] = True
+        else:
+            values["date_of_expiry"] = parse_vn_date(first)
+    elif number in DATE_FIELDS:
+        values[DATE_FIELDS[number]] = parse_vn_date(first)
+    elif number == PARENTS_FIELD:
+        values["father_name"] = texts[0] if texts else None
+        values["mother_name"] = texts[1] if len(texts) > 1 else None
+    elif number == SPOUSE_FIELD:
+        values["spouse_name"] = " ".join(text for text in texts if text)
+    # Unknown field numbers are ignored: later card generations may add fields.
+
+
+def is_no_expiry_text(text: str) -> bool:
+    return strip_diacritics(unicodedata.normalize("NFC", text)).strip().lower() == "khong thoi han"
+
+
+def parse_vn_date(text: str | None) -> date | None:
+    """dd/mm/yyyy -> date; None when absent or not a real date (e.g. 00/00/1950)."""
+    if text is None:
+        return None
+    parts = text.strip().split("/")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
+
+
+def _date_from_text(text: str) -> date:
+    parsed = parse_vn_date(text)
+    if parsed is None:
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"not a date (dd/mm/yyyy or yyyy-mm-dd): {text!r}") from None
+    return parsed
+
+
+def format_vn_date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def parse_dg13(data: bytes) -> VnCitizenDetails:
+    return VnCitizenDetails.from_bytes(data)

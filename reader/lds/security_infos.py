@@ -1,0 +1,286 @@
+"""SecurityInfos of EF.CardAccess and DG14 (ICAO 9303-11 §9.2, BSI TR-03110-3 §A.1) and DG15.
+
+``SecurityInfos ::= SET OF SecurityInfo``, each ``SEQUENCE { protocol OID, requiredData,
+optionalData OPTIONAL }``. Kinds the station does not use are kept as raw DER.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.errors import ParseError
+from reader.lds import oids
+from reader.lds.asn1 import (
+    INTEGER,
+    OBJECT_IDENTIFIER,
+    SEQUENCE,
+    SET,
+    decode_integer,
+    decode_oid,
+    encode_integer,
+    encode_oid,
+    encode_sequence,
+    encode_set_of,
+)
+from reader.lds.tlv import Tlv, parse_one
+
+DG14_TAG = 0x6E
+DG15_TAG = 0x6F
+MAX_SECURITY_INFOS = 64
+
+
+def _cipher(protocol: str) -> tuple[str, int] | None:
+    last = protocol.rsplit(".", 1)[-1]
+    return oids.CIPHER_SUITES.get(int(last)) if last.isdigit() else None
+
+
+@dataclass(frozen=True)
+class PaceInfo:
+    """PACEInfo (ICAO 9303-11 §9.2.1): protocol, version (2) and standardized parameter ID."""
+
+    protocol: str
+    version: int
+    parameter_id: int | None = None
+
+    @property
+    def key_agreement(self) -> str:  # "DH" | "ECDH"
+        return oids.PACE_MAPPINGS[self.protocol.rsplit(".", 1)[0]][0]
+
+    @property
+    def mapping(self) -> str:  # "GM" | "IM" | "CAM"
+        return oids.PACE_MAPPINGS[self.protocol.rsplit(".", 1)[0]][1]
+
+    @property
+    def cipher(self) -> str:  # "3DES" | "AES"
+        suite = _cipher(self.protocol)
+        return suite[0] if suite else ""
+
+    @property
+    def key_length(self) -> int:
+        suite = _cipher(self.protocol)
+        return suite[1] if suite else 0
+
+    @property
+    def parameter_name(self) -> str | None:
+        if self.parameter_id is None:
+            return None
+        return oids.STANDARD_DOMAIN_PARAMETERS.get(self.parameter_id)
+
+    def to_der(self) -> bytes:
+        optional = encode_integer(self.parameter_id) if self.parameter_id is not None else b""
+        return encode_sequence([encode_oid(self.protocol), encode_integer(self.version), optional])
+
+
+@dataclass(frozen=True)
+class PaceDomainParameterInfo:
+    """PACEDomainParameterInfo (ICAO 9303-11 §9.2.2); the AlgorithmIdentifier is kept as DER."""
+
+    protocol: str
+    domain_parameter_der: bytes
+    parameter_id: int | None = None
+
+    def to_der(self) -> bytes:
+        optional = encode_integer(self.parameter_id) if self.parameter_id is not None else b""
+        return encode_sequence([encode_oid(self.protocol), self.domain_parameter_der, optional])
+
+
+@dataclass(frozen=True)
+class ChipAuthenticationInfo:
+    """ChipAuthenticationInfo (ICAO 9303-11 §9.2.5)."""
+
+    protocol: str
+    version: int
+    key_id: int | None = None
+
+    @property
+    def key_agreement(self) -> str:  # "DH" | "ECDH"
+        return oids.CA_KEY_AGREEMENTS[self.protocol.rsplit(".", 1)[0]]
+
+    @property
+    def cipher(self) -> str:
+        suite = _cipher(self.protocol)
+        return suite[0] if suite else ""
+
+    @property
+    def key_length(self) -> int:
+        suite = _cipher(self.protocol)
+        return suite[1] if suite else 0
+
+    def to_der(self) -> bytes:
+        optional = encode_integer(self.key_id) if self.key_id is not None else b""
+        return encode_sequence([encode_oid(self.protocol), encode_integer(self.version), optional])
+
+
+@dataclass(frozen=True)
+class ChipAuthenticationPublicKeyInfo:
+    """ChipAuthenticationPublicKeyInfo (ICAO 9303-11 §9.2.6).
+
+    ``public_key_der`` is the SubjectPublicKeyInfo as stored; for ECDH its algorithm parameters
+    may be explicit domain parameters, which generic X.509 libraries refuse, so it stays raw.
+    """
+
+    protocol: str  # oids.ID_PK_DH | oids.ID_PK_ECDH
+    public_key_der: bytes
+    key_id: int | None = None
+
+    def to_der(self) -> bytes:
+        optional = encode_integer(self.key_id) if self.key_id is not None else b""
+        return encode_sequence([encode_oid(self.protocol), self.public_key_der, optional])
+
+
+@dataclass(frozen=True)
+class ActiveAuthenticationInfo:
+    """ActiveAuthenticationInfo (ICAO 9303-11 §9.2.7): the ECDSA signature algorithm of AA."""
+
+    protocol: str
+    version: int
+    signature_algorithm: str
+
+    def to_der(self) -> bytes:
+        return encode_sequence(
+            [encode_oid(self.protocol), encode_integer(self.version), encode_oid(self.signature_algorithm)]
+        )
+
+
+@dataclass(frozen=True)
+class TerminalAuthenticationInfo:
+    """TerminalAuthenticationInfo (ICAO 9303-11 §9.2.4, BSI TR-03110-3 §A.1.1.3)."""
+
+    protocol: str
+    version: int
+    optional_der: bytes = b""
+
+    def to_der(self) -> bytes:
+        return encode_sequence([encode_oid(self.protocol), encode_integer(self.version), self.optional_der])
+
+
+@dataclass(frozen=True)
+class UnknownSecurityInfo:
+    """A SecurityInfo of a kind the station does not use, kept as its DER SEQUENCE."""
+
+    protocol: str
+    der: bytes
+
+    def to_der(self) -> bytes:
+        return self.der
+
+
+SecurityInfo = (
+    PaceInfo
+    | PaceDomainParameterInfo
+    | ChipAuthenticationInfo
+    | ChipAuthenticationPublicKeyInfo
+    | ActiveAuthenticationInfo
+    | TerminalAuthenticationInfo
+    | UnknownSecurityInfo
+)
+
+
+def _optional_integer(parts: list[Tlv], index: int) -> int | None:
+    if len(parts) <= index:
+        return None
+    return decode_integer(parts[index])
+
+
+def _require_tag(parts: list[Tlv], index: int, tag: int, what: str) -> Tlv:
+    if len(parts) <= index or parts[index].tag != tag:
+        raise ParseError(f"{what} lacks its {'INTEGER' if tag == INTEGER else 'required data'}")
+    return parts[index]
+
+
+def _parse_info(item: Tlv) -> SecurityInfo:
+    if item.tag != SEQUENCE:
+        raise ParseError(f"SecurityInfo must be a SEQUENCE, found tag {item.tag:X}")
+    parts = item.children()
+    if not parts or parts[0].tag != OBJECT_IDENTIFIER:
+        raise ParseError("SecurityInfo does not start with its protocol OID")
+    protocol = decode_oid(parts[0])
+    family = protocol.rsplit(".", 1)[0]
+    if family in oids.PACE_MAPPINGS and _cipher(protocol):
+        version = decode_integer(_require_tag(parts, 1, INTEGER, "PACEInfo"))
+        return PaceInfo(protocol, version, _optional_integer(parts, 2))
+    if protocol in oids.PACE_MAPPINGS:
+        algorithm = _require_tag(parts, 1, SEQUENCE, "PACEDomainParameterInfo")
+        return PaceDomainParameterInfo(protocol, algorithm.encode(), _optional_integer(parts, 2))
+    if family in oids.CA_KEY_AGREEMENTS and _cipher(protocol):
+        version = decode_integer(_require_tag(parts, 1, INTEGER, "ChipAuthenticationInfo"))
+        return ChipAuthenticationInfo(protocol, version, _optional_integer(parts, 2))
+    if protocol in (oids.ID_PK_DH, oids.ID_PK_ECDH):
+        key = _require_tag(parts, 1, SEQUENCE, "ChipAuthenticationPublicKeyInfo")
+        return ChipAuthenticationPublicKeyInfo(protocol, key.encode(), _optional_integer(parts, 2))
+    if protocol == oids.ID_AA:
+        version = decode_integer(_require_tag(parts, 1, INTEGER, "ActiveAuthenticationInfo"))
+        algorithm = _require_tag(parts, 2, OBJECT_IDENTIFIER, "ActiveAuthenticationInfo")
+        return ActiveAuthenticationInfo(protocol, version, decode_oid(algorithm))
+    if protocol == oids.ID_TA:
+        version = decode_integer(_require_tag(parts, 1, INTEGER, "TerminalAuthenticationInfo"))
+        return TerminalAuthenticationInfo(protocol, version, b"".join(part.encode() for part in parts[2:]))
+    return UnknownSecurityInfo(protocol, item.encode())
+
+
+@dataclass(frozen=True)
+class SecurityInfos:
+    """The SecurityInfos a chip announces, in the order it lists them."""
+
+    infos: tuple[SecurityInfo, ...]
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SecurityInfos:
+        """Parse a DER SET OF SecurityInfo, ICAO 9303-11 §9.2 (EF.CardAccess content)."""
+        outer, _ = parse_one(data)
+        items = outer.expect(SET).children()
+        if len(items) > MAX_SECURITY_INFOS:
+            raise ParseError(f"more than {MAX_SECURITY_INFOS} SecurityInfos")
+        return cls(tuple(_parse_info(item) for item in items))
+
+    @property
+    def pace(self) -> tuple[PaceInfo, ...]:
+        return tuple(info for info in self.infos if isinstance(info, PaceInfo))
+
+    @property
+    def pace_domain_parameters(self) -> tuple[PaceDomainParameterInfo, ...]:
+        return tuple(info for info in self.infos if isinstance(info, PaceDomainParameterInfo))
+
+    @property
+    def chip_authentication(self) -> tuple[ChipAuthenticationInfo, ...]:
+        return tuple(info for info in self.infos if isinstance(info, ChipAuthenticationInfo))
+
+    @property
+    def chip_authentication_keys(self) -> tuple[ChipAuthenticationPublicKeyInfo, ...]:
+        return tuple(info for info in self.infos if isinstance(info, ChipAuthenticationPublicKeyInfo))
+
+    @property
+    def active_authentication(self) -> ActiveAuthenticationInfo | None:
+        return next((info for info in self.infos if isinstance(info, ActiveAuthenticationInfo)), None)
+
+    @property
+    def terminal_authentication(self) -> TerminalAuthenticationInfo | None:
+        return next((info for info in self.infos if isinstance(info, TerminalAuthenticationInfo)), None)
+
+    def to_der(self) -> bytes:
+        """DER SET OF (elements sorted by encoding, X.690 §11.6)."""
+        return encode_set_of(info.to_der() for info in self.infos)
+
+
+def parse_security_infos(data: bytes) -> SecurityInfos:
+    """EF.CardAccess (a bare SecurityInfos SET)."""
+    return SecurityInfos.from_bytes(data)
+
+
+parse_card_access = parse_security_infos
+
+
+def parse_dg14(data: bytes) -> SecurityInfos:
+    """DG14 (ICAO 9303-10 §4.7.14): tag 6E wrapping SecurityInfos."""
+    outer, _ = parse_one(data)
+    return SecurityInfos.from_bytes(outer.expect(DG14_TAG).value)
+
+
+def parse_dg15(data: bytes) -> bytes:
+    """DG15 (ICAO 9303-10 §4.7.15): tag 6F wrapping the Active Authentication SubjectPublicKeyInfo DER."""
+    outer, _ = parse_one(data)
+    content = outer.expect(DG15_TAG).value
+    key, end = parse_one(content)
+    if key.tag != SEQUENCE or len(key.children()) < 2:
+        raise ParseError("DG15 does not hold a SubjectPublicKeyInfo")
+    return content[:end]
