@@ -1,0 +1,111 @@
+"""Storage layer of CCCD Station: operators, audit trail, encrypted saved records, trust
+entries, settings and offline-first forwarding to the site's central database.
+
+Used by ``station/``; imports neither Qt, ``ui/`` nor ``station/``. Every call returns frozen
+dataclasses, never ORM objects.
+
+Public API
+----------
+``Database.open(url: str | None, data_dir: Path, *, clock=None) -> Database``
+    ``None``: SQLite (WAL) at ``data_dir/station.sqlite3``; else ``postgresql+psycopg://...``.
+    Migrations run on open. ``db.station_id``, ``db.close()``, usable as a context manager.
+``db.operators`` (:class:`db.operators.Operators`)
+    ``needs_first_admin() -> bool``, ``create_first_admin(username, display_name, password)``,
+    ``sign_in(username, password) -> Operator``, ``sign_out(operator)``, ``list()``,
+    ``create(actor, username, display_name, password, role)``, ``set_password(actor, username, pw)``,
+    ``set_role(actor, username, role)``, ``set_disabled(actor, username, disabled)``,
+    ``unlock(actor, username)``.
+``db.audit`` (:class:`db.audit.AuditLog`)
+    ``record_read(operator, *, reader_name, access_protocol, verdict, checks, outcome,
+    error_kind=None, document_number=None) -> AuditEvent``,
+    ``search(*, document_number, since, until, operator, verdict, kind, action, limit)``,
+    ``get(event_id)``.
+``db.records`` (:class:`db.records.Records`)
+    ``unlock_with_key_file(path=None, *, create=False) -> SiteKey``,
+    ``unlock_with_passphrase(passphrase) -> SiteKey``, ``lock()``,
+    ``save(fields, photo, operator, *, document_number=None) -> SavedRecordInfo``,
+    ``list(*, since, until, document_number)``, ``view(record_id, actor) -> SavedRecord``,
+    ``export(record_ids, actor, "csv" | "json", *, include_photos=False) -> bytes``,
+    ``purge_expired(now=None) -> int``.
+``db.trust`` (:class:`db.trust.TrustEntries`)
+    ``import_entry(kind, der, source, actor) -> TrustEntry``, ``list(kind=None, *, since=None)``.
+``db.settings`` (:class:`db.settings.Settings`)
+    ``load() -> StationSettings``, ``update(actor, *, station_id, retention_days,
+    auto_clear_seconds, central_url) -> StationSettings``.
+``Forwarder(local: Database, central_url: str, *, batch_size=100)`` (:mod:`db.sync`)
+    ``sync_once() -> SyncResult(sent, received, pending, error)``,
+    ``sync_status() -> SyncStatus(in_sync, pending, last_success, last_error)``, ``close()``.
+Keys (:mod:`db.keys`): ``create_key_file(path)``, ``rotate_key_file(path)``, ``read_key_file(path)``.
+Errors (:mod:`db.errors`): ``StorageError``, ``CentralUnavailableError``, ``SyncConflictError``,
+``InvalidCredentialsError``, ``AccountLockedError(time_left)``, ``AccountDisabledError``,
+``PermissionDeniedError``, ``OperatorError``, ``KeyFileMissingError``, ``InsecureKeyFileError``,
+``KeyFileInvalidError``, ``RecordKeyUnavailableError``, ``RecordDecryptionError``,
+``RecordNotFoundError`` (all subclasses of ``DbError``).
+"""
+
+from __future__ import annotations
+
+from db.audit import AuditEvent, normalise_document_number
+from db.database import Database
+from db.errors import (
+    AccountDisabledError,
+    AccountLockedError,
+    CentralUnavailableError,
+    DbError,
+    InsecureKeyFileError,
+    InvalidCredentialsError,
+    KeyFileInvalidError,
+    KeyFileMissingError,
+    OperatorError,
+    PermissionDeniedError,
+    RecordDecryptionError,
+    RecordKeyUnavailableError,
+    RecordNotFoundError,
+    SignInError,
+    SiteKeyError,
+    StorageError,
+    SyncConflictError,
+)
+from db.keys import SiteKey, create_key_file, read_key_file, rotate_key_file
+from db.operators import Operator, Role
+from db.records import SavedRecord, SavedRecordInfo
+from db.settings import StationSettings
+from db.sync import Forwarder, SyncResult, SyncStatus
+from db.trust import TrustEntry, TrustKind
+
+__all__ = [
+    "AccountDisabledError",
+    "AccountLockedError",
+    "AuditEvent",
+    "CentralUnavailableError",
+    "Database",
+    "DbError",
+    "Forwarder",
+    "InsecureKeyFileError",
+    "InvalidCredentialsError",
+    "KeyFileInvalidError",
+    "KeyFileMissingError",
+    "Operator",
+    "OperatorError",
+    "PermissionDeniedError",
+    "RecordDecryptionError",
+    "RecordKeyUnavailableError",
+    "RecordNotFoundError",
+    "Role",
+    "SavedRecord",
+    "SavedRecordInfo",
+    "SignInError",
+    "SiteKey",
+    "SiteKeyError",
+    "StationSettings",
+    "StorageError",
+    "SyncConflictError",
+    "SyncResult",
+    "SyncStatus",
+    "TrustEntry",
+    "TrustKind",
+    "create_key_file",
+    "normalise_document_number",
+    "read_key_file",
+    "rotate_key_file",
+]

@@ -1,0 +1,223 @@
+"""Opening a station database: engine, pragmas, migrations, sessions and error translation."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.errors import StorageError
+from db.keys import HASH_SECRET_FILE_NAME, load_or_create_hash_secret
+from db.models import OutboxRow, SettingRow
+
+if TYPE_CHECKING:
+    import uuid
+
+    from db.audit import AuditLog
+    from db.operators import Operators
+    from db.records import Records
+    from db.settings import Settings
+    from db.trust import TrustEntries
+
+Clock = Callable[[], datetime]
+SQLITE_FILE_NAME = "station.sqlite3"
+STATION_ID_KEY = "station.id"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_MIGRATION_LOCK_ID = 0x5CCCD  # PostgreSQL advisory lock: one migrating station at a time
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" below decide when a transaction starts (pysqlite's own is lazy).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # FULL: each commit is on disk before we report it, even across a power cut at the counter.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so sequence numbers are allocated without races.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_database_engine(url: str, *, connect_timeout: float = 5) -> Engine:
+    """An engine for a SQLite file URL or a PostgreSQL (``postgresql+psycopg://``) URL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValueError("the station needs a SQLite file, not an in-memory database")
+        return _sqlite_engine(Path(parsed.database))
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(f"unsupported database: {parsed.get_backend_name()} (use SQLite or PostgreSQL)")
+    connect_args: dict[str, Any] = {
+        "connect_timeout": max(1, round(connect_timeout)),
+        # Notice a vanished server within seconds instead of waiting on a dead TCP connection.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": int(connect_timeout * 2000),
+    }
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision with the scripts shipped in ``db/migrations``."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _MIGRATION_LOCK_ID})
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def storage_error(exc: BaseException) -> StorageError:
+    """The clerk's sentence for a failure of the station's own database."""
+    reason = str(getattr(exc, "orig", exc)).lower()
+    if "full" in reason or "no space" in reason:
+        message = (
+            "The station's database is full (no disk space left). Saved data is safe, but this "
+            "action was not recorded; free disk space or call the administrator."
+        )
+    elif "unable to open" in reason or "no such table" in reason or "readonly" in reason or "i/o" in reason:
+        message = (
+            "The station's database cannot be opened or written (file missing, moved or read-only). "
+            "This action was not recorded; call the administrator."
+        )
+    elif "connect" in reason or "server" in reason:
+        message = "The station's database server does not answer. This action was not recorded; try again."
+    else:
+        message = "The station's database failed. This action was not recorded; call the administrator."
+    return StorageError(message)
+
+
+class Database:
+    """A station's (or the site's central) database and the services built on it.
+
+    Open it with :meth:`open`; use :attr:`operators`, :attr:`audit`, :attr:`records`,
+    :attr:`trust` and :attr:`settings`; hand it to :class:`db.sync.Forwarder` to forward to the
+    central database. Safe to share between threads: each call uses its own session.
+    """
+
+    def __init__(self, engine: Engine, data_dir: Path, *, clock: Clock, hash_secret: bytes) -> None:
+        from db.audit import AuditLog
+        from db.operators import Operators
+        from db.records import Records
+        from db.settings import Settings
+        from db.trust import TrustEntries
+
+        self.engine = engine
+        self.data_dir = data_dir
+        self.clock = clock
+        self._hash_secret = hash_secret
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.settings: Settings = Settings(self)
+        self.audit: AuditLog = AuditLog(self)
+        self.operators: Operators = Operators(self)
+        self.records: Records = Records(self)
+        self.trust: TrustEntries = TrustEntries(self)
+        self._station_id = self._ensure_station_id()
+
+    @classmethod
+    def open(cls, url: str | None, data_dir: Path, *, clock: Clock | None = None) -> Database:
+        """Open (creating and migrating as needed) the database at ``url``.
+
+        ``None`` means the embedded SQLite file in ``data_dir``; otherwise a PostgreSQL URL.
+        ``data_dir`` also holds the site hash secret (and the record key file).
+        Raises :class:`StorageError` when the database cannot be opened.
+        """
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        hash_secret = load_or_create_hash_secret(data_dir / HASH_SECRET_FILE_NAME)
+        engine = create_database_engine(url or f"sqlite+pysqlite:///{data_dir / SQLITE_FILE_NAME}")
+        try:
+            migrate(engine)
+            return cls(engine, data_dir, clock=clock or utc_now, hash_secret=hash_secret)
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            engine.dispose()
+            raise storage_error(exc) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def station_id(self) -> str:
+        return self._station_id
+
+    def _set_station_id(self, station_id: str) -> None:
+        self._station_id = station_id
+
+    def _ensure_station_id(self) -> str:
+        with self.session() as session:
+            row = session.get(SettingRow, STATION_ID_KEY)
+            if row is None:
+                # Random, so a reinstalled station never collides with its former self at the centre.
+                row = SettingRow(key=STATION_ID_KEY, value=f"station-{secrets.token_hex(4)}")
+                session.add(row)
+            return row.value
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on error; storage failures become
+        :class:`StorageError`."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except IntegrityError:
+            raise  # a constraint violation is a bug or a race the caller handles, not a full disk
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise storage_error(exc) from exc
+
+    def document_hash(self, document_number: str) -> str:
+        """The keyed hash under which audit events and records store a document number."""
+        from db.audit import hash_document_number
+
+        return hash_document_number(self._hash_secret, document_number)
+
+    def append_to_outbox(self, session: Session, kind: str, item_id: uuid.UUID) -> int:
+        """Queue ``item_id`` for the central database; returns this station's next sequence number."""
+        station_id = self._station_id
+        if session.get_bind().dialect.name == "postgresql":
+            # Serialise sequence allocation for one station id (SQLite does it with BEGIN IMMEDIATE).
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(station_id.encode())})
+        last = session.scalar(select(func.max(OutboxRow.seq)).where(OutboxRow.station_id == station_id))
+        seq = (last or 0) + 1
+        session.add(
+            OutboxRow(station_id=station_id, seq=seq, kind=kind, item_id=item_id, created_at=self.clock())
+        )
+        return seq

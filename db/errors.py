@@ -1,0 +1,99 @@
+"""Errors raised by the storage layer.
+
+Like the card errors in :mod:`reader.errors`, each one the clerk may see carries a plain sentence:
+:class:`StorageError` (the station's own database failed), :class:`CentralUnavailableError` (the
+site's central database cannot be reached; the station keeps working offline), the sign-in errors,
+and the key errors of saved records. Anything else escaping this package is a bug.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+class DbError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class StorageError(DbError):
+    """The station's own database is full, gone or cannot be written.
+
+    Whatever was committed before stays committed; only the operation that raised is lost.
+    """
+
+
+class CentralUnavailableError(DbError):
+    """The site's central database cannot be reached; records wait in the outbox."""
+
+
+class SyncConflictError(DbError):
+    """The central database already holds different data under this station's id and sequence.
+
+    Happens when two counters share one station id, or a station's database was replaced
+    without choosing a new station id. Needs an administrator; nothing is overwritten.
+    """
+
+
+class SignInError(DbError):
+    """A sign-in was refused."""
+
+
+class InvalidCredentialsError(SignInError):
+    """Unknown user or wrong password (deliberately one message for both)."""
+
+    def __init__(self) -> None:
+        super().__init__("Wrong user name or password.")
+
+
+class AccountLockedError(SignInError):
+    """Too many wrong passwords in a row; the account is locked for a while."""
+
+    def __init__(self, time_left: timedelta) -> None:
+        self.time_left = time_left
+        minutes = max(1, -(-int(time_left.total_seconds()) // 60))
+        super().__init__(
+            f"This account is locked after too many wrong passwords; try again in {minutes} min."
+        )
+
+
+class AccountDisabledError(SignInError):
+    """The account exists but an administrator disabled it."""
+
+    def __init__(self) -> None:
+        super().__init__("This account is disabled; ask an administrator.")
+
+
+class PermissionDeniedError(DbError):
+    """The operator's role does not allow this action (for example a clerk exporting records)."""
+
+
+class OperatorError(DbError):
+    """An operator change was refused (duplicate user name, weak password, last admin...)."""
+
+
+class SiteKeyError(DbError):
+    """Base of the site-key problems of saved records."""
+
+
+class KeyFileMissingError(SiteKeyError):
+    """No key file at the expected place, so saved records cannot be opened or written."""
+
+
+class InsecureKeyFileError(SiteKeyError):
+    """The key file can be read by other users of the computer; it is refused, not used."""
+
+
+class KeyFileInvalidError(SiteKeyError):
+    """The key file exists but does not hold keys in the expected format."""
+
+
+class RecordKeyUnavailableError(SiteKeyError):
+    """The record was saved under a key that is not loaded (wrong key file or passphrase)."""
+
+
+class RecordDecryptionError(SiteKeyError):
+    """The record's ciphertext fails its integrity check: it was altered or damaged."""
+
+
+class RecordNotFoundError(DbError):
+    """No saved record with this id (it may have been purged after the retention period)."""
