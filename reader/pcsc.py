@@ -227,6 +227,10 @@ class PcscTransport:
                 self._release(scard.SCARD_LEAVE_CARD)
             raise error
         if len(response) < 2:
+            if self._card_left():
+                # vpcd reports a card that left mid-command as an empty answer.
+                self._release(scard.SCARD_LEAVE_CARD)
+                raise CardRemovedError(f"the card left {self.reader_name!r} while answering")
             raise ChipDataError(f"the card answered with {len(response)} bytes, fewer than a status word")
         sw = response[-2] << 8 | response[-1]
         log.debug("apdu: %d bytes sent, %d bytes + SW %04X received", len(apdu), len(response) - 2, sw)
