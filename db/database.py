@@ -110,6 +110,11 @@ def storage_error(exc: BaseException) -> StorageError:
             "The station's database cannot be opened or written (file missing, moved or read-only). "
             "This action was not recorded; call the administrator."
         )
+    elif "locked" in reason or "busy" in reason:
+        message = (
+            "The station's database is busy (another program keeps it locked). This action was not "
+            "recorded; try again, and call the administrator if it persists."
+        )
     elif "connect" in reason or "server" in reason:
         message = "The station's database server does not answer. This action was not recorded; try again."
     else:
