@@ -1,0 +1,38 @@
+# Entry points for people and CI. `make test` is what .ci/run runs.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup setup-python run test lint bench screenshots
+
+setup:
+	@bash scripts/setup.sh
+
+setup-python:
+	@bash scripts/setup.sh --python-only
+
+# The station picks the built-in virtual card when no physical reader has a card.
+run: setup
+	@eval "$$(bash scripts/services.sh | grep "^export ")" && $(BIN)/station
+
+# Quiet, but with pytest's closing summary line (CI reads it).
+test: setup
+	@eval "$$(bash scripts/services.sh | grep "^export ")" && $(BIN)/pytest -q -rfEs
+
+# All three run even when one fails, so one pass shows every problem.
+lint: setup-python
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
+bench: setup
+	@$(BIN)/python -c "import station.bench" 2>/dev/null \
+		|| { echo "make bench: station/bench.py is missing (station bench)" >&2; exit 1; }
+	@eval "$$(bash scripts/services.sh | grep "^export ")" && $(BIN)/station bench
+
+screenshots: setup
+	@test -f scripts/screenshots.py \
+		|| { echo "make screenshots: scripts/screenshots.py is missing" >&2; exit 1; }
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
