@@ -101,5 +101,5 @@ def _same_name(mrz: Mrz, full_name: str) -> bool:
     if mrz_letters == dg13_letters:
         return True
     name_field = mrz.lines[2] if mrz.format == "TD1" else mrz.lines[0][5:]
-    truncated = not name_field.endswith("<")
+    truncated = not name_field.endswith("<<")  # a cut may fall just before a separator
     return truncated and dg13_letters.startswith(mrz_letters)

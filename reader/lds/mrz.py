@@ -153,7 +153,7 @@ class Mrz:
         errors: list[str] = []
         width = len(line2)
         if kind == "TD3":
-            number, number_check, optional = _unfill(line2[0:9]), line2[9], line2[28:42]
+            number, number_check, optional = line2[0:9].rstrip(FILLER), line2[9], line2[28:42]
             if not _digit_ok(line2[28:42], line2[42]):
                 errors.append("optional_data")
         else:
@@ -207,10 +207,10 @@ def _long_document_number(field_text: str, check: str, optional: str) -> tuple[s
     """TD1/TD2 numbers longer than 9 characters (9303-5 §4.2.2 note j): the check digit position
     holds '<' and the rest of the number plus its check digit open the optional data."""
     if check != FILLER or not optional or optional[0] == FILLER:
-        return _unfill(field_text), check, optional
+        return field_text.rstrip(FILLER), check, optional
     extension = optional.split(FILLER, 1)[0]
     if len(extension) < 2:
-        return _unfill(field_text), check, optional
+        return field_text.rstrip(FILLER), check, optional
     return field_text + extension[:-1], extension[-1], optional[len(extension) :]
 
 
