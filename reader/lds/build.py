@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from reader.lds.asn1 import (
     PRINTABLE_STRING,
@@ -276,8 +277,10 @@ def _details_file(
     return encode_tlv(file_tag, _tag_list(listed) + b"".join(encoded for _, encoded in objects))
 
 
-def build_dg11(details: AdditionalPersonalDetails) -> bytes:
+def build_dg11(details: AdditionalPersonalDetails | Mapping[str, Any]) -> bytes:
     """DG11: 6B { 5C tag list, 5F0E ..., A0 { 02 count, 5F0F ... } } (ICAO 9303-10 §4.7.11)."""
+    if not isinstance(details, AdditionalPersonalDetails):
+        details = AdditionalPersonalDetails.from_mapping(details)
     extra: list[tuple[int, bytes]] = []
     if details.other_names:
         extra.append((DG11_OTHER_NAME_TAG, _names_group(details.other_names, DG11_OTHER_NAME_TAG)))
@@ -288,8 +291,10 @@ def build_dg11(details: AdditionalPersonalDetails) -> bytes:
     return _details_file(DG11_TAG, DG11_TEXT_TAGS, texts, extra)
 
 
-def build_dg12(details: AdditionalDocumentDetails) -> bytes:
+def build_dg12(details: AdditionalDocumentDetails | Mapping[str, Any]) -> bytes:
     """DG12: 6C { 5C tag list, 5F19 ..., A0 { 02 count, 5F1A ... } } (ICAO 9303-10 §4.7.12)."""
+    if not isinstance(details, AdditionalDocumentDetails):
+        details = AdditionalDocumentDetails.from_mapping(details)
     extra: list[tuple[int, bytes]] = []
     if details.other_persons:
         extra.append((DG12_OTHER_PERSON_TAG, _names_group(details.other_persons, DG12_OTHER_PERSON_TAG)))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from reader.errors import ParseError
 from reader.lds.asn1 import INTEGER, decode_integer
@@ -114,6 +116,11 @@ class AdditionalPersonalDetails:
             **_texts(dg11, DG11_TEXT_TAGS),
         )
 
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> AdditionalPersonalDetails:
+        """From plain data (a persona file); ``other_names`` may be a list."""
+        return cls(**{**values, "other_names": tuple(values.get("other_names", ()))})
+
     @property
     def date_of_birth(self) -> date | None:
         return _yyyymmdd(self.full_date_of_birth)
@@ -149,6 +156,11 @@ class AdditionalDocumentDetails:
             **_texts(dg12, DG12_TEXT_TAGS),
         )
 
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> AdditionalDocumentDetails:
+        """From plain data (a persona file); ``other_persons`` may be a list."""
+        return cls(**{**values, "other_persons": tuple(values.get("other_persons", ()))})
+
     @property
     def issue_date(self) -> date | None:
         return _yyyymmdd(self.date_of_issue)
@@ -162,10 +174,6 @@ class AdditionalDocumentDetails:
             return datetime.strptime(text, "%Y%m%d%H%M%S")  # the chip stores local time
         except ValueError:
             return None
-
-
-def detail_field_names(kind: type[AdditionalPersonalDetails] | type[AdditionalDocumentDetails]) -> list[str]:
-    return [item.name for item in fields(kind)]
 
 
 def parse_dg11(data: bytes) -> AdditionalPersonalDetails:

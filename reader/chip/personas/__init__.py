@@ -148,12 +148,8 @@ def _persona_from_json(data: dict[str, Any]) -> Persona:
         can=can,
         mrz_lines=tuple(lines),
         vn_details=vn_details,
-        dg11=AdditionalPersonalDetails(**{**dg11, "other_names": tuple(dg11.get("other_names", ()))})
-        if dg11
-        else None,
-        dg12=AdditionalDocumentDetails(**{**dg12, "other_persons": tuple(dg12.get("other_persons", ()))})
-        if dg12
-        else None,
+        dg11=AdditionalPersonalDetails.from_mapping(dg11) if dg11 else None,
+        dg12=AdditionalDocumentDetails.from_mapping(dg12) if dg12 else None,
         portrait_style=PortraitStyle(**data["portrait"]),
         portrait_format=portrait_format,
     )
