@@ -382,6 +382,10 @@ class ReaderMonitor:
         if self._thread is not None:
             raise RuntimeError("the reader monitor is already running")
         self._stopping.clear()
+        # A restarted monitor tells its subscribers the whole state again.
+        self._known.clear()
+        self._insertions.clear()
+        self._service_reported_down = False
         self._thread = threading.Thread(target=self._run, name="reader-monitor", daemon=True)
         self._thread.start()
 
@@ -422,7 +426,7 @@ class ReaderMonitor:
         while not self._stopping.is_set():
             try:
                 context = _establish_context()
-            except ReaderUnavailableError:
+            except CardError:
                 self._service_down()
                 self._stopping.wait(self._retry_interval)
                 continue
