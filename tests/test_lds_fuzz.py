@@ -197,3 +197,30 @@ def test_every_valid_file_parses_with_its_own_parser() -> None:
         parser(data)
         header, length = header_length(data[:6])
         assert header + length == len(data) and parse_one(data)[1] == len(data)
+
+
+# Well-formed TLV trees with tags the parsers look for, so garbage reaches their inner logic.
+_PRIMITIVE_TAGS = [0x02, 0x04, 0x05, 0x06, 0x0C, 0x13, 0x5C, 0x80, 0x5F01, 0x5F0E, 0x5F0F, 0x5F1F, 0x5F2E]
+_CONSTRUCTED_TAGS = [0x30, 0x31, 0xA0, 0xA1, 0x7F2E, 0x7F60, 0x7F61]
+_OUTER_TAGS = [0x60, 0x61, 0x6B, 0x6C, 0x6D, 0x6E, 0x6F, 0x75, 0x31]
+_trees = st.recursive(
+    st.builds(
+        encode_tlv,
+        st.sampled_from(_PRIMITIVE_TAGS),
+        st.one_of(
+            st.binary(max_size=12), st.sampled_from([b"\x01", b"\x0d", encode_oid("1.0.10646.1.0.8")[2:]])
+        ),
+    ),
+    lambda children: st.builds(
+        lambda tag, items: encode_tlv(tag, b"".join(items)),
+        st.sampled_from(_CONSTRUCTED_TAGS),
+        st.lists(children, max_size=5),
+    ),
+    max_leaves=30,
+)
+
+
+@FUZZ
+@given(st.sampled_from(_OUTER_TAGS), st.lists(_trees, max_size=4))
+def test_well_formed_trees_of_wrong_content(outer: int, items: list[bytes]) -> None:
+    _only_parse_errors(encode_tlv(outer, b"".join(items)))
