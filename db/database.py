@@ -154,7 +154,8 @@ class Database:
         """Open (creating and migrating as needed) the database at ``url``.
 
         ``None`` means the embedded SQLite file in ``data_dir``; otherwise a PostgreSQL URL.
-        ``data_dir`` also holds the site hash secret (and the record key file).
+        ``data_dir`` also holds the site hash secret (and the record key file). Records past the
+        retention period are purged on open; call ``records.purge_expired()`` periodically too.
         Raises :class:`StorageError` when the database cannot be opened.
         """
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -162,7 +163,9 @@ class Database:
         engine = create_database_engine(url or f"sqlite+pysqlite:///{data_dir / SQLITE_FILE_NAME}")
         try:
             migrate(engine)
-            return cls(engine, data_dir, clock=clock or utc_now, hash_secret=hash_secret)
+            database = cls(engine, data_dir, clock=clock or utc_now, hash_secret=hash_secret)
+            database.records.purge_expired()  # retention holds even if the station was off for weeks
+            return database
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
             engine.dispose()
             raise storage_error(exc) from exc

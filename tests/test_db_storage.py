@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -537,3 +538,23 @@ def test_database_that_is_gone_raises_storage_error(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as gone:
         Database.open(None, tmp_path / "data")
     assert "cannot be opened" in str(gone.value)
+
+
+def test_concurrent_writers_get_gapless_unique_sequence_numbers(db: Database, clerk: Operator) -> None:
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for _ in range(15):
+                _record_read(db, clerk)
+        except BaseException as exc:  # reported below; a thread cannot fail the test itself
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    seqs = sorted(event.seq for event in db.audit.search())
+    assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) == 60 + 2  # + admin and clerk creation

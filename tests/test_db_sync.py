@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 import db.sync
-from db import Database, Forwarder, Operator, TrustKind
+from db import Database, Forwarder, KeyFileMissingError, Operator, TrustKind
 from db.models import AuditEventRow, OutboxRow, SyncLedgerRow
 
 REPO = Path(__file__).resolve().parent.parent
@@ -382,3 +382,46 @@ def test_central_going_down_mid_forwarding_loses_and_duplicates_nothing(
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(AuditEventRow)) == 70
     engine.dispose()
+
+
+def test_saved_records_and_trust_imports_reach_the_centre_still_encrypted(
+    tmp_path: Path, central_url: str, station: Database
+) -> None:
+    admin = station.operators.create_first_admin("admin", "Site Admin", "admin-pass-123")
+    station.records.unlock_with_key_file(create=True)
+    fields = {"full_name": "Lê Văn Thử", "id_number": "040301002468"}
+    kept = station.records.save(fields, b"portrait", admin, document_number="040301002468")
+    purged = station.records.save({"full_name": "Đỗ Thị Mẫu"}, None, admin)
+    station.trust.import_entry(TrustKind.CSCA, b"\x30\x03station CSCA", "csca.der", admin)
+    with station.session() as session:  # this one expires before the network comes back
+        session.execute(
+            text("UPDATE saved_records SET created_at = :old WHERE id = :id"),
+            {"old": "2000-01-01 00:00:00", "id": purged.id.hex},
+        )
+    if station.dialect == "sqlite":
+        assert station.records.purge_expired() == 1
+
+    result = Forwarder(station, central_url).sync_once()
+    assert result.error is None and result.pending == 0
+
+    central = Database.open(central_url, tmp_path / "central")
+    try:
+        assert [info.id for info in central.records.list()] == [kept.id]
+        assert [entry.source for entry in central.trust.list()] == ["csca.der"]
+        central_admin = central.operators.create_first_admin("boss", "Central Admin", "admin-pass-456")
+        # The site's key file opens the record at the centre; without it, nothing is readable there.
+        with pytest.raises(KeyFileMissingError):
+            central.records.view(kept.id, central_admin)
+        central.records.unlock_with_key_file(station.records.key_file_path)
+        assert central.records.view(kept.id, central_admin).fields == fields
+        with central.engine.connect() as connection:
+            seqs = (
+                connection.execute(
+                    select(SyncLedgerRow.seq).where(SyncLedgerRow.station_id == station.station_id)
+                )
+                .scalars()
+                .all()
+            )
+        assert sorted(seqs) == list(range(1, len(_local_order(station)) + 1))  # the purged one too
+    finally:
+        central.close()
