@@ -104,17 +104,23 @@ def read_command(size: int) -> bytes:
     return bytes([0x00, INS_READ_BINARY]) + p1p2 + b"\x00" + (size & 0xFFFF).to_bytes(2, "big")
 
 
-@pytest.fixture
-def vpcd_port(pcscd: None) -> Iterator[int]:
-    """vpcd's second port, held for this test only, with its reader empty at start and end."""
+@pytest.fixture(scope="module")
+def vpcd_lock(pcscd: None) -> Iterator[int]:
+    """vpcd's second port, held by this module so another run of it on this machine waits."""
     with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            wait_for_card_removal(READER, WAIT)
             yield VPCD_SECOND_PORT
-            wait_for_card_removal(READER, WAIT)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def vpcd_port(vpcd_lock: int) -> Iterator[int]:
+    """The port, with its reader empty at start and end of the test."""
+    wait_for_card_removal(READER, WAIT)
+    yield vpcd_lock
+    wait_for_card_removal(READER, WAIT)
 
 
 @pytest.fixture
@@ -122,55 +128,10 @@ def chip() -> ScriptedChip:
     return ScriptedChip()
 
 
-@pytest.fixture
-def inserted(vpcd_port: int, chip: ScriptedChip) -> Iterator[VpcdBridge]:
-    bridge = VpcdBridge(chip, port=vpcd_port)
-    bridge.start()
-    try:
-        wait_for_card(READER, WAIT)
-        yield bridge
-    finally:
-        bridge.stop()
-
-
 def test_vpcd_readers_are_listed(pcscd: None) -> None:
     readers = list_readers()
     assert VPCD_SECOND_READER in readers
     assert len(set(readers)) == len(readers)
-
-
-def test_inserted_card_is_seen_with_its_atr(inserted: VpcdBridge) -> None:
-    assert wait_for_card(READER, WAIT) == TEST_ATR
-    with PcscTransport(READER) as transport:
-        assert transport.atr == TEST_ATR
-
-
-@pytest.mark.parametrize("protocol", ["T1", "any", "T0"])
-def test_apdus_round_trip_byte_exact(inserted: VpcdBridge, chip: ScriptedChip, protocol: str) -> None:
-    select = bytes.fromhex("00A4040C07A0000002471001")
-    data = pattern(200)
-    with PcscTransport(READER, protocol) as transport:  # type: ignore[arg-type]
-        assert transport.transmit(select) == (b"", SW.OK)
-        assert transport.transmit(echo_command(data)) == (data, SW.OK)
-        assert transport.transmit(read_command(256)) == (pattern(256), SW.OK)
-        assert transport.transmit(bytes([0x00, 0x20, 0, 0])) == (b"", SW.INS_NOT_SUPPORTED)
-        expected = "T0" if protocol == "T0" else "T1"  # the ATR offers T=1, so "any" picks it
-        assert transport.protocol == expected
-    assert chip.commands[-4:] == [select, echo_command(data), read_command(256), bytes([0x00, 0x20, 0, 0])]
-
-
-@pytest.mark.parametrize("size", [257, 261, 1024, 65533])
-def test_extended_length_responses_pass_through(inserted: VpcdBridge, size: int) -> None:
-    with PcscTransport(READER, "T1") as transport:
-        assert transport.transmit(read_command(size)) == (pattern(size), SW.OK)
-
-
-@pytest.mark.parametrize("size", [256, 300, 4096, 65528])
-def test_extended_length_commands_pass_through(inserted: VpcdBridge, chip: ScriptedChip, size: int) -> None:
-    data = pattern(size)
-    with PcscTransport(READER, "T1") as transport:
-        assert transport.transmit(echo_command(data)) == (data, SW.OK)
-    assert chip.commands[-1] == echo_command(data)
 
 
 def test_stopping_the_bridge_mid_session_is_a_removed_card(vpcd_port: int, chip: ScriptedChip) -> None:
@@ -233,14 +194,6 @@ def test_unknown_reader_is_unavailable(pcscd: None) -> None:
         wait_for_card("No Such Reader 00 00", 0.3)
 
 
-def test_closed_transport_refuses_commands(inserted: VpcdBridge) -> None:
-    transport = PcscTransport(READER)
-    transport.close()
-    transport.close()
-    with pytest.raises(CardRemovedError):
-        transport.transmit(echo_command(b"x"))
-
-
 class Recorder:
     def __init__(self) -> None:
         self.events: list[ReaderEvent] = []
@@ -286,15 +239,6 @@ def test_monitor_reports_readers_and_card_insertion_and_removal(vpcd_port: int) 
     ]
 
 
-def test_monitor_reports_a_card_already_inserted(inserted: VpcdBridge) -> None:
-    recorder = Recorder()
-    monitor = ReaderMonitor()
-    monitor.subscribe(recorder)
-    with monitor:
-        (event,) = recorder.wait_for(ReaderEventKind.CARD_INSERTED, READER)
-    assert event.atr == TEST_ATR
-
-
 def test_monitor_stops_promptly_and_survives_a_failing_subscriber(pcscd: None) -> None:
     recorder = Recorder()
 
@@ -309,3 +253,80 @@ def test_monitor_stops_promptly_and_survives_a_failing_subscriber(pcscd: None) -
     started = time.monotonic()
     monitor.stop()
     assert time.monotonic() - started < 1.0
+
+
+@pytest.fixture(scope="class")
+def shared_chip() -> ScriptedChip:
+    return ScriptedChip()
+
+
+@pytest.fixture(scope="class")
+def shared_card(vpcd_lock: int, shared_chip: ScriptedChip) -> Iterator[VpcdBridge]:
+    """One card for a whole test class."""
+    wait_for_card_removal(READER, WAIT)
+    bridge = VpcdBridge(shared_chip, port=vpcd_lock)
+    bridge.start()
+    try:
+        wait_for_card(READER, WAIT)
+        yield bridge
+    finally:
+        bridge.stop()
+        wait_for_card_removal(READER, WAIT)
+
+
+class TestOneInsertedCard:
+    """Tests that only talk to a card share one insertion (each costs pcscd's 0.4 s poll twice)."""
+
+    def test_inserted_card_is_seen_with_its_atr(self, shared_card: VpcdBridge) -> None:
+        assert wait_for_card(READER, WAIT) == TEST_ATR
+        with PcscTransport(READER) as transport:
+            assert transport.atr == TEST_ATR
+
+    @pytest.mark.parametrize("protocol", ["T1", "any", "T0"])
+    def test_apdus_round_trip_byte_exact(
+        self, shared_card: VpcdBridge, shared_chip: ScriptedChip, protocol: str
+    ) -> None:
+        select = bytes.fromhex("00A4040C07A0000002471001")
+        data = pattern(200)
+        with PcscTransport(READER, protocol) as transport:  # type: ignore[arg-type]
+            assert transport.transmit(select) == (b"", SW.OK)
+            assert transport.transmit(echo_command(data)) == (data, SW.OK)
+            assert transport.transmit(read_command(256)) == (pattern(256), SW.OK)
+            assert transport.transmit(bytes([0x00, 0x20, 0, 0])) == (b"", SW.INS_NOT_SUPPORTED)
+            expected = "T0" if protocol == "T0" else "T1"  # the ATR offers T=1, so "any" picks it
+            assert transport.protocol == expected
+        assert shared_chip.commands[-4:] == [
+            select,
+            echo_command(data),
+            read_command(256),
+            bytes([0x00, 0x20, 0, 0]),
+        ]
+
+    @pytest.mark.parametrize("size", [257, 261, 1024, 65533])
+    def test_extended_length_responses_pass_through(self, shared_card: VpcdBridge, size: int) -> None:
+        with PcscTransport(READER, "T1") as transport:
+            assert transport.transmit(read_command(size)) == (pattern(size), SW.OK)
+
+    @pytest.mark.parametrize("size", [256, 300, 4096, 65528])
+    def test_extended_length_commands_pass_through(
+        self, shared_card: VpcdBridge, shared_chip: ScriptedChip, size: int
+    ) -> None:
+        data = pattern(size)
+        with PcscTransport(READER, "T1") as transport:
+            assert transport.transmit(echo_command(data)) == (data, SW.OK)
+        assert shared_chip.commands[-1] == echo_command(data)
+
+    def test_closed_transport_refuses_commands(self, shared_card: VpcdBridge) -> None:
+        transport = PcscTransport(READER)
+        transport.close()
+        transport.close()
+        with pytest.raises(CardRemovedError):
+            transport.transmit(echo_command(b"x"))
+
+    def test_monitor_reports_a_card_already_inserted(self, shared_card: VpcdBridge) -> None:
+        recorder = Recorder()
+        monitor = ReaderMonitor()
+        monitor.subscribe(recorder)
+        with monitor:
+            (event,) = recorder.wait_for(ReaderEventKind.CARD_INSERTED, READER)
+        assert event.atr == TEST_ATR
