@@ -260,6 +260,18 @@ def test_dg13_parents_as_two_plain_strings_and_fields_in_any_order() -> None:
     assert parsed.date_of_expiry == date(2040, 12, 31)
 
 
+def test_dg13_lenient_layouts() -> None:
+    utf8 = lambda text: encode_tlv(0x0C, text.encode())  # noqa: E731
+    bare_set = encode_tlv(0x6D, encode_tlv(0x31, _entry(2, utf8("Lê Thị Hằng"))))
+    assert parse_dg13(bare_set).full_name == "Lê Thị Hằng"
+    # Father unknown: his slot is empty, the mother's name stays in the mother's slot.
+    parents = _dg13(_entry(13, encode_sequence([]), encode_sequence([utf8("Đặng Thị Mơ")])))
+    parsed = parse_dg13(parents)
+    assert (parsed.father_name, parsed.mother_name) == (None, "Đặng Thị Mơ")
+    one_sequence = _dg13(_entry(13, encode_sequence([utf8("Lê Văn Cường"), utf8("Đặng Thị Mơ")])))
+    assert parse_dg13(one_sequence).mother_name == "Đặng Thị Mơ"
+
+
 def test_dg13_unreal_dates_become_none() -> None:
     parsed = parse_dg13(_dg13(_entry(3, encode_tlv(0x13, b"00/00/1950"))))
     assert parsed.date_of_birth is None
@@ -269,7 +281,10 @@ def test_dg13_unreal_dates_become_none() -> None:
     "data",
     [
         encode_tlv(0x6D, b""),
-        encode_tlv(0x6D, encode_sequence([encode_integer(1)])),
+        encode_tlv(
+            0x6D, encode_sequence([encode_integer(1), encode_oid("1.0.10646.1.0.8"), encode_tlv(0x31, b"")])
+        ),
+        encode_tlv(0x6D, encode_tlv(0x04, b"\x30\x03\x02\x01\x01")),
         _dg13(_entry(2, encode_tlv(0x0C, b"\xc3"))),
         encode_tlv(0x6E, b""),
     ],

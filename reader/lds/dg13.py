@@ -15,7 +15,15 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from reader.errors import ParseError
-from reader.lds.asn1 import INTEGER, SEQUENCE, SET, STRING_TAGS, decode_integer, decode_string
+from reader.lds.asn1 import (
+    INTEGER,
+    OBJECT_IDENTIFIER,
+    SEQUENCE,
+    SET,
+    STRING_TAGS,
+    decode_integer,
+    decode_string,
+)
 from reader.lds.text import redacted_repr, strip_diacritics
 from reader.lds.tlv import Tlv, parse_one
 
@@ -78,8 +86,8 @@ class VnCitizenDetails:
         outer, _ = parse_one(data)
         entries = _entries(outer.expect(DG13_TAG))
         values: dict[str, object] = {}
-        for number, texts in entries:
-            _apply(values, number, texts)
+        for number, parts in entries:
+            _apply(values, number, parts)
         return cls(**values)  # type: ignore[arg-type]
 
     @classmethod
@@ -105,20 +113,30 @@ class VnCitizenDetails:
         return {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"}.get(folded)
 
 
-def _entries(dg13: Tlv) -> list[tuple[int, list[str]]]:
-    """(field number, texts) for every numbered field, wherever the SET sits."""
-    sequence = dg13.find(SEQUENCE)
-    if sequence is None:
-        raise ParseError("DG13 holds no SEQUENCE")
-    container = sequence.find(SET) or sequence
+def _container(dg13: Tlv) -> Tlv:
+    """The data object whose children are the numbered fields.
+
+    Normally the SET inside SEQUENCE { INTEGER, OID, SET }; leniently a bare SET, or the fields
+    directly inside tag 6D.
+    """
+    children = dg13.children()
+    for child in children:
+        parts = child.children() if child.tag == SEQUENCE else []
+        if len(parts) >= 2 and parts[0].tag == INTEGER and parts[1].tag == OBJECT_IDENTIFIER:
+            return next((part for part in parts if part.tag == SET), child)
+    return next((child for child in children if child.tag == SET), dg13)
+
+
+def _entries(dg13: Tlv) -> list[tuple[int, list[Tlv]]]:
+    """(field number, value data objects) for every numbered field."""
     entries = []
-    for item in container.children():
+    for item in _container(dg13).children():
         if item.tag != SEQUENCE:
             continue
         parts = item.children()
         if not parts or parts[0].tag != INTEGER:
             continue
-        entries.append((decode_integer(parts[0]), _strings(parts[1:], 0)))
+        entries.append((decode_integer(parts[0]), parts[1:]))
         if len(entries) > MAX_FIELDS:
             raise ParseError(f"DG13 holds more than {MAX_FIELDS} fields")
     if not entries:
@@ -126,7 +144,7 @@ def _entries(dg13: Tlv) -> list[tuple[int, list[str]]]:
     return entries
 
 
-def _strings(items: list[Tlv], depth: int) -> list[str]:
+def _strings(items: list[Tlv], depth: int = 0) -> list[str]:
     """Every string inside ``items`` in order, looking into nested SEQUENCEs."""
     texts: list[str] = []
     for item in items:
@@ -137,7 +155,22 @@ def _strings(items: list[Tlv], depth: int) -> list[str]:
     return texts
 
 
-def _apply(values: dict[str, object], number: int, texts: list[str]) -> None:
+def _parents(parts: list[Tlv]) -> tuple[str | None, str | None]:
+    """Father and mother by position: two strings, two SEQUENCEs of one string each, or one
+    SEQUENCE holding either. An empty or missing slot is None."""
+    slots = parts
+    if len(parts) == 1 and parts[0].constructed:
+        slots = parts[0].children()
+    names = [(_strings([slot]) or [""])[0] or None for slot in slots[:2]]
+    names += [None] * (2 - len(names))
+    return names[0], names[1]
+
+
+def _apply(values: dict[str, object], number: int, parts: list[Tlv]) -> None:
+    if number == PARENTS_FIELD:
+        values["father_name"], values["mother_name"] = _parents(parts)
+        return
+    texts = _strings(parts)
     first = texts[0] if texts else None
     if number in TEXT_FIELDS:
         values[TEXT_FIELDS[number]] = first
@@ -148,9 +181,6 @@ def _apply(values: dict[str, object], number: int, texts: list[str]) -> None:
             values["date_of_expiry"] = parse_vn_date(first)
     elif number in DATE_FIELDS:
         values[DATE_FIELDS[number]] = parse_vn_date(first)
-    elif number == PARENTS_FIELD:
-        values["father_name"] = texts[0] if texts else None
-        values["mother_name"] = texts[1] if len(texts) > 1 else None
     elif number == SPOUSE_FIELD:
         values["spouse_name"] = " ".join(text for text in texts if text)
     # Unknown field numbers are ignored: later card generations may add fields.
