@@ -105,7 +105,7 @@ def storage_error(exc: BaseException) -> StorageError:
             "The station's database is full (no disk space left). Saved data is safe, but this "
             "action was not recorded; free disk space or call the administrator."
         )
-    elif "unable to open" in reason or "no such table" in reason or "readonly" in reason or "i/o" in reason:
+    elif any(word in reason for word in ("unable to open", "no such", "readonly", "i/o", "permission")):
         message = (
             "The station's database cannot be opened or written (file missing, moved or read-only). "
             "This action was not recorded; call the administrator."
@@ -158,9 +158,18 @@ class Database:
         retention period are purged on open; call ``records.purge_expired()`` periodically too.
         Raises :class:`StorageError` when the database cannot be opened.
         """
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        hash_secret = load_or_create_hash_secret(data_dir / HASH_SECRET_FILE_NAME)
-        engine = create_database_engine(url or f"sqlite+pysqlite:///{data_dir / SQLITE_FILE_NAME}")
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            hash_secret = load_or_create_hash_secret(data_dir / HASH_SECRET_FILE_NAME)
+            if url is None:
+                sqlite_file = data_dir / SQLITE_FILE_NAME
+                # SQLite gives its -wal and -shm files the database file's mode: owner-only for all three.
+                if not sqlite_file.exists():
+                    sqlite_file.touch(mode=0o600)
+                url = f"sqlite+pysqlite:///{sqlite_file}"
+        except OSError as exc:
+            raise storage_error(exc) from exc
+        engine = create_database_engine(url)
         try:
             migrate(engine)
             database = cls(engine, data_dir, clock=clock or utc_now, hash_secret=hash_secret)

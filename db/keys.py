@@ -65,8 +65,10 @@ def check_owner_only(path: Path) -> None:
         raise InsecureKeyFileError(f"The key file {path} belongs to another user; it is not used.")
 
 
-def _write_owner_only(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, created 0600 (never world-readable, not even briefly)."""
+def _write_owner_only(path: Path, text: str, *, replace: bool) -> bool:
+    """Write ``text`` to ``path`` atomically, created 0600 (never readable by others, not even
+    briefly). Without ``replace`` an existing file wins (two stations starting at once agree on
+    one secret) and False is returned."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -74,10 +76,16 @@ def _write_owner_only(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
+        if replace:
+            os.replace(temporary, path)
+            return True
+        try:
+            os.link(temporary, path)  # fails if the file exists, unlike a rename
+        except FileExistsError:
+            return False
+        return True
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
 
 
 def _render_key_file(keys: tuple[SiteKey, ...]) -> str:
@@ -110,10 +118,9 @@ def read_key_file(path: Path) -> tuple[SiteKey, ...]:
 
 def create_key_file(path: Path) -> SiteKey:
     """Create a new key file with one fresh key; never overwrites an existing file."""
-    if path.exists():
-        raise FileExistsError(f"{path} already exists; use rotate_key_file to add a key")
     key = SiteKey.generate()
-    _write_owner_only(path, _render_key_file((key,)))
+    if not _write_owner_only(path, _render_key_file((key,)), replace=False):
+        raise FileExistsError(f"{path} already exists; use rotate_key_file to add a key")
     return key
 
 
@@ -121,7 +128,7 @@ def rotate_key_file(path: Path) -> SiteKey:
     """Put a fresh current key first; older keys stay so older records still open."""
     keys = read_key_file(path)
     key = SiteKey.generate()
-    _write_owner_only(path, _render_key_file((key, *keys)))
+    _write_owner_only(path, _render_key_file((key, *keys)), replace=True)
     return key
 
 
@@ -144,7 +151,7 @@ def derive_passphrase_key(passphrase: str, salt: bytes) -> SiteKey:
 def load_or_create_hash_secret(path: Path) -> bytes:
     """The per-site HMAC secret for document numbers; created (0600) on a station's first run."""
     if not path.exists():
-        _write_owner_only(path, secrets.token_hex(KEY_BYTES) + "\n")
+        _write_owner_only(path, secrets.token_hex(KEY_BYTES) + "\n", replace=False)
     check_owner_only(path)
     try:
         secret = bytes.fromhex(path.read_text(encoding="ascii").strip())

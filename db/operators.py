@@ -156,6 +156,7 @@ class Operators:
                     self._db.audit.append(session, "session", "sign_in", row.username)
                     return Operator.from_row(row)
         # Raised after the commit, so the failure count and its audit event are kept.
+        assert failure is not None
         raise failure
 
     def sign_out(self, operator: Operator) -> None:

@@ -9,6 +9,7 @@ with another key fails to open. Records older than the retention period are purg
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import io
 import json
@@ -104,7 +105,8 @@ class Records:
         """
         path = path or self.key_file_path
         if create and not path.exists():
-            create_key_file(path)
+            with contextlib.suppress(FileExistsError):  # another process created it just now
+                create_key_file(path)
         keys = read_key_file(path)
         with self._lock:
             self._keys = keys

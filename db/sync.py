@@ -17,15 +17,17 @@ A network failure stops the run at the first failing batch and is reported in th
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, Table, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from db.database import Database, create_database_engine, migrate
@@ -90,17 +92,33 @@ class Forwarder:
         self._batch_size = batch_size
         self._connect_timeout = connect_timeout
         self._central: Engine | None = None
+        self._running = threading.Lock()
 
     def close(self) -> None:
         if self._central is not None:
             self._central.dispose()
             self._central = None
 
+    @classmethod
+    def from_settings(cls, local: Database, **options: Any) -> Forwarder | None:
+        """A forwarder to the central URL in the station's settings, or None when there is none."""
+        central_url = local.settings.load().central_url
+        return cls(local, central_url, **options) if central_url else None
+
     def _central_engine(self) -> Engine:
         if self._central is None:
-            engine = create_database_engine(self._central_url, connect_timeout=self._connect_timeout)
+            try:
+                engine = create_database_engine(self._central_url, connect_timeout=self._connect_timeout)
+            except (ArgumentError, ValueError) as exc:
+                raise CentralUnavailableError(f"The central database address is not valid ({exc}).") from None
             try:
                 migrate(engine)
+            except CommandError as exc:
+                engine.dispose()
+                raise CentralUnavailableError(
+                    "The central database has a schema this station does not know; update the station "
+                    f"software ({exc})."
+                ) from None
             except BaseException:
                 engine.dispose()
                 raise
@@ -112,6 +130,10 @@ class Forwarder:
 
         Central failures come back in ``error``; a failing local database raises StorageError.
         """
+        with self._running:  # one run at a time per forwarder
+            return self._sync_once()
+
+    def _sync_once(self) -> SyncResult:
         sent = received = 0
         error: str | None = None
         try:

@@ -558,3 +558,18 @@ def test_concurrent_writers_get_gapless_unique_sequence_numbers(db: Database, cl
     assert errors == []
     seqs = sorted(event.seq for event in db.audit.search())
     assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) == 60 + 2  # + admin and clerk creation
+
+
+def test_station_files_are_owner_only(tmp_path: Path) -> None:
+    with Database.open(None, tmp_path / "data") as db:
+        db.records.unlock_with_key_file(create=True)
+        _record_read(db, None)
+        files = sorted((tmp_path / "data").iterdir())
+        assert {path.name for path in files} >= {
+            "station.sqlite3",
+            "station.sqlite3-wal",
+            "site.key",
+            "site-hash.key",
+        }
+        for path in files:
+            assert path.stat().st_mode & 0o077 == 0, path.name

@@ -425,3 +425,21 @@ def test_saved_records_and_trust_imports_reach_the_centre_still_encrypted(
         assert sorted(seqs) == list(range(1, len(_local_order(station)) + 1))  # the purged one too
     finally:
         central.close()
+
+
+def test_bad_central_address_or_newer_central_schema_is_reported(
+    station: Database, central_url: str, tmp_path: Path
+) -> None:
+    assert Forwarder.from_settings(station) is None  # no central database configured
+    result = Forwarder(station, "not a database url").sync_once()
+    assert result.error is not None and "address is not valid" in result.error
+
+    Database.open(central_url, tmp_path / "central").close()
+    engine = create_engine(central_url)
+    with engine.begin() as connection:  # the centre was upgraded by newer station software
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    _reads(station, 1)
+    result = Forwarder(station, central_url).sync_once()
+    assert result.error is not None and "update the station" in result.error
+    assert result.pending == 1
