@@ -366,3 +366,12 @@ def test_dg15_returns_the_subject_public_key_info() -> None:
     assert parse_dg15(build_dg15(spki)) == spki
     with pytest.raises(ParseError):
         parse_dg15(build_dg15(encode_integer(5)))
+
+
+def test_chip_authentication_key_is_kept_exactly_as_stored() -> None:
+    # A long-form length where DER wants the short form: the key bytes must survive unchanged.
+    body = encode_sequence([encode_oid("1.2.840.10045.2.1")]) + encode_tlv(0x03, b"\x00\x04" + bytes(8))
+    spki = b"\x30\x81" + bytes([len(body)]) + body
+    info = encode_sequence([encode_oid(oids.ID_PK_ECDH), spki])
+    (key,) = parse_dg14(encode_tlv(0x6E, encode_tlv(0x31, info))).chip_authentication_keys
+    assert key.public_key_der == spki and key.key_id is None

@@ -85,7 +85,7 @@ class FaceImage:
 
 def _decode(data: bytes) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=["JPEG", "JPEG2000"])
         # The header gives the size: refuse a decompression bomb before decoding any pixel.
         if image.width > MAX_SIDE or image.height > MAX_SIDE or image.width * image.height > MAX_PIXELS:
             raise ParseError(f"portrait of {image.width}x{image.height} pixels is too large")

@@ -188,10 +188,11 @@ def _require_tag(parts: list[Tlv], index: int, tag: int, what: str) -> Tlv:
     return parts[index]
 
 
-def _parse_info(item: Tlv) -> SecurityInfo:
+def _parse_info(item: Tlv, encoded: bytes) -> SecurityInfo:
     if item.tag != SEQUENCE:
         raise ParseError(f"SecurityInfo must be a SEQUENCE, found tag {item.tag:X}")
-    parts = item.children()
+    parts_encoded = item.children_encoded()
+    parts = [part for part, _ in parts_encoded]
     if not parts or parts[0].tag != OBJECT_IDENTIFIER:
         raise ParseError("SecurityInfo does not start with its protocol OID")
     protocol = decode_oid(parts[0])
@@ -200,22 +201,22 @@ def _parse_info(item: Tlv) -> SecurityInfo:
         version = decode_integer(_require_tag(parts, 1, INTEGER, "PACEInfo"))
         return PaceInfo(protocol, version, _optional_integer(parts, 2))
     if protocol in oids.PACE_MAPPINGS:
-        algorithm = _require_tag(parts, 1, SEQUENCE, "PACEDomainParameterInfo")
-        return PaceDomainParameterInfo(protocol, algorithm.encode(), _optional_integer(parts, 2))
+        _require_tag(parts, 1, SEQUENCE, "PACEDomainParameterInfo")
+        return PaceDomainParameterInfo(protocol, parts_encoded[1][1], _optional_integer(parts, 2))
     if family in oids.CA_KEY_AGREEMENTS and _cipher(protocol):
         version = decode_integer(_require_tag(parts, 1, INTEGER, "ChipAuthenticationInfo"))
         return ChipAuthenticationInfo(protocol, version, _optional_integer(parts, 2))
     if protocol in (oids.ID_PK_DH, oids.ID_PK_ECDH):
-        key = _require_tag(parts, 1, SEQUENCE, "ChipAuthenticationPublicKeyInfo")
-        return ChipAuthenticationPublicKeyInfo(protocol, key.encode(), _optional_integer(parts, 2))
+        _require_tag(parts, 1, SEQUENCE, "ChipAuthenticationPublicKeyInfo")
+        return ChipAuthenticationPublicKeyInfo(protocol, parts_encoded[1][1], _optional_integer(parts, 2))
     if protocol == oids.ID_AA:
         version = decode_integer(_require_tag(parts, 1, INTEGER, "ActiveAuthenticationInfo"))
         algorithm = _require_tag(parts, 2, OBJECT_IDENTIFIER, "ActiveAuthenticationInfo")
         return ActiveAuthenticationInfo(protocol, version, decode_oid(algorithm))
     if protocol == oids.ID_TA:
         version = decode_integer(_require_tag(parts, 1, INTEGER, "TerminalAuthenticationInfo"))
-        return TerminalAuthenticationInfo(protocol, version, b"".join(part.encode() for part in parts[2:]))
-    return UnknownSecurityInfo(protocol, item.encode())
+        return TerminalAuthenticationInfo(protocol, version, b"".join(raw for _, raw in parts_encoded[2:]))
+    return UnknownSecurityInfo(protocol, encoded)
 
 
 @dataclass(frozen=True)
@@ -228,10 +229,10 @@ class SecurityInfos:
     def from_bytes(cls, data: bytes) -> SecurityInfos:
         """Parse a DER SET OF SecurityInfo, ICAO 9303-11 §9.2 (EF.CardAccess content)."""
         outer, _ = parse_one(data)
-        items = outer.expect(SET).children()
+        items = outer.expect(SET).children_encoded()
         if len(items) > MAX_SECURITY_INFOS:
             raise ParseError(f"more than {MAX_SECURITY_INFOS} SecurityInfos")
-        return cls(tuple(_parse_info(item) for item in items))
+        return cls(tuple(_parse_info(item, encoded) for item, encoded in items))
 
     @property
     def pace(self) -> tuple[PaceInfo, ...]:

@@ -45,6 +45,19 @@ class Tlv:
             raise ParseError(f"tag {self.tag:X} is primitive and has no inner data objects")
         return _parse_sequence(self.value, self.depth + 1)
 
+    def children_encoded(self) -> list[tuple[Tlv, bytes]]:
+        """Each inner data object with its exact encoding as received (for signed or hashed
+        structures, where re-encoding could change a non-minimal length)."""
+        if not self.constructed:
+            raise ParseError(f"tag {self.tag:X} is primitive and has no inner data objects")
+        items: list[tuple[Tlv, bytes]] = []
+        offset = 0
+        while offset < len(self.value):
+            item, end = _parse_one(self.value, offset, self.depth + 1)
+            items.append((item, self.value[offset:end]))
+            offset = end
+        return items
+
     def find(self, tag: int) -> Tlv | None:
         """The first direct child with ``tag``, or None."""
         return next((child for child in self.children() if child.tag == tag), None)
