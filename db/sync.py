@@ -27,7 +27,14 @@ from typing import Any, cast
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine, Table, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session
 
 from db.database import Database, create_database_engine, migrate
@@ -65,7 +72,13 @@ def _table(kind: str) -> Table:
 def _unavailable(exc: BaseException) -> CentralUnavailableError:
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     summary = reason[0][:160] if reason else type(exc).__name__
-    return CentralUnavailableError(f"The central database cannot be reached ({summary}).")
+    lost_connection = isinstance(exc, OperationalError | InterfaceError | OSError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if lost_connection or not isinstance(exc, DBAPIError):
+        return CentralUnavailableError(f"The central database cannot be reached ({summary}).")
+    # Reached, but it refused a statement: not a network problem, and retrying will not help.
+    return CentralUnavailableError(f"The central database refused this station's data ({summary}).")
 
 
 def _insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> None:
