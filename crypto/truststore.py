@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -86,7 +86,7 @@ class TrustEntry:
     """One trusted CSCA certificate or CRL, with where it came from."""
 
     kind: EntryKind
-    der: bytes
+    der: bytes = field(repr=False)
     source: str
     imported_at: datetime
     fingerprint: str

@@ -20,7 +20,7 @@ MRZ_CONSISTENCY = "mrz.consistency"
 
 # Said in the detail of a skipped dsc.revocation check when the CSCA simply publishes no CRL we know of:
 # only this reason lets a document be verified without a revocation check.
-NO_CRL_REASON = "no CRL is known for"
+NO_CRL_REASON = "No CRL is known for"
 
 
 class CheckStatus(StrEnum):

@@ -33,8 +33,9 @@ LABEL_PREFIX = "CCCD Station TEST PKI/"
 
 VALID_FROM = datetime(2024, 1, 1, tzinfo=UTC)
 VALID_UNTIL = datetime(2045, 1, 1, tzinfo=UTC)
-EXPIRED_FROM = datetime(2014, 1, 1, tzinfo=UTC)
-EXPIRED_UNTIL = datetime(2019, 1, 1, tzinfo=UTC)
+# Expired before the default signing time, but within its CSCA's validity.
+EXPIRED_FROM = datetime(2024, 1, 1, tzinfo=UTC)
+EXPIRED_UNTIL = datetime(2025, 1, 1, tzinfo=UTC)
 CRL_ISSUED = datetime(2024, 6, 1, tzinfo=UTC)
 DEFAULT_SIGNING_TIME = datetime(2025, 6, 1, tzinfo=UTC)
 

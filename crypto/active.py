@@ -1,0 +1,251 @@
+"""Active Authentication (ICAO 9303-11 §6.1): the chip signs the terminal's challenge with the private key
+whose public half is in DG15, proving it is not a copy.
+
+RSA keys use ISO/IEC 9796-2 digital signature scheme 1 with partial message recovery (9303-11 §6.1.2.1):
+F = header || M1 || H(M1 || M2) || trailer, with M2 the challenge. ECDSA keys return a plain r||s
+signature (BSI TR-03111 §5.2.1) over the challenge with the hash DG14's ActiveAuthenticationInfo names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+
+from asn1crypto import keys
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+from crypto.chipauth import ChipAuthError, UnsupportedCurveError, ec_domain_of
+from crypto.sod import SignatureError, ecdsa_raw_to_der, hash_algorithm
+from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check
+
+TRAILER_IMPLICIT_SHA1 = 0xBC
+TRAILER_EXPLICIT = 0xCC
+HEADER_PARTIAL_RECOVERY = 0x6A
+
+# ISO/IEC 10118-3 hash identifiers in the two-byte trailer xx CC.
+HASH_BY_TRAILER_ID = {0x33: "sha1", 0x38: "sha224", 0x34: "sha256", 0x36: "sha384", 0x35: "sha512"}
+TRAILER_ID_BY_HASH = {name: identifier for identifier, name in HASH_BY_TRAILER_ID.items()}
+
+# Signature algorithms ActiveAuthenticationInfo may name: BSI TR-03111 ecdsa-plain-* and X9.62 ecdsa-with-*.
+HASH_BY_SIGNATURE_OID = {
+    "0.4.0.127.0.7.1.1.4.1.1": "sha1",
+    "0.4.0.127.0.7.1.1.4.1.2": "sha224",
+    "0.4.0.127.0.7.1.1.4.1.3": "sha256",
+    "0.4.0.127.0.7.1.1.4.1.4": "sha384",
+    "0.4.0.127.0.7.1.1.4.1.5": "sha512",
+    "1.2.840.10045.4.1": "sha1",
+    "1.2.840.10045.4.3.1": "sha224",
+    "1.2.840.10045.4.3.2": "sha256",
+    "1.2.840.10045.4.3.3": "sha384",
+    "1.2.840.10045.4.3.4": "sha512",
+}
+
+
+class ActiveAuthError(ValueError):
+    """A signature that is not a well-formed ISO/IEC 9796-2 scheme 1 signature, or an unusable key."""
+
+
+class UnsupportedKeyError(ActiveAuthError):
+    """A key on a curve we cannot compute with (not the chip's fault)."""
+
+
+def _hash_name(name: str) -> str:
+    normalised = name.lower().replace("-", "")
+    if normalised not in TRAILER_ID_BY_HASH:
+        raise ActiveAuthError(f"unsupported hash {name}")
+    return normalised
+
+
+def _digest(name: str, data: bytes) -> bytes:
+    return hashlib.new(name, data).digest()
+
+
+@dataclass(frozen=True)
+class RecoveredMessage:
+    """The parts of an opened ISO/IEC 9796-2 message representative F (9303-11 §6.1.2.1 steps 12-17)."""
+
+    m1: bytes
+    digest: bytes  # D, the hash carried in F
+    hash_name: str
+    partial: bool
+
+    @classmethod
+    def from_representative(cls, representative: bytes) -> RecoveredMessage:
+        """Split F = header || [padding] || M1 || D || trailer (ISO/IEC 9796-2 §8, scheme 1)."""
+        if len(representative) < 4:
+            raise ActiveAuthError("the message representative is too short")
+        if representative[-1] == TRAILER_IMPLICIT_SHA1:
+            hash_name, trailer_length = "sha1", 1
+        elif representative[-1] == TRAILER_EXPLICIT:
+            identifier = representative[-2]
+            if identifier not in HASH_BY_TRAILER_ID:
+                raise ActiveAuthError(f"unknown hash identifier {identifier:02X} in the trailer")
+            hash_name, trailer_length = HASH_BY_TRAILER_ID[identifier], 2
+        else:
+            raise ActiveAuthError("the message representative has no ISO/IEC 9796-2 trailer")
+        header = representative[0]
+        if header & 0xC0 != 0x40:
+            raise ActiveAuthError("the message representative has no ISO/IEC 9796-2 header")
+        start = 1
+        if header & 0x0F == 0x0B:  # padding nibbles B…B ending in A before M1
+            while start < len(representative) and representative[start] == 0xBB:
+                start += 1
+            if start >= len(representative) or representative[start] != 0xBA:
+                raise ActiveAuthError("the padding of the message representative is malformed")
+            start += 1
+        elif header & 0x0F != 0x0A:
+            raise ActiveAuthError("the message representative has a malformed header")
+        digest_length = hashlib.new(hash_name).digest_size
+        end = len(representative) - trailer_length - digest_length
+        if end < start:
+            raise ActiveAuthError("the message representative is too short for its hash")
+        return cls(
+            m1=representative[start:end],
+            digest=representative[end : end + digest_length],
+            hash_name=hash_name,
+            partial=bool(header & 0x20),
+        )
+
+    def matches(self, m2: bytes) -> bool:
+        """Whether D is the hash of M* = M1 || M2 (partial recovery) or M1 (total recovery, M1 = M2)."""
+        if self.partial:
+            return _digest(self.hash_name, self.m1 + m2) == self.digest
+        return self.m1 == m2 and _digest(self.hash_name, self.m1) == self.digest
+
+
+def message_representative(m1: bytes, m2: bytes, hash_name: str = "SHA1") -> bytes:
+    """F = 6A || M1 || H(M1 || M2) || trailer, BC for SHA-1 else xx CC (9303-11 §6.1.2.1 step 2-4)."""
+    name = _hash_name(hash_name)
+    trailer = (
+        bytes([TRAILER_IMPLICIT_SHA1])
+        if name == "sha1"
+        else bytes([TRAILER_ID_BY_HASH[name], TRAILER_EXPLICIT])
+    )
+    return bytes([HEADER_PARTIAL_RECOVERY]) + m1 + _digest(name, m1 + m2) + trailer
+
+
+def sign_active_authentication_rsa(
+    private_key: rsa.RSAPrivateKey, challenge: bytes, hash: str = "SHA1", nonce: bytes | None = None
+) -> bytes:
+    """The chip's RSA answer to INTERNAL AUTHENTICATE: ISO/IEC 9796-2 scheme 1, partial recovery.
+
+    M1 is a fresh random nonce filling the representative (or `nonce`, for reproducible tests).
+    """
+    name = _hash_name(hash)
+    numbers = private_key.private_numbers()
+    modulus = numbers.public_numbers.n
+    size = (modulus.bit_length() + 7) // 8
+    trailer_length = 1 if name == "sha1" else 2
+    m1_length = size - 1 - hashlib.new(name).digest_size - trailer_length
+    if m1_length < 1:
+        raise ActiveAuthError("the RSA key is too short for this hash")
+    if modulus.bit_length() % 8:
+        # F must stay below n; with a ragged bit length drop one byte of M1 so the top byte is free.
+        m1_length -= 1
+    m1 = nonce if nonce is not None else os.urandom(m1_length)
+    if len(m1) != m1_length:
+        raise ActiveAuthError(f"M1 must be {m1_length} bytes for this key and hash")
+    representative = int.from_bytes(message_representative(m1, challenge, name), "big")
+    signature = pow(representative, numbers.d, modulus)
+    return signature.to_bytes(size, "big")
+
+
+def sign_active_authentication_ecdsa(
+    private_key: ec.EllipticCurvePrivateKey, challenge: bytes, hash: str = "SHA256"
+) -> bytes:
+    """The chip's ECDSA answer to INTERNAL AUTHENTICATE: plain r||s, each the size of the group order."""
+    name = _hash_name(hash)
+    der = private_key.sign(challenge, ec.ECDSA(hash_algorithm(name)))
+    r, s = decode_dss_signature(der)
+    size = (private_key.curve.key_size + 7) // 8
+    return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+
+def _verify_rsa(public_key: rsa.RSAPublicKey, challenge: bytes, signature: bytes) -> str:
+    numbers = public_key.public_numbers()
+    value = int.from_bytes(signature, "big")
+    if not 0 < value < numbers.n:
+        raise ActiveAuthError("the signature is not smaller than the RSA modulus")
+    opened = pow(value, numbers.e, numbers.n)
+    size = (numbers.n.bit_length() + 7) // 8
+    # ISO/IEC 9796-2 lets the signer send n - J instead of J; the trailer nibble C tells which it is.
+    if opened & 0x0F != 0x0C:
+        opened = numbers.n - opened
+    recovered = RecoveredMessage.from_representative(opened.to_bytes(size, "big"))
+    if not recovered.matches(challenge):
+        raise ActiveAuthError("the hash in the signature does not match the challenge")
+    return recovered.hash_name
+
+
+def _verify_ecdsa(spki: keys.PublicKeyInfo, challenge: bytes, signature: bytes, hash_name: str) -> None:
+    try:
+        domain = ec_domain_of(spki["algorithm"]["parameters"])
+    except UnsupportedCurveError as exc:
+        raise UnsupportedKeyError(str(exc)) from exc
+    except ChipAuthError as exc:
+        raise ActiveAuthError(str(exc)) from exc
+    curve = domain.cryptography_curve()
+    if curve is None:
+        raise UnsupportedKeyError(
+            "unsupported explicit curve" if domain.name is None else f"unsupported curve {domain.name}"
+        )
+    try:
+        key = ec.EllipticCurvePublicKey.from_encoded_point(curve, bytes(spki["public_key"].native))
+        key.verify(ecdsa_raw_to_der(signature), challenge, ec.ECDSA(hash_algorithm(hash_name)))
+    except (InvalidSignature, SignatureError, ValueError) as exc:
+        raise ActiveAuthError("the ECDSA signature does not verify") from exc
+
+
+def verify_active_authentication(
+    public_key_spki_der: bytes, challenge: bytes, signature: bytes, hash_oid: str | None
+) -> Check:
+    """Check the chip's INTERNAL AUTHENTICATE answer against DG15's key (9303-11 §6.1).
+
+    `hash_oid` is the signatureAlgorithm of DG14's ActiveAuthenticationInfo (required for ECDSA keys).
+    """
+    try:
+        spki = keys.PublicKeyInfo.load(public_key_spki_der, strict=True)
+        algorithm = spki["algorithm"]["algorithm"].native
+    except (ValueError, TypeError) as exc:
+        return Check.failed(
+            CHIP_ACTIVE_AUTHENTICATION, f"The Active Authentication key in DG15 is malformed: {exc}."
+        )
+    clone = "the chip does not hold the key of DG15 and may be a copy"
+    if algorithm == "rsa":
+        public_key = serialization.load_der_public_key(public_key_spki_der)
+        if not isinstance(public_key, rsa.RSAPublicKey):
+            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, "DG15 does not hold a usable RSA key.")
+        try:
+            hash_name = _verify_rsa(public_key, challenge, signature)
+        except ActiveAuthError as exc:
+            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication failed ({exc}): {clone}.")
+        detail = f"RSA-{public_key.key_size}, ISO/IEC 9796-2, {hash_name.upper().replace('SHA', 'SHA-')}"
+        return Check.passed(
+            CHIP_ACTIVE_AUTHENTICATION, f"The chip proved it holds the key of DG15 ({detail})."
+        )
+    if algorithm == "ec":
+        ec_hash = HASH_BY_SIGNATURE_OID.get(hash_oid or "")
+        if ec_hash is None:
+            reason = (
+                "DG14 names no hash for it" if hash_oid is None else f"its algorithm {hash_oid} is unknown"
+            )
+            return Check.skipped(
+                CHIP_ACTIVE_AUTHENTICATION, f"ECDSA Active Authentication was not checked: {reason}."
+            )
+        try:
+            _verify_ecdsa(spki, challenge, signature, ec_hash)
+        except UnsupportedKeyError as exc:
+            return Check.skipped(CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication was not checked: {exc}.")
+        except ActiveAuthError as exc:
+            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication failed ({exc}): {clone}.")
+        detail = f"ECDSA, {ec_hash.upper().replace('SHA', 'SHA-')}"
+        return Check.passed(
+            CHIP_ACTIVE_AUTHENTICATION, f"The chip proved it holds the key of DG15 ({detail})."
+        )
+    return Check.skipped(
+        CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication with a {algorithm} key is not supported."
+    )

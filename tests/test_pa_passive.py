@@ -1,0 +1,254 @@
+"""Passive authentication against the test PKI: what a clerk would see for genuine and faulty documents."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from crypto.passive import passive_authentication
+from crypto.sod import MAX_SOD_SIZE, Sod, SodError
+from crypto.truststore import TrustStore
+from crypto.verdict import (
+    CHIP_ACTIVE_AUTHENTICATION,
+    DG_HASHES,
+    DSC_CHAIN,
+    DSC_REVOCATION,
+    NO_CRL_REASON,
+    SOD_SIGNATURE,
+    Check,
+    CheckStatus,
+    Verdict,
+    verdict_of,
+)
+from reader.chip import pki
+from reader.chip.pki import TESTPKI_DIR, sign_sod, test_pki
+
+DATA_GROUPS = {1: b"\x61\x05fake1", 2: b"\x75\x06portrait", 14: b"\x6e\x03abc", 15: b"\x6f\x02xy"}
+CHIP_PROVEN = Check.passed(CHIP_ACTIVE_AUTHENTICATION, "test: the chip signed the challenge")
+
+
+def hashes_of(groups: dict[int, bytes], name: str = "sha256") -> dict[int, bytes]:
+    return {number: hashlib.new(name, content).digest() for number, content in groups.items()}
+
+
+@pytest.fixture
+def trust(tmp_path: Path) -> TrustStore:
+    store = TrustStore(tmp_path / "trust")
+    store.import_path(TESTPKI_DIR / "csca-test-vnm.pem")
+    store.import_path(TESTPKI_DIR / "crl-test-vnm.crl")
+    store.import_path(TESTPKI_DIR / "csca-test-utopia.pem")
+    return store
+
+
+def statuses(result: object) -> dict[str, CheckStatus]:
+    return {check.id: check.status for check in result}  # type: ignore[attr-defined]
+
+
+def test_genuine_document_passes_every_passive_check(trust: TrustStore) -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS)), DATA_GROUPS, trust)
+    assert statuses(result) == {
+        SOD_SIGNATURE: CheckStatus.PASS,
+        DSC_CHAIN: CheckStatus.PASS,
+        DSC_REVOCATION: CheckStatus.PASS,
+        DG_HASHES: CheckStatus.PASS,
+    }
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.VERIFIED
+    assert result.dsc is not None and "DS TEST VNM 01" in result.dsc.subject
+    assert result.csca is not None and "CSCA TEST VNM" in result.csca.subject
+    assert result.sod is not None and set(result.sod.data_group_hashes) == set(DATA_GROUPS)
+
+
+@pytest.mark.parametrize("hash_name", ["SHA-1", "SHA-224", "SHA-384", "SHA-512"])
+def test_other_hash_algorithms_verify(trust: TrustStore, hash_name: str) -> None:
+    name = hash_name.lower().replace("-", "")
+    result = passive_authentication(
+        sign_sod(hashes_of(DATA_GROUPS, name), hash_name=hash_name), DATA_GROUPS, trust
+    )
+    assert all(check.status is CheckStatus.PASS for check in result), list(result)
+
+
+def test_tampered_data_group_fails_the_hash_check(trust: TrustStore) -> None:
+    sod = sign_sod(hashes_of(DATA_GROUPS))
+    tampered = {**DATA_GROUPS, 2: DATA_GROUPS[2] + b"!"}
+    result = passive_authentication(sod, tampered, trust)
+    assert result.check(DG_HASHES).status is CheckStatus.FAIL
+    assert "DG2" in result.check(DG_HASHES).detail and "DG1" not in result.check(DG_HASHES).detail
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def test_data_group_missing_from_sod_fails_and_unread_ones_are_named(trust: TrustStore) -> None:
+    sod = sign_sod(hashes_of({**DATA_GROUPS, 3: b"fingerprints"}))
+    extra = {**DATA_GROUPS, 11: b"\x6b\x00"}
+    hashes_check = passive_authentication(sod, extra, trust).check(DG_HASHES)
+    assert hashes_check.status is CheckStatus.FAIL
+    assert "DG11" in hashes_check.detail and "DG3" in hashes_check.detail
+
+
+def test_data_group_skipped_on_purpose_is_reported_not_failed(trust: TrustStore) -> None:
+    sod = sign_sod(hashes_of({**DATA_GROUPS, 3: b"fingerprints"}))
+    hashes_check = passive_authentication(sod, DATA_GROUPS, trust).check(DG_HASHES)
+    assert hashes_check.status is CheckStatus.PASS
+    assert "DG3" in hashes_check.detail and "not read" in hashes_check.detail
+
+
+def test_bad_sod_signature_fails(trust: TrustStore) -> None:
+    result = passive_authentication(
+        sign_sod(hashes_of(DATA_GROUPS), tamper_signature=True), DATA_GROUPS, trust
+    )
+    assert result.check(SOD_SIGNATURE).status is CheckStatus.FAIL
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def test_changed_hash_inside_signed_content_breaks_the_message_digest(trust: TrustStore) -> None:
+    sod = bytearray(sign_sod(hashes_of(DATA_GROUPS)))
+    position = bytes(sod).index(hashlib.sha256(DATA_GROUPS[2]).digest())
+    sod[position] ^= 0xFF
+    result = passive_authentication(bytes(sod), DATA_GROUPS, trust)
+    assert result.check(SOD_SIGNATURE).status is CheckStatus.FAIL
+    assert "messageDigest" in result.check(SOD_SIGNATURE).detail
+
+
+def test_unknown_csca_gives_partial_with_the_reason(trust: TrustStore) -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS), signer="ds-unknown"), DATA_GROUPS, trust)
+    chain = result.check(DSC_CHAIN)
+    assert chain.status is CheckStatus.SKIPPED
+    assert "no trusted CSCA for CSCA TEST UNKNOWN" in chain.detail
+    assert result.check(DSC_REVOCATION).status is CheckStatus.SKIPPED
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.PARTIAL
+
+
+def test_revoked_document_signer_fails(trust: TrustStore) -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS), signer="ds-revoked"), DATA_GROUPS, trust)
+    assert result.check(DSC_REVOCATION).status is CheckStatus.FAIL
+    assert "revoked" in result.check(DSC_REVOCATION).detail
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def test_expired_document_signer_fails_the_chain(trust: TrustStore) -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS), signer="ds-expired"), DATA_GROUPS, trust)
+    assert result.check(DSC_CHAIN).status is CheckStatus.FAIL
+    assert "not valid" in result.check(DSC_CHAIN).detail
+
+
+def test_document_signed_while_the_dsc_was_valid_stays_valid_later(trust: TrustStore) -> None:
+    sod = sign_sod(hashes_of(DATA_GROUPS), signer="ds-expired", signing_time=datetime(2024, 5, 1, tzinfo=UTC))
+    result = passive_authentication(sod, DATA_GROUPS, trust, at=datetime(2026, 1, 1, tzinfo=UTC))
+    assert result.check(DSC_CHAIN).status is CheckStatus.PASS
+
+
+def test_csca_without_crl_skips_revocation_with_the_reason_and_can_verify(trust: TrustStore) -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS), signer="ds-uto"), DATA_GROUPS, trust)
+    revocation = result.check(DSC_REVOCATION)
+    assert revocation.status is CheckStatus.SKIPPED
+    assert revocation.detail.startswith(NO_CRL_REASON) and "CSCA TEST UTOPIA" in revocation.detail
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.VERIFIED
+
+
+def test_dsc_under_a_new_csca_key_chains_through_the_link_certificate(trust: TrustStore) -> None:
+    sod = sign_sod(hashes_of(DATA_GROUPS), signer="ds-new-csca")
+    assert passive_authentication(sod, DATA_GROUPS, trust).check(DSC_CHAIN).status is CheckStatus.SKIPPED
+    trust.import_path(TESTPKI_DIR / "csca-test-vnm-link.pem")
+    result = passive_authentication(sod, DATA_GROUPS, trust)
+    assert result.check(DSC_CHAIN).status is CheckStatus.PASS
+    assert "link certificate" in result.check(DSC_CHAIN).detail
+    assert result.check(DSC_REVOCATION).status is CheckStatus.PASS
+
+
+def _forged_sod(copy_authority_key_id: bool) -> bytes:
+    """EF.SOD by a forger who made a CSCA with the trusted CSCA's name and their own key."""
+    genuine = test_pki().csca_vnm
+    forger_key = pki.derive_test_ec_key("forger", ec.BrainpoolP384R1())
+    dsc_key = pki.derive_test_ec_key("forged-ds", ec.BrainpoolP384R1())
+    authority_key = genuine.key if copy_authority_key_id else forger_key
+    dsc = (
+        x509.CertificateBuilder()
+        .subject_name(pki._name("DS TEST VNM 01", "Bo Cong an TEST", "VN"))
+        .issuer_name(genuine.certificate.subject)
+        .public_key(dsc_key.public_key())
+        .serial_number(0x2001)
+        .not_valid_before(pki.VALID_FROM)
+        .not_valid_after(pki.VALID_UNTIL)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(authority_key.public_key()), False)
+        .sign(forger_key, hashes.SHA384())
+    )
+    lso = pki.LdsSecurityObject(
+        {
+            "version": 0,
+            "hashAlgorithm": {"algorithm": "sha256"},
+            "dataGroupHashValues": [
+                {"dataGroupNumber": n, "dataGroupHashValue": h}
+                for n, h in sorted(hashes_of(DATA_GROUPS).items())
+            ],
+        }
+    )
+    content_info = pki.sign_cms(pki.LDS_SECURITY_OBJECT_OID, lso.dump(), pki.Authority(dsc, dsc_key))
+    return bytes([0x77]) + pki._der_length(len(content_info)) + content_info
+
+
+def test_forged_dsc_claiming_the_trusted_csca_key_fails(trust: TrustStore) -> None:
+    result = passive_authentication(_forged_sod(copy_authority_key_id=True), DATA_GROUPS, trust)
+    assert result.check(SOD_SIGNATURE).status is CheckStatus.PASS  # self-consistent forgery...
+    assert result.check(DSC_CHAIN).status is CheckStatus.FAIL  # ...caught at the chain
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def test_forged_dsc_under_an_unknown_key_of_the_csca_is_never_verified(trust: TrustStore) -> None:
+    result = passive_authentication(_forged_sod(copy_authority_key_id=False), DATA_GROUPS, trust)
+    chain = result.check(DSC_CHAIN)
+    assert chain.status is CheckStatus.SKIPPED and "key id" in chain.detail
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.PARTIAL
+
+
+def test_crl_with_a_bad_signature_does_not_count(tmp_path: Path) -> None:
+    store = TrustStore(tmp_path)
+    crl = bytearray((TESTPKI_DIR / "crl-test-vnm.crl").read_bytes())
+    crl[-3] ^= 0x01  # inside the signature
+    store.import_bytes(bytes(crl), "damaged.crl")  # accepted: its CSCA is not known yet
+    store.import_path(TESTPKI_DIR / "csca-test-vnm.pem")
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS), signer="ds-revoked"), DATA_GROUPS, store)
+    revocation = result.check(DSC_REVOCATION)
+    assert revocation.status is CheckStatus.SKIPPED and not revocation.detail.startswith(NO_CRL_REASON)
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.PARTIAL
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda sod: b"",
+        lambda sod: b"\x30" + sod[1:],
+        lambda sod: sod[: len(sod) // 2],
+        lambda sod: sod[:40] + b"\x00" * 8 + sod[48:],
+        lambda sod: b"\x77\x84\xff\xff\xff\xff" + sod,
+    ],
+)
+def test_malformed_sod_is_a_specific_error_and_a_failed_check(trust: TrustStore, damage: object) -> None:
+    broken = damage(sign_sod(hashes_of(DATA_GROUPS)))  # type: ignore[operator]
+    with pytest.raises(SodError):
+        Sod.parse(broken)
+    result = passive_authentication(broken, DATA_GROUPS, trust)
+    assert result.check(SOD_SIGNATURE).status is CheckStatus.FAIL
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def test_oversized_sod_is_refused_before_parsing() -> None:
+    with pytest.raises(SodError, match="more than"):
+        Sod.parse(b"\x77\x83\x01\x00\x00" + b"\x00" * MAX_SOD_SIZE)
+
+
+def test_indefinite_length_ber_sod_parses_and_verifies(trust: TrustStore) -> None:
+    sod = sign_sod(hashes_of(DATA_GROUPS))
+    sod_object = Sod.parse(sod)
+    # Re-wrap the ContentInfo in tag 77 with an indefinite length, as some issuers do.
+    header_length = 2 + (sod[1] & 0x7F if sod[1] & 0x80 else 0)
+    indefinite = b"\x77\x80" + sod[header_length:] + b"\x00\x00"
+    reparsed = Sod.parse(indefinite)
+    assert reparsed.data_group_hashes == sod_object.data_group_hashes
+    assert (
+        passive_authentication(indefinite, DATA_GROUPS, trust).check(SOD_SIGNATURE).status is CheckStatus.PASS
+    )
