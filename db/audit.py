@@ -49,6 +49,7 @@ def hash_document_number(secret: bytes, document_number: str) -> str:
 def _token(value: str | None, what: str, max_length: int = 64) -> str | None:
     if value is None:
         return None
+    value = str(value)  # a StrEnum member (crypto.verdict) is stored as its value, on every driver
     if len(value) > max_length or not _TOKEN.fullmatch(value):
         raise ValueError(
             f"{what} must be a short identifier (letters, digits, _.:/+-), got {len(value)} chars"

@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import cast
 
@@ -276,6 +277,27 @@ def test_an_audit_row_holds_no_name_or_id_number_in_clear(db: Database, clerk: O
             checks=[("holder", HOLDER_NAME)],
             outcome="ok",
         )
+
+
+class _Verdict(StrEnum):  # how the station's checks hand their ids and statuses over
+    VERIFIED = "verified"
+
+
+def test_enum_values_are_stored_as_their_text(db: Database, clerk: Operator) -> None:
+    db.audit.record_read(
+        clerk,
+        reader_name="r",
+        access_protocol="PACE",
+        verdict=_Verdict.VERIFIED,
+        checks=[("sod.signature", _Verdict.VERIFIED)],
+        outcome="ok",
+    )
+    with db.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT verdict, checks FROM audit_events WHERE kind = 'read'")
+        ).one()
+    assert stored[0] == "verified" and "verified" in str(stored[1])
+    assert db.audit.search(verdict="verified")[0].checks == (("sod.signature", "verified"),)
 
 
 def test_audit_search_by_id_number_date_operator_and_verdict(
