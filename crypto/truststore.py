@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
-from asn1crypto import core, crl, pem, x509
+from asn1crypto import cms, core, crl, pem, x509
 
 from crypto.sod import (
     CSCA_MASTER_LIST_OID,
@@ -279,19 +279,18 @@ class TrustStore:
 
     @staticmethod
     def _sniff(der: bytes, source: str) -> str:
-        try:
-            value = core.Sequence.load(der, strict=True)
-            first = value[0]
-            if isinstance(first, core.ObjectIdentifier) or (first.tag == 6 and first.class_ == 0):
-                return "cms"
-            tbs = core.Sequence.load(first.dump())
-            # A TBSCertificate starts with [0] version or a serial INTEGER; a TBSCertList with an optional
-            # INTEGER version then the signature AlgorithmIdentifier SEQUENCE.
-            if tbs[0].class_ == 2 or (tbs[0].tag == 2 and tbs[1].tag == 2):
-                return "certificate"
-            return "crl"
-        except (ValueError, TypeError, IndexError, KeyError) as exc:
-            raise CorruptFileError(f"{source} is neither a certificate, a CRL nor a master list") from exc
+        """Tell a certificate, a CRL and a CMS (master list) apart by which structure parses fully."""
+        for kind, spec in (
+            ("certificate", x509.Certificate),
+            ("crl", crl.CertificateList),
+            ("cms", cms.ContentInfo),
+        ):
+            try:
+                _ = spec.load(der, strict=True).native
+            except (ValueError, TypeError, KeyError):
+                continue
+            return kind
+        raise CorruptFileError(f"{source} is neither a certificate, a CRL nor a master list")
 
     def import_certificate(self, der: bytes, source: str) -> TrustEntry:
         """Trust a CSCA (or CSCA link) certificate; anything that is not a CA is refused."""
