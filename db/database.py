@@ -178,6 +178,9 @@ class Database:
         except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
             engine.dispose()
             raise storage_error(exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -200,13 +203,18 @@ class Database:
         self._station_id = station_id
 
     def _ensure_station_id(self) -> str:
-        with self.session() as session:
-            row = session.get(SettingRow, STATION_ID_KEY)
-            if row is None:
-                # Random, so a reinstalled station never collides with its former self at the centre.
-                row = SettingRow(key=STATION_ID_KEY, value=f"station-{secrets.token_hex(4)}")
-                session.add(row)
-            return row.value
+        for _attempt in range(2):
+            try:
+                with self.session() as session:
+                    row = session.get(SettingRow, STATION_ID_KEY)
+                    if row is None:
+                        # Random, so a reinstalled station never collides with its former self centrally.
+                        row = SettingRow(key=STATION_ID_KEY, value=f"station-{secrets.token_hex(4)}")
+                        session.add(row)
+                    return row.value
+            except IntegrityError:
+                continue  # another process opening the same new database chose one first: use it
+        raise StorageError("The station id could not be stored; call the administrator.")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
