@@ -106,6 +106,10 @@ class SecureChannel:
         self.ssc = ssc
         self._broken: str | None = None
 
+    def restart(self, keys: SmKeys) -> None:
+        """Continue under new session keys with the counter at zero (after Chip Authentication)."""
+        self.keys, self.ssc = keys, 0
+
     def transmit(self, cmd: CommandApdu) -> ResponseApdu:
         if self._broken:
             raise SecureMessagingError(
