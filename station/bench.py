@@ -17,10 +17,10 @@ from reader.access import CanKey, IdNumberKey
 from reader.chip.chip import VirtualChip
 from reader.chip.faults import Faults
 
-from crypto.truststore import TrustStore
 from reader.chip.personas import load_persona, persona_names
 from reader.link import BIT_RATES, LinkModel
 from reader.transport import InProcessTransport
+from station.demo import demo_trust_store
 from station.pipeline import PhaseFigures, inspect
 
 PHASES = ("access", "reading", "verification")
@@ -39,11 +39,8 @@ def _row(name: str, figures: list[PhaseFigures]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reader.chip.pki import write_test_trust_anchors
-
     with tempfile.TemporaryDirectory(prefix="station-bench-") as tmp:
-        trust = TrustStore(Path(tmp))
-        write_test_trust_anchors(trust)
+        trust = demo_trust_store(Path(tmp))
         header = "  ".join(f"{rate // 1000:4} kbit/s"[:7].rjust(7) for rate in BIT_RATES)
         for persona_name in args.persona or persona_names():
             persona = load_persona(persona_name)

@@ -1,0 +1,20 @@
+"""The built-in demo: the virtual chip's personas and its TEST trust anchors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crypto.truststore import TrustStore
+from reader.chip.pki import TESTPKI_DIR
+
+# The master list carries the TEST CSCAs of Vietnam and of the passport persona's country.
+DEMO_TRUST_FILES = ("masterlist-test.ml", "crl-test-vnm.crl")
+
+
+def demo_trust_store(directory: Path) -> TrustStore:
+    """A trust store in ``directory`` holding the TEST CSCAs and CRL (for the demo, tests and bench)."""
+    store = TrustStore(directory)
+    if not store.entries():
+        for name in DEMO_TRUST_FILES:
+            store.import_path(TESTPKI_DIR / name)
+    return store
