@@ -23,7 +23,7 @@ EXIT_BAD_ARGUMENTS = 2
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help"):
+    if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
         from station.gui_command import main as gui_main
 
         return gui_main(argv)
