@@ -13,7 +13,14 @@ from typing import overload
 
 from asn1crypto import crl, x509
 
-from crypto.sod import SignatureError, Sod, SodError, digest, verify_certificate_signature
+from crypto.sod import (
+    SignatureError,
+    Sod,
+    SodError,
+    UnsupportedAlgorithmError,
+    digest,
+    verify_certificate_signature,
+)
 from crypto.truststore import TrustStore, crl_signed_by
 from crypto.verdict import DG_HASHES, DSC_CHAIN, DSC_REVOCATION, NO_CRL_REASON, SOD_SIGNATURE, Check
 
@@ -268,6 +275,10 @@ def passive_authentication(
         sod.cms.verify(dsc.public_key.dump())
         signature_check = Check.passed(
             SOD_SIGNATURE, f"EF.SOD is validly signed by the Document Signer {dsc_name}."
+        )
+    except UnsupportedAlgorithmError as exc:
+        signature_check = Check.skipped(
+            SOD_SIGNATURE, f"The signature of EF.SOD by {dsc_name} could not be checked: {exc}."
         )
     except SignatureError as exc:
         signature_check = Check.failed(

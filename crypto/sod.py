@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
-from crypto.chipauth import ChipAuthError, EcDomain, ec_domain_of
+from crypto.chipauth import ChipAuthError, EcDomain, UnsupportedCurveError, ec_domain_of
 
 MAX_SOD_SIZE = 64 * 1024
 SOD_TAG = 0x77
@@ -34,6 +34,10 @@ class SodError(ValueError):
 
 class SignatureError(ValueError):
     """A signature that does not verify, or an algorithm or key we cannot verify with."""
+
+
+class UnsupportedAlgorithmError(SignatureError):
+    """A curve, hash or algorithm this station cannot compute with: unchecked, not proven false."""
 
 
 class DataGroupHash(core.Sequence):
@@ -69,19 +73,21 @@ def hash_algorithm(name: str) -> hashes.HashAlgorithm:
         "sha512": hashes.SHA512(),
     }
     if name not in algorithms:
-        raise SignatureError(f"unsupported hash algorithm {name}")
+        raise UnsupportedAlgorithmError(f"unsupported hash algorithm {name}")
     return algorithms[name]
 
 
 def digest(name: str, data: bytes) -> bytes:
     if name not in HASH_NAMES:
-        raise SignatureError(f"unsupported hash algorithm {name}")
+        raise UnsupportedAlgorithmError(f"unsupported hash algorithm {name}")
     return hashlib.new(name, data).digest()
 
 
 def _load_ec_public_key(info: keys.PublicKeyInfo) -> tuple[EcDomain, bytes]:
     try:
         domain = ec_domain_of(info["algorithm"]["parameters"])
+    except UnsupportedCurveError as exc:
+        raise UnsupportedAlgorithmError(str(exc)) from exc
     except ChipAuthError as exc:
         raise SignatureError(str(exc)) from exc
     return domain, bytes(info["public_key"].native)
@@ -91,7 +97,7 @@ def _verify_ec(spki: keys.PublicKeyInfo, signature_der: bytes, data: bytes, hash
     domain, point = _load_ec_public_key(spki)
     curve = domain.cryptography_curve()
     if curve is None:
-        raise SignatureError(
+        raise UnsupportedAlgorithmError(
             "unsupported explicit curve" if domain.name is None else f"unsupported curve {domain.name}"
         )
     try:
@@ -104,7 +110,7 @@ def _verify_ec(spki: keys.PublicKeyInfo, signature_der: bytes, data: bytes, hash
 def _pss_padding(parameters: algos.RSASSAPSSParams, hash_name: str) -> padding.PSS:
     mgf = parameters["mask_gen_algorithm"]
     if mgf["algorithm"].native != "mgf1":
-        raise SignatureError("unsupported RSASSA-PSS mask generation function")
+        raise UnsupportedAlgorithmError("unsupported RSASSA-PSS mask generation function")
     mgf_hash = mgf["parameters"]["algorithm"].native
     salt_length = int(parameters["salt_length"].native)
     return padding.PSS(mgf=padding.MGF1(hash_algorithm(mgf_hash)), salt_length=salt_length)
@@ -124,7 +130,7 @@ def verify_signature(
         _verify_ec(spki, signature, data, hash_name)
         return
     if key_algorithm not in ("rsa", "rsassa_pss"):
-        raise SignatureError(f"unsupported public key algorithm {key_algorithm}")
+        raise UnsupportedAlgorithmError(f"unsupported public key algorithm {key_algorithm}")
     public_key = serialization.load_der_public_key(spki_der)
     if not isinstance(public_key, rsa.RSAPublicKey):
         raise SignatureError("the certificate does not hold an RSA key")

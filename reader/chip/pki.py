@@ -21,7 +21,7 @@ from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from crypto.chipauth import named_ec_domain
@@ -77,7 +77,7 @@ class Authority:
     """A certificate with its private key."""
 
     certificate: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
     @property
     def pem(self) -> bytes:
@@ -90,7 +90,7 @@ class Authority:
 
 def _certificate(
     subject: x509.Name,
-    key: ec.EllipticCurvePrivateKey,
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
     serial: int,
     issuer: Authority | None,
     *,
@@ -99,6 +99,8 @@ def _certificate(
     valid_until: datetime = VALID_UNTIL,
 ) -> x509.Certificate:
     signing_key = issuer.key if issuer else key
+    if not isinstance(signing_key, ec.EllipticCurvePrivateKey):
+        raise TypeError("the test CAs sign with EC keys")
     issuer_public = signing_key.public_key()
     builder = (
         x509.CertificateBuilder()
@@ -281,6 +283,41 @@ def _der_length(length: int) -> bytes:
     return bytes([0x80 | len(encoded)]) + encoded
 
 
+_Hash = hashes.SHA1 | hashes.SHA224 | hashes.SHA256 | hashes.SHA384 | hashes.SHA512
+
+
+def _hash_object(hash_name: str) -> _Hash:
+    algorithms: dict[str, _Hash] = {
+        "sha1": hashes.SHA1(),  # noqa: S303 - SHA-1 SODs exist in the field
+        "sha224": hashes.SHA224(),
+        "sha256": hashes.SHA256(),
+        "sha384": hashes.SHA384(),
+        "sha512": hashes.SHA512(),
+    }
+    return algorithms[hash_name]
+
+
+def _sign(
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, data: bytes, hash_name: str, rsa_pss: bool
+) -> tuple[bytes, dict[str, object]]:
+    """The signature and its CMS signatureAlgorithm (RFC 5754, RFC 4056)."""
+    algorithm = _hash_object(hash_name)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        signature = key.sign(data, ec.ECDSA(algorithm, deterministic_signing=True))
+        return signature, {"algorithm": f"{hash_name}_ecdsa"}
+    if not rsa_pss:
+        return key.sign(data, padding.PKCS1v15(), algorithm), {"algorithm": f"{hash_name}_rsa"}
+    salt_length = algorithm.digest_size
+    pss = padding.PSS(mgf=padding.MGF1(algorithm), salt_length=salt_length)
+    parameters = {
+        "hash_algorithm": {"algorithm": hash_name},
+        "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": hash_name}},
+        "salt_length": salt_length,
+        "trailer_field": "trailer_field_bc",
+    }
+    return key.sign(data, pss, algorithm), {"algorithm": "rsassa_pss", "parameters": parameters}
+
+
 def sign_cms(
     content_type: str,
     content: bytes,
@@ -289,6 +326,9 @@ def sign_cms(
     signing_time: datetime = DEFAULT_SIGNING_TIME,
     extra_certificates: tuple[x509.Certificate, ...] = (),
     tamper_signature: bool = False,
+    *,
+    rsa_pss: bool = False,
+    sid_by_key_id: bool = False,
 ) -> bytes:
     """A CMS ContentInfo of SignedData over `content` with signed attributes (RFC 5652, 9303-10 §4.6.2)."""
     hash_name = _normalise_hash(hash_name)
@@ -297,25 +337,19 @@ def sign_cms(
         cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": signing_time})]}),
         cms.CMSAttribute({"type": "message_digest", "values": [hashlib.new(hash_name, content).digest()]}),
     ]
+    # DER orders the members of a SET OF by their encodings.
     signed_attributes = cms.CMSAttributes(sorted(attributes, key=lambda attribute: attribute.dump()))
-    hash_algorithm = {
-        "sha1": hashes.SHA1(),  # noqa: S303 - SHA-1 SODs exist in the field
-        "sha224": hashes.SHA224(),
-        "sha256": hashes.SHA256(),
-        "sha384": hashes.SHA384(),
-        "sha512": hashes.SHA512(),
-    }[hash_name]
-    signature = signer.key.sign(
-        signed_attributes.dump(), ec.ECDSA(hash_algorithm, deterministic_signing=True)
-    )
+    signature, signature_algorithm = _sign(signer.key, signed_attributes.dump(), hash_name, rsa_pss)
     if tamper_signature:
         signature = signature[:-1] + bytes([signature[-1] ^ 0x01])
     certificate = asn1_x509.Certificate.load(signer.der)
     signer_info = cms.SignerInfo(
         {
-            "version": "v1",
+            "version": "v3" if sid_by_key_id else "v1",  # RFC 5652 §5.3
             "sid": cms.SignerIdentifier(
-                {
+                {"subject_key_identifier": certificate.key_identifier}
+                if sid_by_key_id
+                else {
                     "issuer_and_serial_number": {
                         "issuer": certificate.issuer,
                         "serial_number": certificate.serial_number,
@@ -324,7 +358,7 @@ def sign_cms(
             ),
             "digest_algorithm": {"algorithm": hash_name},
             "signed_attrs": signed_attributes,
-            "signature_algorithm": {"algorithm": f"{hash_name}_ecdsa"},
+            "signature_algorithm": signature_algorithm,
             "signature": signature,
         }
     )
