@@ -11,7 +11,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -174,6 +175,9 @@ class TrustStore:
             except (ValueError, OSError) as exc:
                 raise CorruptFileError(f"the trust store index {index_path} is damaged: {exc}") from exc
         self._entries: dict[str, TrustEntry] = {}
+        self._certificates: dict[str, x509.Certificate] = {}
+        self._revocation_lists: dict[str, crl.CertificateList] = {}
+        self._batch_depth = 0
         for fingerprint, meta in self._index.items():
             kind = EntryKind(meta["kind"])
             der = (self.path / kind.value / f"{fingerprint}.der").read_bytes()
@@ -188,10 +192,21 @@ class TrustStore:
         return sorted(self._entries.values(), key=lambda entry: (entry.kind != EntryKind.CSCA, entry.subject))
 
     def cscas(self) -> list[x509.Certificate]:
-        return [entry.certificate() for entry in self.entries() if entry.kind is EntryKind.CSCA]
+        return [self._certificate(entry) for entry in self.entries() if entry.kind is EntryKind.CSCA]
 
     def crls(self) -> list[crl.CertificateList]:
-        return [entry.revocation_list() for entry in self.entries() if entry.kind is EntryKind.CRL]
+        return [self._revocation_list(entry) for entry in self.entries() if entry.kind is EntryKind.CRL]
+
+    # Parsed once and kept: a master list brings hundreds of CSCAs and every check walks them.
+    def _certificate(self, entry: TrustEntry) -> x509.Certificate:
+        if entry.fingerprint not in self._certificates:
+            self._certificates[entry.fingerprint] = entry.certificate()
+        return self._certificates[entry.fingerprint]
+
+    def _revocation_list(self, entry: TrustEntry) -> crl.CertificateList:
+        if entry.fingerprint not in self._revocation_lists:
+            self._revocation_lists[entry.fingerprint] = entry.revocation_list()
+        return self._revocation_lists[entry.fingerprint]
 
     def issuers_of(self, certificate: x509.Certificate) -> list[x509.Certificate]:
         """Trusted CA certificates whose name is the certificate's issuer and whose key id matches its AKI."""
@@ -237,7 +252,10 @@ class TrustStore:
 
     def import_path(self, path: Path, source: str | None = None) -> list[TrustEntry]:
         """Import a file or every file of a folder (not recursive); see `import_bytes`."""
-        path = Path(path)
+        with self._batch():
+            return self._import_path(Path(path), source)
+
+    def _import_path(self, path: Path, source: str | None) -> list[TrustEntry]:
         if path.is_dir():
             imported: list[TrustEntry] = []
             for child in sorted(path.iterdir()):
@@ -249,15 +267,19 @@ class TrustStore:
                     ".crl",
                     ".ml",
                 ):
-                    imported += self.import_path(child, source)
+                    imported += self._import_path(child, source)
             return imported
         size = path.stat().st_size
         if size > MAX_IMPORT_SIZE:
             raise CorruptFileError(f"{path.name} is {size} bytes, too large for a trust anchor file")
-        return self.import_bytes(path.read_bytes(), source or path.name)
+        return self._import_bytes(path.read_bytes(), source or path.name)
 
     def import_bytes(self, data: bytes, source: str) -> list[TrustEntry]:
         """Import a certificate, CRL or master list in DER or PEM (several PEM blocks allowed)."""
+        with self._batch():
+            return self._import_bytes(data, source)
+
+    def _import_bytes(self, data: bytes, source: str) -> list[TrustEntry]:
         if pem.detect(data):
             imported: list[TrustEntry] = []
             for block_type, der in _pem_blocks(data):
@@ -343,12 +365,13 @@ class TrustStore:
                 f"or already trusted (issuer {_name_text(signer.issuer)})"
             )
         imported = []
-        for certificate in listed:
-            try:
-                _check_ca(certificate)
-            except TrustStoreError:
-                continue  # master lists occasionally carry broken entries; the rest stays usable
-            imported.append(self.add_entry(EntryKind.CSCA, certificate.dump(), source))
+        with self._batch():
+            for certificate in listed:
+                try:
+                    _check_ca(certificate)
+                except TrustStoreError:
+                    continue  # master lists occasionally carry broken entries; the rest stays usable
+                imported.append(self.add_entry(EntryKind.CSCA, certificate.dump(), source))
         return imported
 
     def add_entry(
@@ -378,12 +401,27 @@ class TrustStore:
         entry = self._entries.pop(fingerprint, None)
         if entry is None:
             return False
+        self._certificates.pop(fingerprint, None)
+        self._revocation_lists.pop(fingerprint, None)
         del self._index[fingerprint]
         self._save_index()
         (self.path / entry.kind.value / f"{fingerprint}.der").unlink(missing_ok=True)
         return True
 
+    @contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Write the index once for a whole import instead of after each entry."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._save_index()
+
     def _save_index(self) -> None:
+        if self._batch_depth:
+            return
         _write_atomically(self.path / INDEX_FILE, json.dumps(self._index, indent=1, sort_keys=True).encode())
 
 
