@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from reader.apdu import SW
-from reader.chip.vpcd import VpcdBridge, VpcdControl
+from reader.chip.vpcd import VpcdBridge, VpcdControl, is_vpcd_reader
 from reader.errors import CardRemovedError
 
 ATR = bytes.fromhex("3B8880015043534354455354") + b"\x1c"
@@ -222,3 +222,9 @@ def test_bridge_reconnects_when_vpcd_restarts(vpcd: FakeVpcd, chip: Chip) -> Non
         again.close()
     finally:
         bridge.stop()
+
+
+def test_virtual_readers_are_told_from_physical_ones() -> None:
+    assert is_vpcd_reader("Virtual PCD 00 01")
+    assert not is_vpcd_reader("ACS ACR1252 Dual Reader [ACR1252 Dual Reader PICC] 00 00")
+    assert not is_vpcd_reader("Identiv uTrust 3700 F CL Reader [uTrust 3700 F CL Reader] 01 00")

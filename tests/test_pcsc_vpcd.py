@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from reader.apdu import SW
-from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from reader.chip.vpcd import VPCD_READER, VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge, is_vpcd_reader
 from reader.errors import CardRemovedError, NoCardError, ReaderUnavailableError
 from reader.pcsc import (
     PcscTransport,
@@ -132,6 +132,7 @@ def test_vpcd_readers_are_listed(pcscd: None) -> None:
     readers = list_readers()
     assert VPCD_SECOND_READER in readers
     assert len(set(readers)) == len(readers)
+    assert [name for name in readers if is_vpcd_reader(name)] == [VPCD_READER, VPCD_SECOND_READER]
 
 
 def test_stopping_the_bridge_mid_session_is_a_removed_card(vpcd_port: int, chip: ScriptedChip) -> None:

@@ -32,9 +32,15 @@ VPCD_SECOND_PORT = 35964
 #: The names pcscd gives those readers.
 VPCD_READER = "Virtual PCD 00 00"
 VPCD_SECOND_READER = "Virtual PCD 00 01"
+VPCD_READER_PREFIX = "Virtual PCD"
 
 MAX_MESSAGE = 0xFFFF
 _NO_PRECISE_DIAGNOSIS = SW.NO_PRECISE_DIAGNOSIS.to_bytes(2, "big")
+
+
+def is_vpcd_reader(reader_name: str) -> bool:
+    """Whether a PC/SC reader is one of vpcd's virtual readers rather than a physical one."""
+    return reader_name.startswith(VPCD_READER_PREFIX)
 
 
 class VpcdControl(IntEnum):
