@@ -237,12 +237,15 @@ def check_revocation(
 
 
 def passive_authentication(
-    sod_bytes: bytes, data_groups: Mapping[int, bytes], trust: TrustStore, at: datetime | None = None
+    sod_bytes: bytes,
+    data_groups: Mapping[int, bytes],
+    trust: TrustStore | None,
+    at: datetime | None = None,
 ) -> PassiveAuthResult:
     """Run passive authentication: sod.signature, dsc.chain, dsc.revocation and dg.hashes (9303-11 §5.1).
 
-    `data_groups` maps DG numbers to the complete files read; `at` is the time of the check (default now),
-    used for the DSC's validity when EF.SOD has no signingTime.
+    `data_groups` maps DG numbers to the complete files read. Without a trust store the chain is skipped.
+    `at` is the time of the check (default now), used for the DSC's validity when EF.SOD has no signingTime.
     """
     now = at or datetime.now(UTC)
     try:
@@ -284,8 +287,15 @@ def passive_authentication(
         signature_check = Check.failed(
             SOD_SIGNATURE, f"The signature of EF.SOD by {dsc_name} is invalid: {exc}."
         )
-    chain_check, csca = check_chain(dsc, trust, sod.cms.signing_time or now)
-    revocation_check = check_revocation(dsc, csca, trust, now)
+    if trust is None:
+        csca = None
+        chain_check = Check.skipped(DSC_CHAIN, "No trust store is configured, so no CSCA is trusted.")
+        revocation_check = Check.skipped(
+            DSC_REVOCATION, "Revocation was not checked: no trust store is configured."
+        )
+    else:
+        chain_check, csca = check_chain(dsc, trust, sod.cms.signing_time or now)
+        revocation_check = check_revocation(dsc, csca, trust, now)
     return PassiveAuthResult(
         (signature_check, chain_check, revocation_check, hashes_check),
         sod,

@@ -252,3 +252,18 @@ def test_indefinite_length_ber_sod_parses_and_verifies(trust: TrustStore) -> Non
     assert (
         passive_authentication(indefinite, DATA_GROUPS, trust).check(SOD_SIGNATURE).status is CheckStatus.PASS
     )
+
+
+def test_without_a_trust_store_the_chain_is_skipped_and_never_verified() -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS)), DATA_GROUPS, None)
+    assert result.check(DSC_CHAIN).status is CheckStatus.SKIPPED
+    assert result.check(SOD_SIGNATURE).status is CheckStatus.PASS
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.PARTIAL
+
+
+def test_details_name_no_data_group_content(trust: TrustStore) -> None:
+    secret = b"NGUYEN VAN TEST 001099012345"
+    groups = {**DATA_GROUPS, 13: secret}
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS)), groups, trust)
+    for check in result:
+        assert "NGUYEN" not in check.detail and secret.hex() not in check.detail
