@@ -32,7 +32,7 @@ start_postgres() {
         return 0
     fi
     pg_lsclusters -h | grep -q "^$version $cluster" || pg_createcluster "$version" "$cluster" >/dev/null
-    pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
+    pg_ctlcluster "$version" "$cluster" start >/dev/null 2>&1 || true
     for _ in $(seq 50); do
         runuser -u postgres -- pg_isready -q -p "$port" && break
         sleep 0.2
