@@ -1,0 +1,191 @@
+"""Opening a document: PACE when the chip offers it, otherwise BAC (ICAO 9303-11 §4.2, §4.4.4).
+
+The terminal reads EF.CardAccess at MF level (SFI 1C), runs PACE with the CAN or the MRZ data,
+and then selects the eMRTD application under secure messaging. A chip without (supported) PACE,
+or one that refuses it, is opened with BAC when the MRZ data are known.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crypto.pace import PasswordType
+from reader.apdu import SW, CommandApdu
+from reader.bac import bac
+from reader.channel import ApduSender
+from reader.errors import AccessDeniedError, ApduError, ParseError, UnsupportedCardError
+from reader.lds.mrz import check_digit
+from reader.lds.security_infos import PaceInfo, SecurityInfos
+from reader.pace import PaceRefusedError, pace, protocol_name, select_pace_info
+from reader.sm import SecureChannel
+
+EMRTD_AID = bytes.fromhex("A0000002471001")  # LDS1 eMRTD application (9303-10 §3.1)
+INS_SELECT = 0xA4
+INS_READ_BINARY = 0xB0
+SFI_CARD_ACCESS = 0x1C
+SFI_FLAG = 0x80  # P1 of READ BINARY: the low bits name a short file identifier
+MAX_CARD_ACCESS_BYTES = 4096  # real EF.CardAccess files are a few hundred bytes
+READ_CHUNK = 256
+NO_FILE = (
+    SW.FILE_NOT_FOUND,
+    SW.SECURITY_STATUS_NOT_SATISFIED,
+    SW.INCORRECT_P1P2,
+    SW.FUNCTION_NOT_SUPPORTED,
+    SW.COMMAND_NOT_ALLOWED,
+    SW.INS_NOT_SUPPORTED,
+    SW.CLA_NOT_SUPPORTED,
+    SW.WRONG_P1P2,
+)
+BAC_NAME = "BAC"
+
+
+@dataclass(frozen=True)
+class IdNumberKey:
+    """A CCCD's 12-digit personal identification number; its last six digits are the card's CAN."""
+
+    id_number: str
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{12}", self.id_number):
+            raise ValueError("a CCCD number has 12 digits")
+
+    @property
+    def can(self) -> str:
+        return self.id_number[-6:]
+
+
+@dataclass(frozen=True)
+class CanKey:
+    """The card access number printed on the document (9303-11 §4.4.1)."""
+
+    can: str
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{1,16}", self.can):
+            raise ValueError("a CAN is a short string of digits")
+
+
+@dataclass(frozen=True)
+class MrzKey:
+    """Document number and dates (YYMMDD) from the MRZ, the key of BAC and of PACE with MRZ."""
+
+    document_number: str
+    date_of_birth: str
+    date_of_expiry: str
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[A-Z0-9<]{1,22}", self.document_number):
+            raise ValueError("the document number holds only A-Z, 0-9 and '<'")
+        for date in (self.date_of_birth, self.date_of_expiry):
+            if not re.fullmatch(r"\d{6}", date):
+                raise ValueError("MRZ dates are six digits, YYMMDD")
+
+    @property
+    def mrz_information(self) -> str:
+        """Document number, birth and expiry dates, each with its check digit (9303-11 §9.7.2)."""
+        number = self.document_number.ljust(9, "<")
+        return "".join(
+            field + check_digit(field) for field in (number, self.date_of_birth, self.date_of_expiry)
+        )
+
+
+AccessKey = IdNumberKey | CanKey | MrzKey
+
+
+@dataclass(frozen=True)
+class AccessResult:
+    """An opened chip: the secure-messaging session, the protocol used and which key opened it."""
+
+    channel: SecureChannel
+    protocol: str  # "PACE-ECDH-GM-AES-128", "BAC", ...
+    password: PasswordType  # "CAN" or "MRZ"
+
+
+class MrzRequiredError(AccessDeniedError):
+    """The chip can only be opened with BAC (or PACE-MRZ), and the clerk gave no MRZ data."""
+
+
+def read_card_access(channel: ApduSender) -> bytes | None:
+    """EF.CardAccess read at MF level by its short file identifier, or None when the chip has none."""
+    first = channel.transmit(
+        CommandApdu(0x00, INS_READ_BINARY, SFI_FLAG | SFI_CARD_ACCESS, 0x00, ne=READ_CHUNK)
+    )
+    if first.sw in NO_FILE:
+        return None
+    content = first.check(SW.END_OF_FILE)
+    chunk = content
+    while len(chunk) == READ_CHUNK and first.sw == SW.OK:
+        if len(content) >= MAX_CARD_ACCESS_BYTES:
+            raise ParseError(f"EF.CardAccess is longer than {MAX_CARD_ACCESS_BYTES} bytes")
+        offset = len(content)
+        more = channel.transmit(CommandApdu(0x00, INS_READ_BINARY, offset >> 8, offset & 0xFF, ne=READ_CHUNK))
+        if more.sw in (SW.WRONG_P1P2, SW.END_OF_FILE) and not more.data:
+            break  # the file ended exactly at a chunk boundary
+        chunk = more.check(SW.END_OF_FILE)
+        content += chunk
+    return content
+
+
+def _pace_infos(channel: ApduSender, bac_possible: bool) -> tuple[PaceInfo, ...]:
+    content = read_card_access(channel)
+    if content is None:
+        return ()
+    try:
+        return SecurityInfos.from_bytes(content).pace
+    except ParseError:
+        if bac_possible:
+            return ()  # a garbled EF.CardAccess need not stop BAC
+        raise
+
+
+def _pace_password(key: AccessKey) -> tuple[str, PasswordType]:
+    if isinstance(key, IdNumberKey):
+        return key.can, PasswordType.CAN
+    if isinstance(key, CanKey):
+        return key.can, PasswordType.CAN
+    return key.mrz_information, PasswordType.MRZ
+
+
+def select_application(channel: ApduSender) -> None:
+    """SELECT the eMRTD application by its AID, without a response (9303-10 §3.6.1)."""
+    response = channel.transmit(CommandApdu(0x00, INS_SELECT, 0x04, 0x0C, EMRTD_AID))
+    if response.sw == SW.FILE_NOT_FOUND:
+        raise UnsupportedCardError("the card holds no ICAO eMRTD application")
+    response.check()
+
+
+def open_document(
+    channel: ApduSender, key: AccessKey, rng: Callable[[int], bytes] = secrets.token_bytes
+) -> AccessResult:
+    """Run PACE or BAC as the chip allows and return the session with the eMRTD application selected.
+
+    AccessDeniedError when the key does not open the chip (MrzRequiredError when only MRZ data
+    could), UnsupportedCardError for a card that is no eMRTD, ChipDataError for protocol faults.
+    """
+    infos = _pace_infos(channel, bac_possible=isinstance(key, MrzKey))
+    chosen = select_pace_info(infos)
+    if chosen is not None:
+        password, kind = _pace_password(key)
+        try:
+            secure = pace(channel, password, kind, [chosen], rng)
+        except PaceRefusedError:
+            if not isinstance(key, MrzKey):
+                raise
+        else:
+            select_application(secure)
+            return AccessResult(secure, protocol_name(chosen), kind)
+    if not isinstance(key, MrzKey):
+        if infos:
+            raise UnsupportedCardError("the chip offers only PACE variants this station does not support")
+        raise MrzRequiredError(
+            "this chip opens only with the MRZ data: "
+            "enter the document number, date of birth and date of expiry"
+        )
+    try:
+        select_application(channel)
+    except ApduError as error:
+        raise UnsupportedCardError(f"the eMRTD application cannot be selected ({error})") from error
+    return AccessResult(bac(channel, key.mrz_information, rng), BAC_NAME, PasswordType.MRZ)

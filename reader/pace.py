@@ -1,0 +1,194 @@
+"""PACE, terminal side (ICAO 9303-11 §4.4.4): MSE:Set AT and four GENERAL AUTHENTICATE steps.
+
+Only the generic mapping is run. The chip's status words tell a wrong password (6300, 63Cx, 6982,
+blocked 6983) from a chip that does not do PACE at all (:class:`PaceRefusedError`, after which the
+caller may try BAC) and from a chip that breaks the protocol (ChipDataError).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from crypto import pace as pc
+from reader.apdu import SW, CommandApdu, ResponseApdu
+from reader.channel import ApduSender
+from reader.errors import AccessDeniedError, ChipDataError, ParseError, UnsupportedCardError
+from reader.lds.security_infos import PaceInfo
+from reader.lds.tlv import encode_tlv, parse_one
+from reader.sm import SecureChannel
+
+INS_MSE = 0x22
+MSE_SET_AT_PACE = (0xC1, 0xA4)  # set, mutual authentication template (9303-11 §4.4.4.1)
+INS_GENERAL_AUTHENTICATE = 0x86
+CLA_CHAINING = 0x10  # more commands of this chain follow (ISO/IEC 7816-4 §5.3.3)
+TAG_DYNAMIC_AUTHENTICATION_DATA = 0x7C
+TAG_PROTOCOL = 0x80
+TAG_PASSWORD = 0x83
+TAG_PARAMETER_ID = 0x84
+# Data objects inside 7C (9303-11 §4.4.4.2): terminal -> chip and chip -> terminal, per step.
+TAG_NONCE = 0x80
+TAG_MAP_IFD, TAG_MAP_IC = 0x81, 0x82
+TAG_EPHEMERAL_IFD, TAG_EPHEMERAL_IC = 0x83, 0x84
+TAG_TOKEN_IFD, TAG_TOKEN_IC = 0x85, 0x86
+SHORT_NE, EXTENDED_NE = 256, 65536
+
+TRIES_LEFT_FAMILY = 0x63C0  # 63Cx: the password check failed (or warns), x tries left
+
+PASSWORD_NAMES = {pc.PasswordType.MRZ: "MRZ data", pc.PasswordType.CAN: "CAN"}
+
+
+class PaceRefusedError(UnsupportedCardError):
+    """The chip does not run PACE with what the station offered; BAC may still open it."""
+
+
+def tries_left(sw: int) -> int | None:
+    """x of a 63Cx status word, or None for any other status."""
+    return sw & 0x0F if sw & 0xFFF0 == TRIES_LEFT_FAMILY else None
+
+
+def is_wrong_password(sw: int) -> bool:
+    """Status words chips use for a failed password check (9303-11 §4.4.4, ISO/IEC 7816-4 §5.6)."""
+    wrong = (SW.VERIFICATION_FAILED, SW.SECURITY_STATUS_NOT_SATISFIED, SW.AUTHENTICATION_BLOCKED)
+    return sw in wrong or tries_left(sw) is not None
+
+
+def _rank(info: PaceInfo) -> tuple[int, int, int, int]:
+    protocol = pc.PaceProtocol.from_oid(info.protocol)
+    params = pc.STANDARD_PARAMETERS[info.parameter_id or 0]
+    return (
+        protocol.key_agreement is pc.KeyAgreement.ECDH,
+        protocol.cipher is pc.CipherKind.AES,
+        protocol.key_bits,
+        params.order.bit_length(),
+    )
+
+
+def is_supported(info: PaceInfo) -> bool:
+    """Generic mapping with standardized domain parameters that match the key agreement."""
+    try:
+        protocol = pc.PaceProtocol.from_oid(info.protocol)
+        pc.domain_parameters(protocol, info.parameter_id)
+    except pc.UnsupportedProtocolError:
+        return False
+    return protocol.mapping is pc.Mapping.GM
+
+
+def select_pace_info(pace_infos: Iterable[PaceInfo]) -> PaceInfo | None:
+    """The best PACEInfo the station can run: ECDH before DH, AES before 3DES, longer keys first."""
+    candidates = [info for info in pace_infos if is_supported(info)]
+    return max(candidates, key=_rank) if candidates else None
+
+
+def protocol_name(info: PaceInfo) -> str:
+    """A short name for display, such as ``PACE-ECDH-GM-AES-128``."""
+    return pc.PaceProtocol.from_oid(info.protocol).name
+
+
+def mse_set_at(protocol_oid: str, password_type: pc.PasswordType, parameter_id: int | None) -> CommandApdu:
+    """MSE:Set AT for PACE (9303-11 §4.4.4.1): protocol OID, password reference, parameter ID; no Le."""
+    data = encode_tlv(TAG_PROTOCOL, pc.oid_content(protocol_oid))
+    data += encode_tlv(TAG_PASSWORD, bytes([password_type.reference]))
+    if parameter_id is not None:
+        data += encode_tlv(TAG_PARAMETER_ID, bytes([parameter_id]))
+    return CommandApdu(0x00, INS_MSE, *MSE_SET_AT_PACE, data)
+
+
+def general_authenticate(tag: int | None, value: bytes, last: bool) -> CommandApdu:
+    """One GENERAL AUTHENTICATE step with data ``7C { tag value }`` (9303-11 §4.4.4.2), Le 00."""
+    inner = encode_tlv(tag, value) if tag is not None else b""
+    data = encode_tlv(TAG_DYNAMIC_AUTHENTICATION_DATA, inner)
+    # Large DH keys need extended length, and then the answer may exceed 256 bytes too.
+    ne = EXTENDED_NE if len(data) > 255 else SHORT_NE
+    return CommandApdu(0x00 if last else CLA_CHAINING, INS_GENERAL_AUTHENTICATE, 0x00, 0x00, data, ne)
+
+
+def dynamic_authentication_data(data: bytes, tag: int) -> bytes:
+    """The value of ``tag`` inside the 7C template of a chip's answer; ParseError when it is missing."""
+    template, end = parse_one(data)
+    if end != len(data):
+        raise ParseError("bytes after the dynamic authentication data")
+    inner = template.expect(TAG_DYNAMIC_AUTHENTICATION_DATA).require(tag)
+    return inner.value
+
+
+class _Terminal:
+    """The terminal's state during one PACE run."""
+
+    def __init__(self, channel: ApduSender, password_type: pc.PasswordType) -> None:
+        self.channel = channel
+        self.password_type = password_type
+
+    def denied(self) -> AccessDeniedError:
+        return AccessDeniedError(f"the {PASSWORD_NAMES[self.password_type]} does not open this chip")
+
+    def step(self, number: int, tag: int | None, value: bytes, answer_tag: int) -> bytes:
+        response = self.channel.transmit(general_authenticate(tag, value, last=number == 4))
+        self._check(number, response)
+        try:
+            return dynamic_authentication_data(response.data, answer_tag)
+        except ParseError as error:
+            raise ChipDataError(f"PACE step {number}: malformed answer ({error})") from error
+
+    def _check(self, number: int, response: ResponseApdu) -> None:
+        if response.ok:
+            return
+        if is_wrong_password(response.sw):
+            raise self.denied()
+        if number == 1:
+            raise PaceRefusedError(f"the chip refused PACE ({response.sw:04X})")
+        raise ChipDataError(f"the chip answered {response.sw:04X} in PACE step {number}")
+
+
+def pace(
+    channel: ApduSender,
+    password: bytes | str,
+    password_type: pc.PasswordType | str,
+    pace_infos: Iterable[PaceInfo],
+    rng: Callable[[int], bytes] = secrets.token_bytes,
+) -> SecureChannel:
+    """Run PACE-GM with the best supported PACEInfo and return the SM session (SSC 0) over ``channel``.
+
+    ``password`` is the CAN digits, or MRZ_information (document number, birth and expiry dates,
+    each followed by its check digit). AccessDeniedError for a wrong password, PaceRefusedError
+    when the chip will not run PACE, ChipDataError when its answers break the protocol.
+    """
+    kind = pc.PasswordType(password_type)
+    info = select_pace_info(pace_infos)
+    if info is None:
+        raise PaceRefusedError("the chip offers no PACE protocol this station supports")
+    protocol = pc.PaceProtocol.from_oid(info.protocol)
+    params: pc.DomainParameters[Any] = pc.domain_parameters(protocol, info.parameter_id)
+    terminal = _Terminal(channel, kind)
+
+    selected = channel.transmit(mse_set_at(protocol.oid, kind, info.parameter_id))
+    if selected.sw == SW.AUTHENTICATION_BLOCKED or tries_left(selected.sw) == 0:
+        raise AccessDeniedError(f"the chip has blocked its {PASSWORD_NAMES[kind]}")
+    if not selected.ok and not tries_left(selected.sw):  # 63Cx here is a warning: x tries are left
+        raise PaceRefusedError(f"the chip refused {protocol.name} ({selected.sw:04X})")
+
+    try:
+        k_pi = pc.password_key(password, kind, protocol)
+        nonce = pc.decrypt_nonce(protocol, k_pi, terminal.step(1, None, b"", TAG_NONCE))
+
+        map_private, map_public = pc.key_pair(params, params.generator, rng)
+        map_public_bytes = params.encode(map_public)
+        chip_map_bytes = terminal.step(2, TAG_MAP_IFD, map_public_bytes, TAG_MAP_IC)
+        pc.require_different(map_public_bytes, chip_map_bytes)
+        generator = pc.generic_mapping(params, nonce, map_private, params.decode_public_key(chip_map_bytes))
+
+        own_private, own_public = pc.key_pair(params, generator, rng)
+        own_public_bytes = params.encode(own_public)
+        chip_public_bytes = terminal.step(3, TAG_EPHEMERAL_IFD, own_public_bytes, TAG_EPHEMERAL_IC)
+        pc.require_different(own_public_bytes, chip_public_bytes)
+        chip_public = params.decode_public_key(chip_public_bytes)
+        keys = pc.session_keys(protocol, pc.shared_secret(params, own_private, chip_public))
+
+        token = pc.authentication_token(protocol, params, keys, chip_public_bytes)
+        chip_token = terminal.step(4, TAG_TOKEN_IFD, token, TAG_TOKEN_IC)
+    except pc.PaceError as error:
+        raise ChipDataError(f"{protocol.name}: {error}") from error
+    if not pc.token_matches(protocol, params, keys, own_public_bytes, chip_token):
+        raise terminal.denied()
+    return SecureChannel(channel, keys, 0)
