@@ -24,6 +24,7 @@ MAX_SOD_SIZE = 64 * 1024
 SOD_TAG = 0x77
 LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"  # id-icao-mrtd-security-ldsSecurityObject
 CSCA_MASTER_LIST_OID = "2.23.136.1.1.2"  # id-icao-cscaMasterList
+EC_PUBLIC_KEY_OID = "1.2.840.10045.2.1"
 
 HASH_NAMES = ("sha1", "sha224", "sha256", "sha384", "sha512")
 
@@ -121,9 +122,33 @@ def verify_signature(
 ) -> None:
     """Verify `signature` over `data`: RSA PKCS#1 v1.5, RSASSA-PSS, or ECDSA (DER) with named or explicit
     curves (9303-12 §4.4.6). Raises SignatureError when it does not verify or cannot be checked."""
+    try:
+        _verify_signature(spki_der, signature, data, algorithm, hash_name)
+    except SignatureError:
+        raise
+    except (ValueError, TypeError, KeyError) as exc:
+        # A malformed key or parameters from the card must not escape as a crash.
+        raise SignatureError(f"the key or signature is malformed: {exc}") from exc
+
+
+def signature_kind(algorithm: algos.SignedDigestAlgorithm) -> str:
+    """ecdsa, rsassa_pkcs1v15 or rsassa_pss; some issuers put id-ecPublicKey here and mean ECDSA."""
+    if algorithm["algorithm"].dotted == EC_PUBLIC_KEY_OID:
+        return "ecdsa"
+    try:
+        return str(algorithm.signature_algo)
+    except ValueError:
+        raise UnsupportedAlgorithmError(
+            f"unsupported signature algorithm {algorithm['algorithm'].dotted}"
+        ) from None
+
+
+def _verify_signature(
+    spki_der: bytes, signature: bytes, data: bytes, algorithm: algos.SignedDigestAlgorithm, hash_name: str
+) -> None:
     spki = keys.PublicKeyInfo.load(spki_der)
     key_algorithm = spki["algorithm"]["algorithm"].native
-    signature_algorithm = algorithm.signature_algo
+    signature_algorithm = signature_kind(algorithm)
     if key_algorithm == "ec":
         if signature_algorithm != "ecdsa":
             raise SignatureError(f"an EC key cannot verify a {signature_algorithm} signature")
@@ -150,7 +175,7 @@ def verify_signature(
 
 def signature_hash_name(algorithm: algos.SignedDigestAlgorithm, fallback: str | None = None) -> str:
     """The hash a signature algorithm names (sha256_ecdsa → sha256), else `fallback` (bare rsaEncryption)."""
-    if algorithm.signature_algo == "rsassa_pss":
+    if algorithm["algorithm"].native == "rsassa_pss":
         return str(algorithm["parameters"]["hash_algorithm"]["algorithm"].native)
     try:
         return str(algorithm.hash_algo)
@@ -179,6 +204,14 @@ def ecdsa_raw_to_der(signature: bytes) -> bytes:
         raise SignatureError("a plain ECDSA signature must have an even, non-zero length")
     r, s = int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
     return encode_dss_signature(r, s)
+
+
+def _is_der_ecdsa(signature: bytes) -> bool:
+    try:
+        decode_dss_signature(signature)
+    except ValueError:
+        return False
+    return True
 
 
 def ecdsa_der_to_raw(signature: bytes, size: int) -> bytes:
@@ -261,6 +294,10 @@ class SignedCms:
                 for choice in (signed["certificates"] or [])
                 if choice.name == "certificate"
             )
+            # Parse everything now, so damaged data fails here and not in the middle of a check.
+            _ = signer_info.native
+            for der in certificates:
+                _ = x509.Certificate.load(der).native
             attributes = signer_info["signed_attrs"]
             signed_attributes = content_type_attribute = message_digest = signing_time = None
             if attributes.native is not None:
@@ -317,7 +354,7 @@ class SignedCms:
             signed_data = self.signed_attributes
         hash_name = signature_hash_name(self.signature_algorithm, fallback=self.digest_algorithm)
         signature = self.signature
-        if self.signature_algorithm.signature_algo == "ecdsa" and not signature.startswith(b"\x30"):
+        if signature_kind(self.signature_algorithm) == "ecdsa" and not _is_der_ecdsa(signature):
             signature = ecdsa_raw_to_der(signature)  # some signers store plain r||s
         verify_signature(signer_spki_der, signature, signed_data, self.signature_algorithm, hash_name)
 
