@@ -344,3 +344,12 @@ def test_garbled_card_access_is_chip_data_error_without_mrz_and_bac_with_it() ->
     with pytest.raises(ChipDataError):
         open_document(channel, CanKey(CAN))
     assert open_document(channel, DOCUMENT).protocol == "BAC"
+
+
+def test_chip_takes_pace_infos_as_parsed_from_ef_card_access() -> None:
+    info = PaceInfo(GM_ECDH + AES128, 2, 13)
+    chip = MiniChip(CardAccess(None, CAN, [info]), ef_card_access(CCCD_PACE))
+    result = open_document(CardChannel(InProcessTransport(chip)), CanKey(CAN))
+    assert result.protocol == "PACE-ECDH-GM-AES-128"
+    with pytest.raises(ValueError, match="standardized"):
+        CardAccess(None, CAN, [PaceInfo(GM_ECDH + AES128, 2, None)])

@@ -52,6 +52,14 @@ def ef_card_access(pace_infos: Sequence[tuple[str, int]]) -> bytes:
     )
 
 
+def _oid_and_parameter(info: tuple[str, int] | PaceInfo) -> tuple[str, int]:
+    if isinstance(info, PaceInfo):
+        if info.parameter_id is None:
+            raise ValueError("the virtual chip supports standardized domain parameters only")
+        return info.protocol, info.parameter_id
+    return info
+
+
 class _Refusal(Exception):
     """Abort the running protocol and answer with this status word."""
 
@@ -77,19 +85,23 @@ class _PaceRun:
 
 
 class CardAccess:
-    """Access control of one virtual chip: BAC with the MRZ data, PACE-GM with the MRZ data or CAN."""
+    """Access control of one virtual chip: BAC with the MRZ data, PACE-GM with the MRZ data or CAN.
+
+    ``pace_infos`` are the PACE protocols the chip runs, as PACEInfo or (OID, parameter ID) pairs;
+    ``rng`` gives random bytes (nonces, challenges, private keys) and may be scripted in tests.
+    """
 
     def __init__(
         self,
         mrz_information: str | None,
         can: str | None,
-        pace_infos: Sequence[tuple[str, int]],
+        pace_infos: Sequence[tuple[str, int] | PaceInfo],
         rng: Callable[[int], bytes] = secrets.token_bytes,
         allow_bac: bool = True,
         allow_pace: bool = True,
     ) -> None:
         self._passwords = {pc.PasswordType.MRZ: mrz_information, pc.PasswordType.CAN: can}
-        self._pace_infos = list(pace_infos)
+        self._pace_infos = [_oid_and_parameter(info) for info in pace_infos]
         self._rng = rng
         self._allow_bac = allow_bac and mrz_information is not None
         self._allow_pace = allow_pace and bool(self._pace_infos)
