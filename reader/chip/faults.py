@@ -1,0 +1,137 @@
+"""Faults the virtual chip can be told to show, for negative tests, demos and clerk training.
+
+Each fault has a short spelling for the command line (``station emulate --fault tampered-dg=2``);
+:meth:`Faults.parse` reads a list of them and :meth:`Faults.to_strings` writes them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+
+# Spelling on the command line -> (field name, what it does). Faults with "=N" take a number.
+FAULT_HELP: dict[str, tuple[str, str]] = {
+    "tampered-dg=N": ("tampered_dg", "data group N changed after EF.SOD was signed"),
+    "bad-sod-signature": ("bad_sod_signature", "EF.SOD signature does not verify"),
+    "unknown-csca": ("unknown_csca", "Document Signer issued by a CSCA nobody trusts"),
+    "revoked-dsc": ("revoked_dsc", "Document Signer on the CSCA's revocation list"),
+    "expired-dsc": ("expired_dsc", "Document Signer certificate expired"),
+    "cloned-aa": ("cloned_aa", "chip signs with a key other than DG15's (a copy)"),
+    "cloned-ca": ("cloned_ca", "chip agrees keys with a key other than DG14's (a copy)"),
+    "wrong-mac=N": ("wrong_mac", "the Nth protected response of a session carries a bad MAC"),
+    "remove-after=N": ("remove_after", "the card is pulled out on the Nth APDU and stays out"),
+    "no-extended-length": ("no_extended_length", "short APDUs only; no EF.ATR/INFO"),
+    "max-response=N": ("max_response", "responses carry at most N bytes"),
+    "bac-only": ("bac_only", "no PACE: EF.CardAccess absent"),
+    "pace-only": ("pace_only", "BAC refused"),
+    "pace-param=N": ("pace_parameter_id", "PACE on standardized domain parameters N (default 13)"),
+}
+_FIELD_BY_SPELLING = {spelling.split("=")[0]: name for spelling, (name, _) in FAULT_HELP.items()}
+_NUMERIC = {name for spelling, (name, _) in FAULT_HELP.items() if spelling.endswith("=N")}
+# Smallest sensible value of each numeric fault.
+_MINIMUM = {
+    "tampered_dg": 1,
+    "wrong_mac": 1,
+    "remove_after": 1,
+    "max_response": 64,
+    "pace_parameter_id": 0,
+}
+_MAXIMUM = {"tampered_dg": 16, "max_response": 65535, "pace_parameter_id": 31}
+
+
+class FaultError(ValueError):
+    """A fault spelling that names no fault, or a value out of range."""
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What is wrong with this chip; the default is a chip with nothing wrong."""
+
+    tampered_dg: int | None = None
+    bad_sod_signature: bool = False
+    unknown_csca: bool = False
+    revoked_dsc: bool = False
+    expired_dsc: bool = False
+    cloned_aa: bool = False
+    cloned_ca: bool = False
+    wrong_mac: int | None = None
+    remove_after: int | None = None
+    no_extended_length: bool = False
+    max_response: int | None = None
+    bac_only: bool = False
+    pace_only: bool = False
+    pace_parameter_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.bac_only and self.pace_only:
+            raise FaultError("bac-only and pace-only together leave no way to open the chip")
+        signers = [self.unknown_csca, self.revoked_dsc, self.expired_dsc]
+        if sum(signers) > 1:
+            raise FaultError("choose one of unknown-csca, revoked-dsc and expired-dsc")
+        for name in _NUMERIC:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if not _MINIMUM[name] <= value <= _MAXIMUM.get(name, 1 << 31):
+                raise FaultError(f"{name.replace('_', '-')}={value} is out of range")
+
+    @classmethod
+    def parse(cls, specs: Iterable[str] | str) -> Faults:
+        """Faults from spellings such as ``["tampered-dg=2", "bac-only"]`` (commas also separate)."""
+        if isinstance(specs, str):
+            specs = [specs]
+        values: dict[str, int | bool] = {}
+        for spec in (part.strip() for text in specs for part in text.split(",")):
+            if not spec:
+                continue
+            word, has_value, number = spec.partition("=")
+            name = _FIELD_BY_SPELLING.get(word.strip().lower())
+            if name is None:
+                known = ", ".join(FAULT_HELP)
+                raise FaultError(f"unknown fault {spec!r}; known faults: {known}")
+            if name in _NUMERIC:
+                if not has_value or not number.strip().isdigit():
+                    raise FaultError(f"fault {word} needs a number: {word}=N")
+                values[name] = int(number)
+            elif has_value:
+                raise FaultError(f"fault {word} takes no value")
+            else:
+                values[name] = True
+        return cls(**values)  # type: ignore[arg-type]
+
+    def to_strings(self) -> list[str]:
+        """The command-line spellings of the faults that are set (inverse of :meth:`parse`)."""
+        spelled = []
+        for spelling, (name, _) in FAULT_HELP.items():
+            value = getattr(self, name)
+            if value is None or value is False:
+                continue
+            word = spelling.split("=")[0]
+            spelled.append(f"{word}={value}" if name in _NUMERIC else word)
+        return spelled
+
+    @property
+    def personalisation(self) -> Faults:
+        """Only the faults that change the files on the chip (the key of the personalisation cache)."""
+        kept = {
+            "tampered_dg",
+            "bad_sod_signature",
+            "unknown_csca",
+            "revoked_dsc",
+            "expired_dsc",
+            "no_extended_length",
+            "max_response",
+            "bac_only",
+            "pace_parameter_id",
+        }
+        return replace(Faults(), **{f.name: getattr(self, f.name) for f in fields(self) if f.name in kept})
+
+    @property
+    def extended_length(self) -> bool:
+        return not self.no_extended_length
+
+    def __str__(self) -> str:
+        return ", ".join(self.to_strings()) or "none"
+
+
+NO_FAULTS = Faults()
