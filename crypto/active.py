@@ -209,14 +209,18 @@ def verify_active_authentication(
     """
     try:
         spki = keys.PublicKeyInfo.load(public_key_spki_der, strict=True)
+        _ = spki.native  # parse it all now: the key comes from the card
         algorithm = spki["algorithm"]["algorithm"].native
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, KeyError) as exc:
         return Check.failed(
             CHIP_ACTIVE_AUTHENTICATION, f"The Active Authentication key in DG15 is malformed: {exc}."
         )
     clone = "the chip does not hold the key of DG15 and may be a copy"
     if algorithm == "rsa":
-        public_key = serialization.load_der_public_key(public_key_spki_der)
+        try:
+            public_key = serialization.load_der_public_key(public_key_spki_der)
+        except (ValueError, TypeError) as exc:
+            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"The RSA key in DG15 is malformed: {exc}.")
         if not isinstance(public_key, rsa.RSAPublicKey):
             return Check.failed(CHIP_ACTIVE_AUTHENTICATION, "DG15 does not hold a usable RSA key.")
         try:

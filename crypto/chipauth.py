@@ -171,10 +171,15 @@ def _specified_domain(specified: keys.SpecifiedECDomain) -> EcDomain:
 
 def ec_domain_of(parameters: keys.ECDomainParameters) -> EcDomain:
     """EC domain from an AlgorithmIdentifier's parameters, named or explicit."""
-    if parameters.name == "named":
-        return named_ec_domain(parameters.chosen.native)
-    if parameters.name == "specified":
-        return _specified_domain(parameters.chosen)
+    try:
+        if parameters.name == "named":
+            return named_ec_domain(parameters.chosen.native)
+        if parameters.name == "specified":
+            return _specified_domain(parameters.chosen)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        if isinstance(exc, ChipAuthError):
+            raise
+        raise ChipAuthError(f"malformed elliptic-curve parameters: {exc}") from exc
     raise UnsupportedCurveError("implicitly-CA curve parameters are not supported")
 
 

@@ -32,6 +32,7 @@ from crypto.sod import (
 
 MAX_IMPORT_SIZE = 16 * 1024 * 1024  # the ICAO master list is a few MiB
 INDEX_FILE = "index.json"
+IMPORT_SUFFIXES = (".pem", ".der", ".cer", ".crt", ".crl", ".ml")
 
 
 class TrustStoreError(ValueError):
@@ -48,6 +49,10 @@ class NotACaError(TrustStoreError):
 
 class MasterListError(TrustStoreError):
     """A master list whose signature does not verify or whose signer chains to no known CSCA."""
+
+
+class UnchainedLinkError(TrustStoreError):
+    """A CSCA link certificate whose issuing CSCA is not trusted (yet)."""
 
 
 class CrlError(TrustStoreError):
@@ -144,7 +149,12 @@ def _pem_blocks(data: bytes) -> list[tuple[str, bytes]]:
 
 
 def _is_self_signed(certificate: x509.Certificate) -> bool:
+    """Issued by itself with no sign of another key (a root, not a link certificate)."""
     return certificate.self_issued and certificate.self_signed != "no"
+
+
+def _signs_itself(certificate: x509.Certificate) -> bool:
+    return certificate.self_issued and _signed_by(certificate, certificate)
 
 
 def _check_ca(certificate: x509.Certificate) -> None:
@@ -154,11 +164,6 @@ def _check_ca(certificate: x509.Certificate) -> None:
     usage = certificate.key_usage_value
     if usage is not None and "key_cert_sign" not in usage.native:
         raise NotACaError(f"{label} may not sign certificates (keyUsage lacks keyCertSign)")
-    if _is_self_signed(certificate):
-        try:
-            verify_certificate_signature(certificate, certificate)
-        except SignatureError as exc:
-            raise CorruptFileError(f"the self-signature of {label} does not verify: {exc}") from exc
 
 
 class TrustStore:
@@ -257,22 +262,34 @@ class TrustStore:
 
     def _import_path(self, path: Path, source: str | None) -> list[TrustEntry]:
         if path.is_dir():
-            imported: list[TrustEntry] = []
-            for child in sorted(path.iterdir()):
-                if child.is_file() and child.suffix.lower() in (
-                    ".pem",
-                    ".der",
-                    ".cer",
-                    ".crt",
-                    ".crl",
-                    ".ml",
-                ):
-                    imported += self._import_path(child, source)
-            return imported
+            return self._import_folder(path, source)
         size = path.stat().st_size
         if size > MAX_IMPORT_SIZE:
             raise CorruptFileError(f"{path.name} is {size} bytes, too large for a trust anchor file")
         return self._import_bytes(path.read_bytes(), source or path.name)
+
+    def _import_folder(self, folder: Path, source: str | None) -> list[TrustEntry]:
+        # CRLs last, so their CSCA is known and their signature gets checked on import.
+        files = sorted(
+            (
+                child
+                for child in folder.iterdir()
+                if child.is_file() and child.suffix.lower() in IMPORT_SUFFIXES
+            ),
+            key=lambda child: (child.suffix.lower() == ".crl", child.name),
+        )
+        imported: list[TrustEntry] = []
+        while files:
+            waiting = []  # link certificates whose CSCA may come later in the folder
+            for child in files:
+                try:
+                    imported += self._import_path(child, source)
+                except UnchainedLinkError:
+                    waiting.append(child)
+            if len(waiting) == len(files):
+                self._import_path(waiting[0], source)  # raises the error for the clerk
+            files = waiting
+        return imported
 
     def import_bytes(self, data: bytes, source: str) -> list[TrustEntry]:
         """Import a certificate, CRL or master list in DER or PEM (several PEM blocks allowed)."""
@@ -315,21 +332,39 @@ class TrustStore:
         raise CorruptFileError(f"{source} is neither a certificate, a CRL nor a master list")
 
     def import_certificate(self, der: bytes, source: str) -> TrustEntry:
-        """Trust a CSCA (or CSCA link) certificate; anything that is not a CA is refused."""
+        """Trust a self-signed CSCA, or a CSCA link certificate that chains to a trusted one."""
         try:
             certificate = x509.Certificate.load(der, strict=True)
             _ = certificate.native  # parse every field now: a damaged file fails here, not later
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError) as exc:
             raise CorruptFileError(f"{source}: damaged certificate: {exc}") from exc
-        _check_ca(certificate)
+        self._check_anchor(certificate, source)
         return self.add_entry(EntryKind.CSCA, certificate.dump(), source)
+
+    def _check_anchor(self, certificate: x509.Certificate, source: str) -> None:
+        _check_ca(certificate)
+        if _signs_itself(certificate):
+            return
+        # Otherwise a link certificate: the new CSCA key, signed by a key we already trust.
+        if any(
+            _signed_by(certificate, issuer) and self.chains_to_root(issuer)
+            for issuer in self.issuers_of(certificate)
+        ):
+            return
+        label = _name_text(certificate.subject)
+        if _is_self_signed(certificate):
+            raise CorruptFileError(f"{source}: the self-signature of {label} does not verify")
+        raise UnchainedLinkError(
+            f"{source}: {label} is a link certificate whose issuing CSCA "
+            f"({_name_text(certificate.issuer)}) is not trusted; import that CSCA first"
+        )
 
     def import_crl(self, der: bytes, source: str) -> TrustEntry:
         """Add a CRL; when its CSCA is already trusted, its signature must verify."""
         try:
             revocation_list = crl.CertificateList.load(der, strict=True)
             _ = revocation_list.native
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError) as exc:
             raise CorruptFileError(f"{source}: damaged CRL: {exc}") from exc
         issuers = [csca for csca in self.cscas() if csca.subject == revocation_list.issuer]
         if issuers and not any(crl_signed_by(revocation_list, issuer) for issuer in issuers):
@@ -348,7 +383,7 @@ class TrustStore:
             master_list = CscaMasterList.load(signed.content, strict=True)
             listed = list(master_list["certList"])
             _ = [certificate.native for certificate in listed]
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError) as exc:
             raise MasterListError(f"{source}: damaged CscaMasterList: {exc}") from exc
         signer = signed.signer_certificate()
         if signer is None:
@@ -366,12 +401,21 @@ class TrustStore:
             )
         imported = []
         with self._batch():
-            for certificate in listed:
-                try:
-                    _check_ca(certificate)
-                except TrustStoreError:
-                    continue  # master lists occasionally carry broken entries; the rest stays usable
-                imported.append(self.add_entry(EntryKind.CSCA, certificate.dump(), source))
+            pending = list(listed)
+            while pending:  # roots first, then the link certificates they make trustworthy
+                left = []
+                for certificate in pending:
+                    try:
+                        self._check_anchor(certificate, source)
+                    except UnchainedLinkError:
+                        left.append(certificate)
+                        continue
+                    except TrustStoreError:
+                        continue  # master lists occasionally carry broken entries; the rest stays usable
+                    imported.append(self.add_entry(EntryKind.CSCA, certificate.dump(), source))
+                if len(left) == len(pending):
+                    break
+                pending = left
         return imported
 
     def add_entry(
@@ -380,7 +424,7 @@ class TrustStore:
         """Store one entry as it is (used by the imports and to mirror the central database)."""
         try:
             entry = TrustEntry.from_der(kind, der, source, imported_at or datetime.now(UTC))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError) as exc:
             raise CorruptFileError(f"{source}: damaged {kind.value}: {exc}") from exc
         if entry.fingerprint in self._entries:
             return self._entries[entry.fingerprint]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tempfile
 from pathlib import Path
@@ -9,10 +10,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crypto.active import verify_active_authentication
+from crypto.chipauth import ChipAuthError, StaticPublicKey
 from crypto.passive import passive_authentication
 from crypto.sod import Sod
 from crypto.truststore import TrustStore
-from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check, Verdict, verdict_of
+from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check, CheckStatus, Verdict, verdict_of
 from reader.chip.pki import TESTPKI_DIR, sign_sod
 
 DATA_GROUPS = {1: b"\x61\x03abc", 2: b"\x75\x03def", 14: b"\x6e\x01x"}
@@ -51,3 +54,40 @@ def test_a_changed_byte_never_crashes_and_verifies_only_if_the_signed_data_is_in
 def test_arbitrary_bytes_give_a_failed_signature_check(data: bytes) -> None:
     checks = passive_authentication(b"\x77" + bytes([len(data) % 128]) + data, DATA_GROUPS, TRUST)
     assert verdict_of([*checks, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def _spkis() -> list[bytes]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from reader.chip.pki import derive_test_ec_key, test_pki
+
+    keys = [
+        derive_test_ec_key("robust", ec.BrainpoolP256R1()).public_key(),
+        test_pki().rsa_aa_key.public_key(),
+    ]  # type: ignore[union-attr]
+    return [
+        key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        for key in keys
+    ]
+
+
+SPKIS = _spkis()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SPKIS),
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=1, max_value=255),
+    st.binary(max_size=140),
+)
+def test_damaged_keys_and_signatures_never_crash_the_chip_checks(
+    spki: bytes, position: int, flip: int, signature: bytes
+) -> None:
+    damaged = bytearray(spki)
+    damaged[position % len(damaged)] ^= flip
+    check = verify_active_authentication(bytes(damaged), bytes(8), signature, "0.4.0.127.0.7.1.1.4.1.3")
+    assert check.status is not CheckStatus.PASS
+    with contextlib.suppress(ChipAuthError):
+        StaticPublicKey.from_spki(bytes(damaged))

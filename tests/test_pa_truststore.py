@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from crypto.truststore import (
@@ -15,6 +16,8 @@ from crypto.truststore import (
     MasterListError,
     NotACaError,
     TrustStore,
+    TrustStoreError,
+    UnchainedLinkError,
 )
 from reader.chip.pki import TESTPKI_DIR, sign_master_list, test_pki
 
@@ -162,3 +165,41 @@ def test_damaged_index_is_reported(tmp_path: Path) -> None:
     (tmp_path / "index.json").write_text("{not json")
     with pytest.raises(CorruptFileError):
         TrustStore(tmp_path)
+
+
+def test_link_certificate_needs_its_old_csca_first(tmp_path: Path) -> None:
+    store = TrustStore(tmp_path)
+    with pytest.raises(UnchainedLinkError, match="import that CSCA first"):
+        store.import_path(TESTPKI_DIR / "csca-test-vnm-link.pem")
+    store.import_path(CSCA_PEM)
+    [entry] = store.import_path(TESTPKI_DIR / "csca-test-vnm-link.pem")
+    assert (
+        entry.key_id
+        == test_pki()
+        .csca_vnm_new.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
+        .value.digest
+    )
+
+
+def test_folder_import_takes_the_link_certificate_after_its_root_whatever_the_names(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(TESTPKI_DIR / "csca-test-vnm-link.pem", folder / "a-link.pem")
+    shutil.copy(CSCA_PEM, folder / "z-root.pem")
+    imported = TrustStore(tmp_path / "store").import_path(folder)
+    assert len(imported) == 2
+
+
+def test_master_list_with_a_link_certificate(tmp_path: Path) -> None:
+    pki = test_pki()
+    data = sign_master_list([pki.csca_vnm_link, pki.csca_vnm.certificate])
+    assert len(TrustStore(tmp_path).import_bytes(data, "rollover.ml")) == 2
+
+
+def test_flipped_byte_in_a_csca_is_never_trusted(tmp_path: Path) -> None:
+    der = test_pki().csca_vnm.der
+    for position in range(0, len(der), 7):
+        damaged = bytearray(der)
+        damaged[position] ^= 0x01
+        with pytest.raises(TrustStoreError):
+            TrustStore(tmp_path / str(position)).import_bytes(bytes(damaged), "damaged.der")
