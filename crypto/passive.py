@@ -19,9 +19,8 @@ from crypto.sod import (
     SodError,
     UnsupportedAlgorithmError,
     digest,
-    verify_certificate_signature,
 )
-from crypto.truststore import TrustStore, crl_signed_by
+from crypto.truststore import TrustStore, crl_signed_by, signed_by
 from crypto.verdict import DG_HASHES, DSC_CHAIN, DSC_REVOCATION, NO_CRL_REASON, SOD_SIGNATURE, Check
 
 
@@ -102,7 +101,8 @@ def check_data_group_hashes(sod: Sod, data_groups: Mapping[int, bytes]) -> Check
     matched = sorted(set(data_groups) & set(sod.data_group_hashes) - set(mismatched))
     notes = []
     if not_read:
-        notes.append(f"{_dg_list(not_read)} listed in EF.SOD were not read")
+        verb = "was" if len(not_read) == 1 else "were"
+        notes.append(f"{_dg_list(not_read)} listed in EF.SOD {verb} not read")
     if mismatched or uncovered:
         problems = []
         if mismatched:
@@ -124,14 +124,6 @@ def _valid_at(certificate: x509.Certificate, moment: datetime) -> bool:
     return certificate.not_valid_before <= moment <= certificate.not_valid_after
 
 
-def _signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
-    try:
-        verify_certificate_signature(certificate, issuer)
-    except SignatureError:
-        return False
-    return True
-
-
 def check_chain(
     dsc: x509.Certificate, trust: TrustStore, signing_time: datetime
 ) -> tuple[Check, x509.Certificate | None]:
@@ -150,7 +142,7 @@ def check_chain(
         return Check.skipped(
             DSC_CHAIN, f"There is no trusted CSCA for {issuer_name}; import its certificate."
         ), None
-    signers = [csca for csca in candidates if _signed_by(dsc, csca)]
+    signers = [csca for csca in candidates if signed_by(dsc, csca)]
     if not signers:
         return Check.failed(
             DSC_CHAIN, f"The Document Signer {dsc_name} is not signed by the trusted {issuer_name}."
@@ -248,6 +240,8 @@ def passive_authentication(
     `at` is the time of the check (default now), used for the DSC's validity when EF.SOD has no signingTime.
     """
     now = at or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)  # certificate times are in UTC
     try:
         sod = Sod.parse(sod_bytes)
     except SodError as exc:

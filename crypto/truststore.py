@@ -154,7 +154,7 @@ def _is_self_signed(certificate: x509.Certificate) -> bool:
 
 
 def _signs_itself(certificate: x509.Certificate) -> bool:
-    return certificate.self_issued and _signed_by(certificate, certificate)
+    return certificate.self_issued and signed_by(certificate, certificate)
 
 
 def _check_ca(certificate: x509.Certificate) -> None:
@@ -347,7 +347,7 @@ class TrustStore:
             return
         # Otherwise a link certificate: the new CSCA key, signed by a key we already trust.
         if any(
-            _signed_by(certificate, issuer) and self.chains_to_root(issuer)
+            signed_by(certificate, issuer) and self.chains_to_root(issuer)
             for issuer in self.issuers_of(certificate)
         ):
             return
@@ -394,7 +394,7 @@ class TrustStore:
             raise MasterListError(f"{source}: the master list signature does not verify: {exc}") from exc
         signer_name = _name_text(signer.subject)
         anchors = [certificate for certificate in listed if _is_self_signed(certificate)] + self.cscas()
-        if not any(_signed_by(signer, anchor) for anchor in anchors if anchor.subject == signer.issuer):
+        if not any(signed_by(signer, anchor) for anchor in anchors if anchor.subject == signer.issuer):
             raise MasterListError(
                 f"{source}: the master list signer {signer_name} does not chain to a CSCA in the list "
                 f"or already trusted (issuer {_name_text(signer.issuer)})"
@@ -476,7 +476,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+def signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether `issuer`'s key signed `certificate`."""
     try:
         verify_certificate_signature(certificate, issuer)
     except SignatureError:
