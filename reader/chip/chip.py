@@ -111,6 +111,11 @@ class VirtualChip:
         self._session: tuple[SmKeys, int] | None = None
         self._protected_responses = 0
 
+    @property
+    def removed(self) -> bool:
+        """Whether the removal fault has pulled the card out (it stays out)."""
+        return self._removed
+
     def __repr__(self) -> str:
         return f"VirtualChip({self.personalisation.persona!r}, faults={self.faults})"
 
