@@ -4,7 +4,8 @@ Pure functions: protocol OIDs, standardized domain parameters (9303-11 §9.5.1),
 K_pi, nonce encryption, the generic mapping (9303-11 §4.4.3.3.1), key agreement, session keys and
 the authentication tokens over the ``7F49`` public-key data object (TR-03110-3 §D.3.4). Elliptic-curve
 arithmetic comes from the ``ecdsa`` package; randomness is a ``Callable[[int], bytes]`` so tests can
-replay the worked examples. Only the generic mapping is implemented.
+replay the worked examples. The generic and the integrated mapping (Appendix H) are implemented;
+the chip authentication mapping is not.
 """
 
 from __future__ import annotations
@@ -171,6 +172,15 @@ class DomainParameters(ABC, Generic[E]):
     def shared_secret_bytes(self, element: E) -> bytes:
         """K of the key agreement: the x-coordinate (ECDH) or the value itself (DH), fixed length."""
 
+    @property
+    @abstractmethod
+    def modulus(self) -> int:
+        """p: the field prime (ECDH) or the group modulus (DH)."""
+
+    @abstractmethod
+    def encode_field_element(self, value: int) -> E:
+        """f_G / f_g of the integrated mapping: a field element to a group element (9303-11 §4.4.3.3.2)."""
+
     def random_private_key(self, rng: Rng) -> int:
         """A uniformly chosen key in [1, order - 1]; rejection sampling keeps injected keys as given."""
         bits = self.order.bit_length()
@@ -233,6 +243,32 @@ class EcParameters(DomainParameters[Any]):
             raise InvalidPublicKeyError("the key agreement gave the point at infinity")
         return int(element.x()).to_bytes(self.field_bytes, "big")
 
+    @property
+    def modulus(self) -> int:
+        return int(self.curve.curve.p())
+
+    def encode_field_element(self, value: int) -> Any:
+        """Point encoding of 9303-11 Appendix B.2 (affine, for p = 3 mod 4; all curves have cofactor 1)."""
+        p, a, b = self.modulus, int(self.curve.curve.a()), int(self.curve.curve.b())
+        if p % 4 != 3:
+            raise UnsupportedProtocolError(
+                f"the integrated mapping needs p = 3 mod 4, which {self.name} lacks"
+            )
+        t = value % p
+        alpha = -t * t % p
+        denominator = (alpha + alpha * alpha) % p
+        if t == 0 or denominator == 0:
+            raise InvalidPublicKeyError("the nonces map to an exceptional field element")
+        x2 = -b * pow(a, -1, p) * (1 + pow(denominator, -1, p)) % p
+        x3 = alpha * x2 % p
+        h2 = (x2 * x2 * x2 + a * x2 + b) % p
+        root = pow(h2, p - 1 - (p + 1) // 4, p)  # 1/sqrt(h2) when h2 is a square
+        if root * root * h2 % p == 1:
+            x, y = x2, root * h2 % p
+        else:
+            x, y = x3, root * (t * t * t * h2) % p
+        return PointJacobi(self.curve.curve, x, y, 1, self.curve.order)
+
 
 @dataclass(frozen=True)
 class DhParameters(DomainParameters[int]):
@@ -283,6 +319,14 @@ class DhParameters(DomainParameters[int]):
         if element in (0, 1, self.p - 1):
             raise InvalidPublicKeyError("the key agreement gave a degenerate value")
         return self.encode(element)
+
+    @property
+    def modulus(self) -> int:
+        return self.p
+
+    def encode_field_element(self, value: int) -> int:
+        """f_g(x) = x^((p-1)/q) mod p (9303-11 §4.4.3.3.2)."""
+        return pow(value, (self.p - 1) // self.q, self.p)
 
 
 def _hex(text: str) -> int:
@@ -424,6 +468,59 @@ def generic_mapping(
     mapped = params.combine(params.multiply(params.generator, int.from_bytes(nonce, "big")), shared)
     if params.is_identity(mapped):
         raise InvalidPublicKeyError("the mapped generator is the identity")
+    return mapped
+
+
+# Constants of the pseudo-random function R(s, t), 9303-11 §4.4.3.3.2, by output block length l.
+_PRF_CONSTANTS: dict[int, tuple[bytes, bytes]] = {
+    16: (
+        bytes.fromhex("a668892a7c41e3ca739f40b057d85904"),
+        bytes.fromhex("a4e136ac725f738b01c1f60217c188ad"),
+    ),
+    32: (
+        bytes.fromhex("d463d65234124ef7897054986dca0a174e28df758cbaa03f240616414d5a1676"),
+        bytes.fromhex("54bd7255f0aaf831bec3423fcf39d69b6cbf066677d0faae5aadd99df8e53517"),
+    ),
+}
+
+
+def nonce_length(protocol: PaceProtocol) -> int:
+    """Bytes of the chip's nonce s: the fewest whole blocks that cover the key (9303-11 §4.4.3.3)."""
+    return 16 if protocol.cipher is CipherKind.DES3 or protocol.key_bits == 128 else 32
+
+
+def key_length(protocol: PaceProtocol) -> int:
+    """Bytes of the terminal's nonce t of the integrated mapping: the key size (3DES counts as 128 bits)."""
+    return 16 if protocol.cipher is CipherKind.DES3 else protocol.key_bits // 8
+
+
+def _cbc_encrypt(protocol: PaceProtocol, key: bytes, data: bytes) -> bytes:
+    if protocol.cipher is CipherKind.DES3:
+        return des3_cbc_encrypt(key, data)
+    return aes_cbc_encrypt(key, data)
+
+
+def pseudo_random(protocol: PaceProtocol, s: bytes, t: bytes, modulus: int) -> int:
+    """R_p(s, t) of the integrated mapping (9303-11 §4.4.3.3.2): k0 = E(t, s), x_i = E(k_i-1, c1),
+    k_i = E(k_i-1, c0), each k truncated to the key size; int(x1 || ... || xn) mod p."""
+    block, key_size = nonce_length(protocol), key_length(protocol)
+    if len(s) != block or len(t) != key_size:
+        raise PaceError(f"the integrated mapping needs a {block}-byte s and a {key_size}-byte t")
+    c0, c1 = _PRF_CONSTANTS[block]
+    rounds = -(-(modulus.bit_length() + 64) // (8 * block))  # smallest n with n*l >= log2 p + 64
+    key = _cbc_encrypt(protocol, t, s)[:key_size]
+    output = b""
+    for _ in range(rounds):
+        output += _cbc_encrypt(protocol, key, c1)
+        key = _cbc_encrypt(protocol, key, c0)[:key_size]
+    return int.from_bytes(output, "big") % modulus
+
+
+def integrated_mapping(params: DomainParameters[E], protocol: PaceProtocol, s: bytes, t: bytes) -> E:
+    """The mapped generator f_G(R_p(s, t)) (9303-11 §4.4.3.3.2); never the identity."""
+    mapped = params.encode_field_element(pseudo_random(protocol, s, t, params.modulus))
+    if params.is_identity(mapped):
+        raise InvalidPublicKeyError("the integrated mapping gave the identity")
     return mapped
 
 

@@ -1,8 +1,8 @@
 """PACE, terminal side (ICAO 9303-11 §4.4.4): MSE:Set AT and four GENERAL AUTHENTICATE steps.
 
-Only the generic mapping is run. The chip's status words tell a wrong password (6300, 63Cx, 6982,
-blocked 6983) from a chip that does not do PACE at all (:class:`PaceRefusedError`, after which the
-caller may try BAC) and from a chip that breaks the protocol (ChipDataError).
+The generic and the integrated mapping are run. The chip's status words tell a wrong password
+(6300, 63Cx, 6982, blocked 6983) from a chip that does not do PACE at all (:class:`PaceRefusedError`,
+after which the caller may try BAC) and from a chip that breaks the protocol (ChipDataError).
 """
 
 from __future__ import annotations
@@ -54,11 +54,12 @@ def is_wrong_password(sw: int) -> bool:
     return sw in wrong or tries_left(sw) is not None
 
 
-def _rank(info: PaceInfo) -> tuple[int, int, int, int]:
+def _rank(info: PaceInfo) -> tuple[bool, bool, bool, int, int]:
     protocol = pc.PaceProtocol.from_oid(info.protocol)
     params = pc.STANDARD_PARAMETERS[info.parameter_id or 0]
     return (
         protocol.key_agreement is pc.KeyAgreement.ECDH,
+        protocol.mapping is pc.Mapping.GM,
         protocol.cipher is pc.CipherKind.AES,
         protocol.key_bits,
         params.order.bit_length(),
@@ -66,17 +67,21 @@ def _rank(info: PaceInfo) -> tuple[int, int, int, int]:
 
 
 def is_supported(info: PaceInfo) -> bool:
-    """Generic mapping with standardized domain parameters that match the key agreement."""
+    """Generic or integrated mapping with standardized domain parameters matching the key agreement."""
     try:
         protocol = pc.PaceProtocol.from_oid(info.protocol)
-        pc.domain_parameters(protocol, info.parameter_id)
+        params = pc.domain_parameters(protocol, info.parameter_id)
     except pc.UnsupportedProtocolError:
         return False
+    if protocol.mapping is pc.Mapping.IM:
+        # The point encoding of Appendix B needs p = 3 mod 4 (it rules out secp224r1).
+        return params.key_agreement is pc.KeyAgreement.DH or params.modulus % 4 == 3
     return protocol.mapping is pc.Mapping.GM
 
 
 def select_pace_info(pace_infos: Iterable[PaceInfo]) -> PaceInfo | None:
-    """The best PACEInfo the station can run: ECDH before DH, AES before 3DES, longer keys first."""
+    """The best PACEInfo the station can run: ECDH before DH, generic before integrated mapping,
+    AES before 3DES, longer keys and larger groups first."""
     candidates = [info for info in pace_infos if is_supported(info)]
     return max(candidates, key=_rank) if candidates else None
 
@@ -104,13 +109,16 @@ def general_authenticate(tag: int | None, value: bytes, last: bool) -> CommandAp
     return CommandApdu(0x00 if last else CLA_CHAINING, INS_GENERAL_AUTHENTICATE, 0x00, 0x00, data, ne)
 
 
-def dynamic_authentication_data(data: bytes, tag: int) -> bytes:
-    """The value of ``tag`` inside the 7C template of a chip's answer; ParseError when it is missing."""
+def dynamic_authentication_data(data: bytes, tag: int | None) -> bytes:
+    """The value of ``tag`` inside the 7C template of a chip's answer; ParseError when it is missing.
+
+    With ``tag`` None only the template is checked (the empty mapping answer of the integrated mapping).
+    """
     template, end = parse_one(data)
     if end != len(data):
         raise ParseError("bytes after the dynamic authentication data")
-    inner = template.expect(TAG_DYNAMIC_AUTHENTICATION_DATA).require(tag)
-    return inner.value
+    template.expect(TAG_DYNAMIC_AUTHENTICATION_DATA).children()
+    return template.require(tag).value if tag is not None else b""
 
 
 class _Terminal:
@@ -123,7 +131,7 @@ class _Terminal:
     def denied(self) -> AccessDeniedError:
         return AccessDeniedError(f"the {PASSWORD_NAMES[self.password_type]} does not open this chip")
 
-    def step(self, number: int, tag: int | None, value: bytes, answer_tag: int) -> bytes:
+    def step(self, number: int, tag: int | None, value: bytes, answer_tag: int | None) -> bytes:
         response = self.channel.transmit(general_authenticate(tag, value, last=number == 4))
         self._check(number, response)
         try:
@@ -141,6 +149,25 @@ class _Terminal:
         raise ChipDataError(f"the chip answered {response.sw:04X} in PACE step {number}")
 
 
+def _map_nonce(
+    terminal: _Terminal,
+    protocol: pc.PaceProtocol,
+    params: pc.DomainParameters[Any],
+    nonce: bytes,
+    rng: pc.Rng,
+) -> Any:
+    """Step 2: the mapped generator, by key agreement (GM) or from a nonce t sent in clear (IM)."""
+    if protocol.mapping is pc.Mapping.IM:
+        t = rng(pc.key_length(protocol))
+        terminal.step(2, TAG_MAP_IFD, t, None)  # the chip answers with an empty 82 (or nothing)
+        return pc.integrated_mapping(params, protocol, nonce, t)
+    map_private, map_public = pc.key_pair(params, params.generator, rng)
+    map_public_bytes = params.encode(map_public)
+    chip_map_bytes = terminal.step(2, TAG_MAP_IFD, map_public_bytes, TAG_MAP_IC)
+    pc.require_different(map_public_bytes, chip_map_bytes)
+    return pc.generic_mapping(params, nonce, map_private, params.decode_public_key(chip_map_bytes))
+
+
 def pace(
     channel: ApduSender,
     password: bytes | str,
@@ -148,7 +175,7 @@ def pace(
     pace_infos: Iterable[PaceInfo],
     rng: Callable[[int], bytes] = secrets.token_bytes,
 ) -> SecureChannel:
-    """Run PACE-GM with the best supported PACEInfo and return the SM session (SSC 0) over ``channel``.
+    """Run PACE (GM or IM) with the best supported PACEInfo; return the SM session (SSC 0) over ``channel``.
 
     ``password`` is the CAN digits, or MRZ_information (document number, birth and expiry dates,
     each followed by its check digit). AccessDeniedError for a wrong password, PaceRefusedError
@@ -172,11 +199,7 @@ def pace(
         k_pi = pc.password_key(password, kind, protocol)
         nonce = pc.decrypt_nonce(protocol, k_pi, terminal.step(1, None, b"", TAG_NONCE))
 
-        map_private, map_public = pc.key_pair(params, params.generator, rng)
-        map_public_bytes = params.encode(map_public)
-        chip_map_bytes = terminal.step(2, TAG_MAP_IFD, map_public_bytes, TAG_MAP_IC)
-        pc.require_different(map_public_bytes, chip_map_bytes)
-        generator = pc.generic_mapping(params, nonce, map_private, params.decode_public_key(chip_map_bytes))
+        generator = _map_nonce(terminal, protocol, params, nonce, rng)
 
         own_private, own_public = pc.key_pair(params, generator, rng)
         own_public_bytes = params.encode(own_public)

@@ -217,3 +217,50 @@ def test_can_and_mrz_passwords_give_different_keys_for_each_cipher() -> None:
         pace.password_key("123456", "PIN", protocol)
     with pytest.raises(pace.PaceError):
         pace.decrypt_nonce(protocol, can_key, bytes(15))
+
+
+# --- PACE integrated mapping (Appendix H) --------------------------------------------------------
+
+PACE_IM_ECDH = load("icao_9303_11_pace_im_ecdh.json")
+PACE_IM_DH = load("icao_9303_11_pace_im_dh.json")
+
+
+@pytest.mark.parametrize("vector", [PACE_IM_ECDH, PACE_IM_DH], ids=["H1-ECDH", "H2-DH"])
+def test_pace_integrated_mapping_reproduces_appendix_h(vector: dict[str, Any]) -> None:
+    protocol = pace.PaceProtocol.from_oid(vector["OID_dotted_text"])
+    params = pace.domain_parameters(protocol, vector["parameter_id"])
+    k_pi = pace.password_key(vector["password_CAN_inferred_text"], pace.PasswordType.CAN, protocol)
+    assert k_pi == h(vector["K_pi"])
+    nonce = pace.decrypt_nonce(protocol, k_pi, h(vector["z"]))
+    assert nonce == h(vector["s"])
+    assert len(nonce) == pace.nonce_length(protocol) and len(h(vector["t"])) == pace.key_length(protocol)
+
+    assert pace.pseudo_random(protocol, nonce, h(vector["t"]), params.modulus) == int(vector["Rp_s_t"], 16)
+    assert int(vector["R_s_t"], 16) % params.modulus == int(vector["Rp_s_t"], 16)
+    mapped = pace.integrated_mapping(params, protocol, nonce, h(vector["t"]))
+    assert params.encode(mapped) == h(vector.get("mapped_G") or vector["mapped_g"])
+
+    # The DH example uses full-size private keys, so they are applied directly.
+    assert params.encode(params.multiply(mapped, int(vector["eph_SK_IFD"], 16))) == h(vector["eph_PK_IFD"])
+    assert params.encode(params.multiply(mapped, int(vector["eph_SK_IC"], 16))) == h(vector["eph_PK_IC"])
+    secret = pace.shared_secret(
+        params, int(vector["eph_SK_IC"], 16), params.decode_public_key(h(vector["eph_PK_IFD"]))
+    )
+    assert secret == h(vector["shared_secret_K"])
+    keys = pace.session_keys(protocol, secret)
+    assert (keys.k_enc, keys.k_mac) == (h(vector["KS_enc"]), h(vector["KS_mac"]))
+    assert pace.authentication_token(protocol, params, keys, h(vector["eph_PK_IC"])) == h(vector["T_IFD"])
+    assert pace.authentication_token(protocol, params, keys, h(vector["eph_PK_IFD"])) == h(vector["T_IC"])
+
+
+def test_integrated_mapping_refuses_wrong_nonce_sizes_and_unsuitable_curves() -> None:
+    protocol = pace.PaceProtocol.from_oid(PACE_IM_ECDH["OID_dotted_text"])
+    params = pace.STANDARD_PARAMETERS[13]
+    with pytest.raises(pace.PaceError, match="16-byte t"):
+        pace.integrated_mapping(params, protocol, h(PACE_IM_ECDH["s"]), bytes(8))
+    with pytest.raises(pace.UnsupportedProtocolError, match="3 mod 4"):
+        pace.STANDARD_PARAMETERS[10].encode_field_element(12345)
+    aes256 = pace.PaceProtocol.from_oid("0.4.0.127.0.7.2.2.4.4.4")
+    assert (pace.nonce_length(aes256), pace.key_length(aes256)) == (32, 32)
+    aes192 = pace.PaceProtocol.from_oid("0.4.0.127.0.7.2.2.4.4.3")
+    assert (pace.nonce_length(aes192), pace.key_length(aes192)) == (32, 24)

@@ -41,6 +41,7 @@ EF_COM = bytes.fromhex("60145F0104303130365F36063034303030305C026175")
 AID = bytes.fromhex("A0000002471001")
 
 GM_ECDH, GM_DH = ID_PACE + ".2", ID_PACE + ".1"
+IM_ECDH, IM_DH = ID_PACE + ".4", ID_PACE + ".3"
 AES128, AES192, AES256, DES3 = ".2", ".3", ".4", ".1"
 CCCD_PACE = [(GM_ECDH + AES128, 13)]
 
@@ -156,7 +157,7 @@ def test_bac_only_chip_asks_for_the_mrz_when_given_an_id_number() -> None:
 
 
 def test_unsupported_pace_variants_only_are_reported() -> None:
-    _, channel = make_chip(pace_infos=[(ID_PACE + ".4.2", 13)])  # integrated mapping only
+    _, channel = make_chip(pace_infos=[(ID_PACE + ".6.2", 13)])  # chip authentication mapping only
     with pytest.raises(UnsupportedCardError, match="PACE variants"):
         open_document(channel, CanKey(CAN))
 
@@ -249,6 +250,31 @@ def test_pace_with_every_cipher_and_dh_group(oid: str, parameter_id: int, name: 
         open_document(make_chip([(oid, parameter_id)])[1], CanKey("999999"))
 
 
+@pytest.mark.parametrize("parameter_id", [8, 9, 11, 12, 13, 14, 15, 16, 17, 18])
+def test_pace_integrated_mapping_on_every_curve_with_p_3_mod_4(parameter_id: int) -> None:
+    _, channel = make_chip([(IM_ECDH + AES128, parameter_id)])
+    result = open_document(channel, CanKey(CAN))
+    assert result.protocol == "PACE-ECDH-IM-AES-128"
+    assert read_ef_com(result) == EF_COM
+
+
+@pytest.mark.parametrize(
+    ("oid", "parameter_id"),
+    [
+        (IM_ECDH + DES3, 13),
+        (IM_ECDH + AES192, 16),
+        (IM_ECDH + AES256, 17),
+        (IM_DH + AES128, 0),
+        (IM_DH + AES256, 2),
+    ],
+)
+def test_pace_integrated_mapping_with_every_cipher_and_dh(oid: str, parameter_id: int) -> None:
+    _, channel = make_chip([(oid, parameter_id)])
+    assert read_ef_com(open_document(channel, DOCUMENT)) == EF_COM
+    with pytest.raises(AccessDeniedError):
+        open_document(make_chip([(oid, parameter_id)])[1], CanKey("999999"))
+
+
 def test_dh_2048_uses_extended_length() -> None:
     chip, channel = make_chip([(GM_DH + AES128, 2)])
     open_document(channel, CanKey(CAN))
@@ -266,13 +292,16 @@ def test_station_prefers_ecdh_aes_and_the_largest_key() -> None:
         PaceInfo(GM_DH + AES256, 2, 2),
         PaceInfo(GM_ECDH + DES3, 2, 13),
         PaceInfo(GM_ECDH + AES128, 2, 13),
-        PaceInfo(ID_PACE + ".4.4", 2, 13),  # integrated mapping: not supported
+        PaceInfo(IM_ECDH + AES256, 2, 13),  # integrated mapping: only when nothing generic is offered
+        PaceInfo(ID_PACE + ".6.2", 2, 13),  # chip authentication mapping: not supported
         PaceInfo(GM_ECDH + AES256, 2, None),  # proprietary parameters: not supported
         PaceInfo(GM_ECDH + AES128, 2, 0),  # DH group for ECDH: not usable
+        PaceInfo(IM_ECDH + AES128, 2, 10),  # secp224r1 has p = 1 mod 4: no point encoding
     ]
     assert select_pace_info(offered) == PaceInfo(GM_ECDH + AES128, 2, 13)
     assert select_pace_info(offered[:1]) == offered[0]
-    assert select_pace_info(offered[3:]) is None
+    assert select_pace_info(offered[3:]) == PaceInfo(IM_ECDH + AES256, 2, 13)
+    assert select_pace_info(offered[4:]) is None
 
 
 def test_chip_answers_steps_out_of_order_with_6985() -> None:

@@ -275,3 +275,53 @@ def test_pace_chip_answers_a_wrong_token_with_6300_and_forgets_the_run() -> None
     assert answer is not None and answer.sw == SW.VERIFICATION_FAILED
     assert chip.take_session() is None
     assert chip.handle(CommandApdu.from_bytes(h(vector["GA4_command"]))) is None  # no run any more
+
+
+def test_pace_integrated_mapping_terminal_derives_the_keys_of_h1() -> None:
+    vector = load("icao_9303_11_pace_im_ecdh.json")
+
+    def answer(tag: int, value: bytes) -> bytes:
+        inner = bytes([tag, len(value)]) + value
+        return bytes([0x7C, len(inner)]) + inner + b"\x90\x00"
+
+    transport = ScriptedTransport(
+        [
+            b"\x90\x00",
+            answer(0x80, h(vector["z"])),
+            answer(0x82, b""),
+            answer(0x84, h(vector["eph_PK_IC"])),
+            answer(0x86, h(vector["T_IC"])),
+        ]
+    )
+    info = PaceInfo(vector["OID_dotted_text"], 2, vector["parameter_id"])
+    rng = replay(h(vector["t"]), h(vector["eph_SK_IFD"]))
+    secure = pace(CardChannel(transport), vector["password_CAN_inferred_text"], "CAN", [info], rng)
+    assert (secure.keys.k_enc, secure.keys.k_mac) == (h(vector["KS_enc"]), h(vector["KS_mac"]))
+    sent = [CommandApdu.from_bytes(raw) for raw in transport.sent]
+    assert sent[2].data == b"\x7c\x12\x81\x10" + h(vector["t"])  # t goes to the chip in clear
+    assert sent[3].data == b"\x7c\x43\x83\x41" + h(vector["eph_PK_IFD"])
+    assert sent[4].data == b"\x7c\x0a\x85\x08" + h(vector["T_IFD"])
+
+
+def test_pace_integrated_mapping_chip_answers_as_in_h1() -> None:
+    vector = load("icao_9303_11_pace_im_ecdh.json")
+    rng = replay(h(vector["s"]), h(vector["eph_SK_IC"]))
+    chip = CardAccess(None, vector["password_CAN_inferred_text"], [(vector["OID_dotted_text"], 13)], rng)
+    steps = [
+        CommandApdu(0x00, 0x22, 0xC1, 0xA4, b"\x80\x0a" + h(vector["OID"]) + b"\x83\x01\x02"),
+        CommandApdu(0x10, 0x86, 0x00, 0x00, b"\x7c\x00", 256),
+        CommandApdu(0x10, 0x86, 0x00, 0x00, b"\x7c\x12\x81\x10" + h(vector["t"]), 256),
+        CommandApdu(0x10, 0x86, 0x00, 0x00, b"\x7c\x43\x83\x41" + h(vector["eph_PK_IFD"]), 256),
+        CommandApdu(0x00, 0x86, 0x00, 0x00, b"\x7c\x0a\x85\x08" + h(vector["T_IFD"]), 256),
+    ]
+    answers = [chip.handle(step) for step in steps]
+    assert all(answer is not None and answer.ok for answer in answers)
+    assert [answer.data for answer in answers if answer is not None] == [
+        b"",
+        b"\x7c\x12\x80\x10" + h(vector["z"]),
+        b"\x7c\x02\x82\x00",
+        b"\x7c\x43\x84\x41" + h(vector["eph_PK_IC"]),
+        b"\x7c\x0a\x86\x08" + h(vector["T_IC"]),
+    ]
+    session = chip.take_session()
+    assert session is not None and session[0].k_enc == h(vector["KS_enc"])

@@ -40,7 +40,6 @@ from reader.pace import (
 
 INS_GET_CHALLENGE = 0x84
 INS_EXTERNAL_AUTHENTICATE = 0x82
-NONCE_LENGTH = 16
 PACE_VERSION = 2
 _PASSWORD_BY_REFERENCE = {kind.reference: kind for kind in pc.PasswordType}
 
@@ -85,7 +84,7 @@ class _PaceRun:
 
 
 class CardAccess:
-    """Access control of one virtual chip: BAC with the MRZ data, PACE-GM with the MRZ data or CAN.
+    """Access control of one virtual chip: BAC with the MRZ data, PACE (GM or IM) with the MRZ data or CAN.
 
     ``pace_infos`` are the PACE protocols the chip runs, as PACEInfo or (OID, parameter ID) pairs;
     ``rng`` gives random bytes (nonces, challenges, private keys) and may be scripted in tests.
@@ -178,8 +177,13 @@ class CardAccess:
         password = self._passwords.get(kind) if kind else None
         if kind is None or password is None:
             raise _Refusal(SW.REFERENCED_DATA_NOT_FOUND)
-        protocol = pc.PaceProtocol.from_oid(oid)
-        params = pc.domain_parameters(protocol, matching[0])
+        try:
+            protocol = pc.PaceProtocol.from_oid(oid)
+            params = pc.domain_parameters(protocol, matching[0])
+        except pc.UnsupportedProtocolError:
+            raise _Refusal(SW.WRONG_DATA) from None
+        if protocol.mapping not in (pc.Mapping.GM, pc.Mapping.IM):
+            raise _Refusal(SW.WRONG_DATA)  # the chip authentication mapping is not simulated
         self._pace = _PaceRun(protocol, params, pc.password_key(password, kind, protocol))
         return ResponseApdu(b"", SW.OK)
 
@@ -212,8 +216,11 @@ class CardAccess:
         if run.step == 1:
             if inner:
                 raise _Refusal(SW.WRONG_DATA)
-            run.nonce = self._rng(NONCE_LENGTH)
+            run.nonce = self._rng(pc.nonce_length(protocol))
             return TAG_NONCE, pc.encrypt_nonce(protocol, run.k_pi, run.nonce)
+        if run.step == 2 and protocol.mapping is pc.Mapping.IM:
+            run.generator = pc.integrated_mapping(params, protocol, run.nonce, inner[TAG_MAP_IFD])
+            return TAG_MAP_IC, b""  # 9303-11 §4.4.5.2.2: the chip's mapping data is empty
         if run.step == 2:
             private, public = pc.key_pair(params, params.generator, self._rng)
             public_bytes = params.encode(public)
