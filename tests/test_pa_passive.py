@@ -267,3 +267,19 @@ def test_details_name_no_data_group_content(trust: TrustStore) -> None:
     result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS)), groups, trust)
     for check in result:
         assert "NGUYEN" not in check.detail and secret.hex() not in check.detail
+
+
+def test_naive_check_time_is_taken_as_utc(trust: TrustStore) -> None:
+    result = passive_authentication(
+        sign_sod(hashes_of(DATA_GROUPS)), DATA_GROUPS, trust, at=datetime(2030, 1, 1)
+    )
+    assert all(check.status is CheckStatus.PASS for check in result)
+
+
+def test_summary_shows_the_certificates_without_personal_data(trust: TrustStore) -> None:
+    result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS)), DATA_GROUPS, trust)
+    assert result.dsc is not None and result.csca is not None
+    assert result.dsc.serial == format(test_pki().signer("ds").certificate.serial_number, "X")
+    assert "CSCA TEST VNM" in result.dsc.issuer
+    assert result.dsc.not_before < result.dsc.not_after
+    assert result.csca.subject == result.csca.issuer
