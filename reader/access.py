@@ -174,6 +174,10 @@ def open_document(
         except PaceRefusedError:
             if not isinstance(key, MrzKey):
                 raise
+        except AccessDeniedError as error:
+            if isinstance(key, IdNumberKey):  # the clerk typed an ID number, not a CAN
+                raise AccessDeniedError("the ID number does not open this chip") from error
+            raise
         else:
             select_application(secure)
             return AccessResult(secure, protocol_name(chosen), kind)

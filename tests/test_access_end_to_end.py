@@ -169,7 +169,8 @@ def test_unsupported_pace_variants_only_are_reported() -> None:
 )
 def test_wrong_key_is_access_denied_over_pace(key: IdNumberKey | CanKey | MrzKey) -> None:
     chip, channel = make_chip()
-    with pytest.raises(AccessDeniedError, match="does not open this chip"):
+    named = {IdNumberKey: "ID number", CanKey: "CAN", MrzKey: "MRZ data"}[type(key)]
+    with pytest.raises(AccessDeniedError, match=f"the {named} does not open this chip"):
         open_document(channel, key)
     assert chip.session is None
     # The chip is not stuck: the right key opens it afterwards.
