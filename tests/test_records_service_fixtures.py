@@ -1,0 +1,86 @@
+"""Shared builders for the records-service and admin-screen tests (no tests of its own).
+
+Inspection results are assembled from the fictitious personas' data groups, parsed by the real LDS
+parsers, so they carry exactly what a read of that persona's virtual chip would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crypto.verdict import (
+    CHIP_AUTHENTICATION,
+    DG_HASHES,
+    DSC_CHAIN,
+    DSC_REVOCATION,
+    SOD_SIGNATURE,
+    Check,
+    Verdict,
+    verdict_of,
+)
+from db import Operator
+from reader.channel import LinkStats
+from reader.chip.personas import load_persona
+from reader.lds.dg2 import parse_dg2
+from reader.lds.dg13 import parse_dg13
+from reader.lds.holder import HolderRecord
+from reader.lds.mrz import parse_dg1
+from station.pipeline import AccessInfo, InspectionResult
+from station.records_service import StationServices
+
+CCCD_PERSONA = "nguyen-van-an"
+PASSPORT_PERSONA = "lindqvist-maja"
+ADMIN_PASSWORD = "Quan-tri-2026"
+CLERK_PASSWORD = "Giao-dich-2026"
+
+
+def inspection_result(persona: str = CCCD_PERSONA, *, forged: bool = False) -> InspectionResult:
+    """What reading ``persona``'s chip gives: verified, or failed on its data group hashes."""
+    groups = load_persona(persona).data_groups()
+    mrz = parse_dg1(groups[1])
+    holder = parse_dg13(groups[13]) if 13 in groups else None
+    checks = [
+        Check.passed(SOD_SIGNATURE, "The document signer's signature is valid."),
+        Check.passed(DSC_CHAIN, "The document signer chains to a trusted CSCA."),
+        Check.skipped(DSC_REVOCATION, "No CRL is known for this CSCA."),
+        Check.failed(DG_HASHES, "DG2 does not match its hash.")
+        if forged
+        else Check.passed(DG_HASHES, "All data group hashes match."),
+        Check.passed(CHIP_AUTHENTICATION, "The chip proved its key."),
+    ]
+    verdict = verdict_of(checks)
+    assert verdict is (Verdict.FAILED if forged else Verdict.VERIFIED)
+    return InspectionResult(
+        verdict=verdict,
+        checks=checks,
+        access=AccessInfo("PACE-ECDH-GM-AES-128", "id_number"),
+        mrz=mrz,
+        holder=holder,
+        record=HolderRecord.merge(mrz, holder),
+        photo=parse_dg2(groups[2]),
+        dg11=None,
+        dg12=None,
+        stats=LinkStats(40, 2000, 30000),
+        seconds=1.5,
+    )
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[StationServices]:
+    with StationServices.open(tmp_path / "station") as opened:
+        yield opened
+
+
+@pytest.fixture
+def admin(services: StationServices) -> Operator:
+    return services.db.operators.create_first_admin("admin", "Quản trị viên", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def clerk(services: StationServices, admin: Operator) -> Operator:
+    from db import Role
+
+    return services.db.operators.create(admin, "clerk", "Nhân viên giao dịch", CLERK_PASSWORD, Role.CLERK)
