@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from reader.errors import ParseError
 from reader.lds.mrz import Mrz
@@ -208,3 +209,38 @@ class ScanDetector:
     def reset(self) -> None:
         self._chars.clear()
         self._times.clear()
+
+
+@dataclass(frozen=True, repr=False)
+class OpeningKey:
+    """What the clerk gave to open the card: an ID number, a CAN or MRZ data."""
+
+    kind: str  # "id" | "can" | "mrz"
+    number: str = ""  # the ID number or the CAN
+    mrz: MrzData | None = None
+
+    def __repr__(self) -> str:
+        return f"OpeningKey({self.kind}, <redacted>)"
+
+    @classmethod
+    def id_number(cls, text: str) -> OpeningKey:
+        return cls("id", validate_id_number(text))
+
+    @classmethod
+    def can(cls, text: str) -> OpeningKey:
+        return cls("can", validate_can(text))
+
+    @classmethod
+    def mrz_data(cls, data: MrzData) -> OpeningKey:
+        return cls("mrz", mrz=data)
+
+    def to_access_key(self) -> Any:
+        """The reader.access key for the pipeline (IdNumberKey, CanKey or MrzKey)."""
+        from reader.access import CanKey, IdNumberKey, MrzKey
+
+        if self.kind == "id":
+            return IdNumberKey(self.number)
+        if self.kind == "can":
+            return CanKey(self.number)
+        assert self.mrz is not None
+        return MrzKey(self.mrz.document_number, self.mrz.birth_yymmdd, self.mrz.expiry_yymmdd)

@@ -1,0 +1,601 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>DemoPanel</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="106" />
+        <source>Demo reader (virtual card)</source>
+        <translation>Đầu đọc thử (thẻ ảo)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="107" />
+        <source>&amp;Card of:</source>
+        <translation>&amp;Thẻ của:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108" />
+        <source>&amp;Tampered card (altered data)</source>
+        <translation>Thẻ bị &amp;sửa (dữ liệu bị thay đổi)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110" />
+        <source>Remove card (F8)</source>
+        <translation>Lấy thẻ ra (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110" />
+        <source>Place card (F8)</source>
+        <translation>Đặt thẻ (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="113" />
+        <source>Unplug reader (F9)</source>
+        <translation>Rút đầu đọc (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="113" />
+        <source>Plug in reader (F9)</source>
+        <translation>Cắm đầu đọc (F9)</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <location filename="../../ui/result_view.py" line="46" />
+        <source>No expiry</source>
+        <translation>Không thời hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="48" />
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="49" />
+        <location filename="../../ui/result_view.py" line="75" />
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="50" />
+        <location filename="../../ui/result_view.py" line="83" />
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="51" />
+        <location filename="../../ui/result_view.py" line="84" />
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="52" />
+        <location filename="../../ui/result_view.py" line="82" />
+        <source>Nationality</source>
+        <translation>Quốc tịch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="53" />
+        <source>Ethnicity</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="54" />
+        <source>Religion</source>
+        <translation>Tôn giáo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="55" />
+        <source>Place of origin</source>
+        <translation>Quê quán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="56" />
+        <source>Place of residence</source>
+        <translation>Nơi thường trú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="57" />
+        <source>Identifying marks</source>
+        <translation>Đặc điểm nhận dạng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="58" />
+        <source>Date of issue</source>
+        <translation>Ngày cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="59" />
+        <source>Valid until</source>
+        <translation>Có giá trị đến</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="60" />
+        <source>Father's name</source>
+        <translation>Họ tên cha</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="61" />
+        <source>Mother's name</source>
+        <translation>Họ tên mẹ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="62" />
+        <source>Spouse's name</source>
+        <translation>Họ tên vợ/chồng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="63" />
+        <source>Old ID number</source>
+        <translation>Số CMND cũ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="69" />
+        <source>Document type</source>
+        <translation>Loại giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="70" />
+        <source>Issuing state</source>
+        <translation>Nước cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="71" />
+        <source>Document number</source>
+        <translation>Số giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="72" />
+        <source>Surname</source>
+        <translation>Họ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="73" />
+        <source>Given names</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="79" />
+        <source>Place of birth</source>
+        <translation>Nơi sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="85" />
+        <source>Date of expiry</source>
+        <translation>Ngày hết hạn</translation>
+    </message>
+</context>
+<context>
+    <name>KeyEntry</name>
+    <message>
+        <location filename="../../ui/key_entry.py" line="130" />
+        <source>ID &amp;number</source>
+        <translation>Số đị&amp;nh danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="131" />
+        <source>C&amp;AN</source>
+        <translation>C&amp;AN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="132" />
+        <source>&amp;MRZ</source>
+        <translation>&amp;MRZ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="133" />
+        <source>12-digit ID number (or scan the QR code on the card)</source>
+        <translation>Số định danh 12 chữ số (hoặc quét mã QR trên thẻ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="134" />
+        <source>e.g. 001085014763</source>
+        <translation>ví dụ 001085014763</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="135" />
+        <source>6-digit card access number (CAN), printed on the card</source>
+        <translation>Mã truy cập thẻ (CAN) 6 chữ số, in trên thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="136" />
+        <source>Document number</source>
+        <translation>Số giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="137" />
+        <source>Date of birth (dd/mm/yyyy)</source>
+        <translation>Ngày sinh (dd/mm/yyyy)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="138" />
+        <source>Date of expiry (dd/mm/yyyy)</source>
+        <translation>Ngày hết hạn (dd/mm/yyyy)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="139" />
+        <source>or paste the MRZ lines</source>
+        <translation>hoặc dán các dòng MRZ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="212" />
+        <source>Ready: place the card on the reader.</source>
+        <translation>Sẵn sàng: đặt thẻ lên đầu đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="233" />
+        <source>Type the 12 digits of the ID number.</source>
+        <translation>Nhập đủ 12 chữ số của số định danh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="235" />
+        <source>Type the 6 digits of the CAN.</source>
+        <translation>Nhập đủ 6 chữ số của CAN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="237" />
+        <source>A check digit in the MRZ is wrong: scan or type the lines again.</source>
+        <translation>Một chữ số kiểm tra trong MRZ bị sai: quét hoặc nhập lại các dòng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_entry.py" line="238" />
+        <source>Type the document number and the dates as dd/mm/yyyy, or paste the MRZ lines.</source>
+        <translation>Nhập số giấy tờ và các ngày theo dạng dd/mm/yyyy, hoặc dán các dòng MRZ.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="343" />
+        <source>CCCD Station</source>
+        <translation>Trạm đọc CCCD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="345" />
+        <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
+        <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="348" />
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="349" />
+        <source>&amp;Copy as text</source>
+        <translation>&amp;Sao chép dạng văn bản</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="350" />
+        <source>Export &amp;JSON…</source>
+        <translation>Xuất &amp;JSON…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="351" />
+        <source>&amp;Print…</source>
+        <translation>&amp;In…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="352" />
+        <source>Save as P&amp;DF…</source>
+        <translation>Lưu thành P&amp;DF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="353" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354" />
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="355" />
+        <source>Switch language</source>
+        <translation>Đổi ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="356" />
+        <source>&amp;Records</source>
+        <translation>&amp;Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="357" />
+        <source>Records and sign-in (coming later)</source>
+        <translation>Hồ sơ và đăng nhập (sắp có)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="358" />
+        <source>&amp;Read (Enter)</source>
+        <translation>&amp;Đọc thẻ (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="359" />
+        <source>Done (Esc)</source>
+        <translation>Xong (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="360" />
+        <source>Cancel (Esc)</source>
+        <translation>Hủy (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="361" />
+        <source>Try &amp;again</source>
+        <translation>&amp;Thử lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="362" />
+        <location filename="../../ui/main_window.py" line="593" />
+        <source>Type or scan the ID number, then place the card on the reader.</source>
+        <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="386" />
+        <source>demo reader</source>
+        <translation>đầu đọc thử</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="388" />
+        <source>No card reader connected — plug one in</source>
+        <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="389" />
+        <source>Reader ready ({reader}) — no card</source>
+        <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="390" />
+        <source>Card on the reader ({reader})</source>
+        <translation>Có thẻ trên đầu đọc ({reader})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="391" />
+        <source>Reading the card… keep it still</source>
+        <translation>Đang đọc thẻ… giữ yên thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="392" />
+        <source>Done ({reader})</source>
+        <translation>Đã đọc xong ({reader})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="472" />
+        <source>Scanned from the QR code: {name}</source>
+        <translation>Đã quét từ mã QR: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="484" />
+        <source>Now place the card on the reader.</source>
+        <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="614" />
+        <source>Copied.</source>
+        <translation>Đã sao chép.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="621" />
+        <source>Export JSON</source>
+        <translation>Xuất JSON</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="642" />
+        <source>Save as PDF</source>
+        <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <location filename="../../station/gui_command.py" line="72" />
+        <source>No card reader is attached: demo mode with a virtual card.</source>
+        <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../ui/texts.py" line="51" />
+        <source>The ID number or key does not open this card</source>
+        <translation>Số định danh hoặc mã khóa không mở được thẻ này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="52" />
+        <source>Compare the number with the one printed on the card, correct it and press Enter.</source>
+        <translation>So sánh số đã nhập với số in trên thẻ, sửa lại rồi nhấn Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="59" />
+        <source>The card was moved away during reading</source>
+        <translation>Thẻ bị di chuyển khi đang đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="60" />
+        <source>Place the card flat on the reader and leave it there until the result shows.</source>
+        <translation>Đặt thẻ nằm phẳng trên đầu đọc và giữ nguyên cho đến khi có kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="67" />
+        <source>The card reader is not connected</source>
+        <translation>Đầu đọc thẻ không được kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="68" />
+        <source>Plug the reader in again. Reading starts by itself when it is back.</source>
+        <translation>Cắm lại đầu đọc. Việc đọc sẽ tự bắt đầu khi đầu đọc hoạt động lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="73" />
+        <source>There is no card on the reader</source>
+        <translation>Không có thẻ trên đầu đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="74" />
+        <source>Place the card on the reader.</source>
+        <translation>Đặt thẻ lên đầu đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="79" />
+        <source>This card is not supported</source>
+        <translation>Không hỗ trợ loại thẻ này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="80" />
+        <source>Only chip ID cards (CCCD) and electronic passports can be read. Check the document by eye.</source>
+        <translation>Chỉ đọc được thẻ CCCD gắn chip và hộ chiếu điện tử. Hãy kiểm tra giấy tờ bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="88" />
+        <source>The chip's data is damaged or could not be read correctly</source>
+        <translation>Dữ liệu trong chip bị hỏng hoặc không đọc được đúng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="89" />
+        <source>Put the card back and try once more. If it happens again, check the document by eye.</source>
+        <translation>Đặt lại thẻ và thử thêm một lần. Nếu vẫn lỗi, hãy kiểm tra giấy tờ bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="97" />
+        <source>The card could not be read</source>
+        <translation>Không đọc được thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="98" />
+        <source>Put the card back on the reader and try again.</source>
+        <translation>Đặt lại thẻ lên đầu đọc và thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="102" />
+        <source>Unexpected error</source>
+        <translation>Lỗi không mong đợi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="103" />
+        <source>Try again. If it keeps happening, tell technical support (details are in the log).</source>
+        <translation>Hãy thử lại. Nếu lỗi lặp lại, báo cho bộ phận kỹ thuật (chi tiết có trong nhật ký).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="111" />
+        <source>Issuer's signature on the data</source>
+        <translation>Chữ ký của cơ quan cấp trên dữ liệu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="112" />
+        <source>Signer certificate from a trusted authority</source>
+        <translation>Chứng thư ký do cơ quan tin cậy cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="113" />
+        <source>Signer certificate not revoked</source>
+        <translation>Chứng thư ký chưa bị thu hồi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="114" />
+        <source>Data unchanged since issue</source>
+        <translation>Dữ liệu không bị thay đổi từ khi cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="115" />
+        <source>Chip is genuine (chip authentication)</source>
+        <translation>Chip là chip thật (xác thực chip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="116" />
+        <source>Chip is genuine (active authentication)</source>
+        <translation>Chip là chip thật (xác thực chủ động)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="117" />
+        <source>Printed code (MRZ) consistent</source>
+        <translation>Vùng mã MRZ nhất quán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="124" />
+        <source>passed</source>
+        <translation>đạt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="125" />
+        <source>FAILED</source>
+        <translation>KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="126" />
+        <source>not checked</source>
+        <translation>không kiểm tra được</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="132" />
+        <source>Valid card</source>
+        <translation>Thẻ hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="133" />
+        <source>Partly verified</source>
+        <translation>Chỉ xác minh được một phần</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="134" />
+        <source>Card NOT valid</source>
+        <translation>Thẻ KHÔNG hợp lệ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="141" />
+        <source>The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.</source>
+        <translation>Dữ liệu được cơ quan tin cậy ký, không bị thay đổi, và chip đã chứng minh là chip thật.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="148" />
+        <source>Do not accept this document. Failed: {checks}. It may be forged or altered.</source>
+        <translation>Không chấp nhận giấy tờ này. Không đạt: {checks}. Giấy tờ có thể bị làm giả hoặc bị sửa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="151" />
+        <source>The data could not be fully verified. Not checked: {checks}. Check the document by eye.</source>
+        <translation>Chưa xác minh được đầy đủ dữ liệu. Chưa kiểm tra: {checks}. Hãy kiểm tra giấy tờ bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="158" />
+        <source>Connecting to the card…</source>
+        <translation>Đang kết nối với thẻ…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="159" />
+        <source>Opening the chip…</source>
+        <translation>Đang mở chip…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="160" />
+        <source>Reading the data…</source>
+        <translation>Đang đọc dữ liệu…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="161" />
+        <source>Reading the photo…</source>
+        <translation>Đang đọc ảnh…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="162" />
+        <source>Verifying…</source>
+        <translation>Đang xác minh…</translation>
+    </message>
+</context>
+<context>
+    <name>ResultView</name>
+    <message>
+        <location filename="../../ui/result_view.py" line="196" />
+        <source>Details of the checks</source>
+        <translation>Chi tiết các bước kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="222" />
+        <source>No photo</source>
+        <translation>Không có ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="231" />
+        <source>The chip's MRZ and its Vietnamese data differ on: {fields}</source>
+        <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,90 @@
+"""Building the application: fonts with Vietnamese glyphs, translations, the window and its card source."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from station.settings import StationSettings
+from ui.i18n import Translations
+from ui.main_window import MainWindow
+from ui.sources import CardSource, DemoSource, PcscSource, demo_personas, demo_trust_store
+
+# Fonts that cover Vietnamese (Latin Extended Additional), best first; Debian's fonts-noto-core has Noto Sans.
+FONT_FAMILIES = ("Noto Sans", "Segoe UI", "DejaVu Sans")
+FONT_POINT_SIZE = 11
+
+
+def setup_application(app: QApplication, language: str) -> Translations:
+    app.setApplicationName("CCCD Station")
+    app.setOrganizationName("cccd-station")
+    families = set(QFontDatabase.families())
+    for family in FONT_FAMILIES:
+        if family in families:
+            app.setFont(QFont(family, FONT_POINT_SIZE))
+            break
+    translations = Translations()
+    translations.set_language(language)
+    return translations
+
+
+def build_window(
+    settings: StationSettings,
+    translations: Translations,
+    *,
+    demo: bool,
+    reader: str = "",
+    settings_dir: Path | None = None,
+    inspect: Any = None,
+) -> tuple[MainWindow, Any]:
+    """The main window on a PC/SC or demo source; the second value must outlive the window
+    (the demo's temporary trust store)."""
+    source: CardSource
+    keep_alive: Any = None
+    if demo:
+        source = DemoSource()
+        trust, keep_alive = demo_trust_store()
+        personas = demo_personas()
+    else:
+        from crypto.truststore import TrustStore
+        from station.paths import data_dir
+
+        source = PcscSource()
+        trust = TrustStore(data_dir() / "trust")
+        personas = []
+    window = MainWindow(
+        source,
+        trust,
+        settings,
+        translations,
+        demo_personas=personas,
+        inspect=inspect,
+        settings_dir=settings_dir,
+        preferred_reader=reader,
+    )
+    return window, keep_alive
+
+
+class _FirstPaint(QObject):
+    """Prints the seconds from ``started`` to the window's first paint, then quits."""
+
+    def __init__(self, started: float, parent: QObject) -> None:
+        super().__init__(parent)
+        self.started = started
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            print(f"first-window-shown {time.perf_counter() - self.started:.4f}", flush=True)
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def report_first_show(window: MainWindow, started: float) -> None:
+    """For bench/startup.py: print the time to the window's first paint, then quit."""
+    window.installEventFilter(_FirstPaint(started, window))

@@ -1,0 +1,48 @@
+"""Run-time language switch (Vietnamese default, English) with Qt's translators.
+
+Source strings are English; ``resources/i18n/station_vi.ts`` holds the Vietnamese, compiled to
+``station_vi.qm`` with pyside6-lrelease (``scripts``: see resources/i18n/README).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+class Translations:
+    """Holds the installed translators; after :meth:`set_language` the windows retranslate themselves."""
+
+    def __init__(self) -> None:
+        self.language = "en"
+        self._installed: list[QTranslator] = []
+
+    def set_language(self, language: str) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("create the QApplication first")
+        for translator in self._installed:
+            app.removeTranslator(translator)
+        self._installed = []
+        self.language = language if language in LANGUAGES else "vi"
+        if self.language == "en":
+            return
+        ours = QTranslator(app)
+        if ours.load(str(I18N_DIR / f"station_{self.language}.qm")):
+            self._installed.append(ours)
+        else:
+            log.warning("no %s translation in %s; showing English", self.language, I18N_DIR)
+        qt_base = QTranslator(app)
+        if qt_base.load(
+            f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
+            self._installed.append(qt_base)  # standard dialogs (print, file) in the same language
+        for translator in self._installed:
+            app.installTranslator(translator)

@@ -1,0 +1,267 @@
+"""The result of a read: verdict banner, portrait, holder fields, and the checks for the curious."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crypto.verdict import CheckStatus, Verdict
+from ui.icons import VERDICT_COLOURS, verdict_icon
+from ui.texts import check_name, status_name, verdict_sentence, verdict_title
+
+if TYPE_CHECKING:
+    from station.pipeline import InspectionResult
+
+translate = QCoreApplication.translate
+
+PORTRAIT_WIDTH = 180
+PORTRAIT_HEIGHT = 240
+SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+
+
+def _date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _mrz_text(text: str | None) -> str:
+    """DG11 text uses the MRZ convention: '<<' between name parts, '<' for a space."""
+    return (text or "").replace("<<", ", ").replace("<", " ")
+
+
+def holder_fields(result: InspectionResult) -> list[tuple[str, str]]:
+    """(label, value) of what the card states, in the clerk's language; empty values left out."""
+
+    holder = result.holder
+    if holder is not None:
+        expiry = translate("Fields", "No expiry") if holder.no_expiry else _date(holder.date_of_expiry)
+        rows = [
+            (translate("Fields", "ID number"), holder.id_number or ""),
+            (translate("Fields", "Full name"), holder.full_name or ""),
+            (translate("Fields", "Date of birth"), _date(holder.date_of_birth)),
+            (translate("Fields", "Sex"), holder.sex or ""),
+            (translate("Fields", "Nationality"), holder.nationality or ""),
+            (translate("Fields", "Ethnicity"), holder.ethnicity or ""),
+            (translate("Fields", "Religion"), holder.religion or ""),
+            (translate("Fields", "Place of origin"), holder.place_of_origin or ""),
+            (translate("Fields", "Place of residence"), holder.place_of_residence or ""),
+            (translate("Fields", "Identifying marks"), holder.identifying_marks or ""),
+            (translate("Fields", "Date of issue"), _date(holder.date_of_issue)),
+            (translate("Fields", "Valid until"), expiry),
+            (translate("Fields", "Father's name"), holder.father_name or ""),
+            (translate("Fields", "Mother's name"), holder.mother_name or ""),
+            (translate("Fields", "Spouse's name"), holder.spouse_name or ""),
+            (translate("Fields", "Old ID number"), holder.old_id_number or ""),
+        ]
+    elif result.mrz is not None:
+        mrz = result.mrz
+        dg11 = result.dg11
+        rows = [
+            (translate("Fields", "Document type"), mrz.document_code),
+            (translate("Fields", "Issuing state"), mrz.issuing_state),
+            (translate("Fields", "Document number"), mrz.document_number),
+            (translate("Fields", "Surname"), mrz.surname),
+            (translate("Fields", "Given names"), mrz.given_names),
+            (
+                translate("Fields", "Full name"),
+                _mrz_text(dg11.full_name) if dg11 else "",
+            ),
+            (
+                translate("Fields", "Place of birth"),
+                _mrz_text(dg11.place_of_birth) if dg11 else "",
+            ),
+            (translate("Fields", "Nationality"), mrz.nationality),
+            (translate("Fields", "Date of birth"), _date(mrz.date_of_birth)),
+            (translate("Fields", "Sex"), mrz.sex),
+            (translate("Fields", "Date of expiry"), _date(mrz.date_of_expiry)),
+        ]
+    else:
+        rows = []
+    return [(label, value) for label, value in rows if value]
+
+
+def result_as_text(result: InspectionResult) -> str:
+    """The verified record as plain text for pasting into other software."""
+    lines = [f"{verdict_title(result.verdict)}: {verdict_sentence(result.verdict, result.checks)}"]
+    lines += [f"{label}: {value}" for label, value in holder_fields(result)]
+    return "\n".join(lines) + "\n"
+
+
+def result_as_html(result: InspectionResult, portrait_uri: str | None) -> str:
+    """The record for printing or PDF; ``portrait_uri`` names an image resource of the document."""
+    colour = VERDICT_COLOURS[result.verdict]
+    rows = "".join(
+        f"<tr><td><b>{html.escape(label)}</b></td><td>{html.escape(value)}</td></tr>"
+        for label, value in holder_fields(result)
+    )
+    checks = "".join(
+        f"<li>{html.escape(check_name(c.id))}: {html.escape(status_name(c.status))}</li>"
+        for c in result.checks
+    )
+    image = f'<img src="{portrait_uri}" width="{PORTRAIT_WIDTH}">' if portrait_uri else ""
+    return (
+        f'<h2 style="color:{colour}">{html.escape(verdict_title(result.verdict))}</h2>'
+        f"<p>{html.escape(verdict_sentence(result.verdict, result.checks))}</p>"
+        f"{image}<table cellpadding='3'>{rows}</table><ul>{checks}</ul>"
+    )
+
+
+class VerdictBanner(QFrame):
+    """Coloured band with an icon, a title and the sentence saying why."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("verdictBanner")
+        self.icon = QLabel()
+        self.title = QLabel()
+        self.title.setObjectName("verdictTitle")
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.sentence)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        self.verdict: Verdict | None = None
+
+    def show_verdict(self, verdict: Verdict, title: str, sentence: str) -> None:
+        self.verdict = verdict
+        colour = VERDICT_COLOURS[verdict]
+        self.setStyleSheet(
+            f"#verdictBanner {{ background: {colour}; border-radius: 6px; }}"
+            " QLabel { color: white; } #verdictTitle { font-size: 22pt; font-weight: bold; }"
+        )
+        self.icon.setPixmap(verdict_icon(verdict, 56))
+        self.title.setText(title)
+        self.sentence.setText(sentence)
+
+    def clear(self) -> None:
+        self.verdict = None
+        self.icon.clear()
+        self.title.setText("")
+        self.sentence.setText("")
+
+
+class ResultView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result: InspectionResult | None = None
+        self.banner = VerdictBanner()
+        self.portrait = QLabel()
+        self.portrait.setFixedSize(PORTRAIT_WIDTH, PORTRAIT_HEIGHT)
+        self.portrait.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.portrait.setFrameShape(QFrame.Shape.StyledPanel)
+        self.fields = QFormLayout()
+        self.fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+        self.checks_toggle = QToolButton()
+        self.checks_toggle.setCheckable(True)
+        self.checks_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.checks_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.checks_toggle.toggled.connect(self._toggle_checks)
+        self.checks_list = QLabel()
+        self.checks_list.setWordWrap(True)
+        self.checks_list.setTextFormat(Qt.TextFormat.RichText)
+        self.checks_list.setVisible(False)
+        self.checks_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        # Fields and checks scroll together, so a long address or the open checks list never clips.
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addLayout(self.fields)
+        details_layout.addWidget(self.checks_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        details_layout.addWidget(self.checks_list)
+        details_layout.addStretch(1)
+        self.details_scroll = QScrollArea()
+        self.details_scroll.setWidgetResizable(True)
+        self.details_scroll.setWidget(details)
+        self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QHBoxLayout()
+        body.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
+        body.addWidget(self.details_scroll, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.checks_toggle.setText(self.tr("Details of the checks"))
+        if self.result is not None:
+            self.show_result(self.result)
+
+    def _toggle_checks(self, shown: bool) -> None:
+        self.checks_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.checks_list.setVisible(shown)
+        if shown:
+            QTimer.singleShot(0, lambda: self.details_scroll.ensureWidgetVisible(self.checks_list))
+
+    def show_result(self, result: InspectionResult) -> None:
+        self.clear()
+        self.result = result
+        self.banner.show_verdict(
+            result.verdict, verdict_title(result.verdict), verdict_sentence(result.verdict, result.checks)
+        )
+        if result.photo is not None:
+            pixmap = QPixmap()
+            pixmap.loadFromData(result.photo.to_png(), "PNG")
+            self.portrait.setPixmap(
+                pixmap.scaled(
+                    PORTRAIT_WIDTH,
+                    PORTRAIT_HEIGHT,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.portrait.setText(self.tr("No photo"))
+        disagreements = set(result.record.disagreements)
+        for label, value in holder_fields(result):
+            value_label = QLabel(value)
+            value_label.setWordWrap(True)
+            value_label.setTextInteractionFlags(SELECTABLE)
+            self.fields.addRow(QLabel(f"<b>{html.escape(label)}</b>"), value_label)
+        if disagreements:
+            note = QLabel(
+                self.tr("The chip's MRZ and its Vietnamese data differ on: {fields}").format(
+                    fields=", ".join(sorted(disagreements))
+                )
+            )
+            note.setWordWrap(True)
+            self.fields.addRow(note)
+        items = []
+        for check in result.checks:
+            mark = {CheckStatus.PASS: "✔", CheckStatus.FAIL: "✘", CheckStatus.SKIPPED: "–"}[check.status]
+            name, status = html.escape(check_name(check.id)), html.escape(status_name(check.status))
+            items.append(
+                f"<li>{mark} <b>{name}</b>: {status}<br><small>{html.escape(check.detail)}</small></li>"
+            )
+        access = html.escape(f"{result.access.protocol} ({result.access.password})")
+        self.checks_list.setText(f"<ul>{''.join(items)}</ul><small>{access}</small>")
+
+    def clear(self) -> None:
+        """Forget the holder: no label, pixmap or text keeps their data."""
+        self.result = None
+        self.banner.clear()
+        self.portrait.clear()
+        while self.fields.rowCount():
+            self.fields.removeRow(0)
+        self.checks_list.setText("")
+        self.checks_toggle.setChecked(False)
