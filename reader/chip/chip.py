@@ -131,8 +131,8 @@ class VirtualChip:
             chip.can,
             chip.pace_infos,
             self._rng,
-            allow_bac=not self.faults.bac_only,
-            allow_pace=not self.faults.pace_only,
+            allow_bac=not self.faults.pace_only,
+            allow_pace=not self.faults.bac_only,
         )
         self._authentication = CardAuthentication(
             chip.ca_protocol, chip.ca_public_key_der, chip.ca_key, chip.aa_key, chip.aa_hash, self._rng
