@@ -55,3 +55,10 @@ def test_sod_is_deterministic_and_carries_the_hashes() -> None:
     assert parsed.data_group_hashes == hashes
     assert parsed.cms.content_type_attribute == "2.23.136.1.1.1"
     assert parsed.cms.signing_time is not None
+
+
+def test_sod_with_lds_version_info() -> None:
+    hashes = {1: hashlib.sha256(b"one").digest()}
+    parsed = Sod.parse(sign_sod(hashes, lds_version="0108", unicode_version="040000"))
+    assert (parsed.version, parsed.lds_version, parsed.unicode_version) == (1, "0108", "040000")
+    assert Sod.parse(sign_sod(hashes)).lds_version is None

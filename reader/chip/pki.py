@@ -385,23 +385,27 @@ def sign_sod(
     *,
     signing_time: datetime = DEFAULT_SIGNING_TIME,
     tamper_signature: bool = False,
+    lds_version: str | None = None,
+    unicode_version: str = "040000",
 ) -> bytes:
     """The complete EF.SOD (tag 77 + CMS SignedData over an LDSSecurityObject) for the given DG hashes.
 
     `signer` names a test Document Signer: "ds" (valid), "ds-revoked", "ds-expired", "ds-new-csca",
-    "ds-unknown" (under the CSCA no one trusts) or "ds-uto" (the passport country's).
+    "ds-unknown" (under the CSCA no one trusts) or "ds-uto" (the passport country's). With `lds_version`
+    (e.g. "0108") the object is version 1 with LDSVersionInfo (9303-10 §4.6.2.2).
     """
     algorithm = _normalise_hash(hash_name)
-    lso = LdsSecurityObject(
-        {
-            "version": 0,
-            "hashAlgorithm": {"algorithm": algorithm},
-            "dataGroupHashValues": [
-                {"dataGroupNumber": number, "dataGroupHashValue": value}
-                for number, value in sorted(data_group_hashes.items())
-            ],
-        }
-    )
+    fields: dict[str, object] = {
+        "version": 0 if lds_version is None else 1,
+        "hashAlgorithm": {"algorithm": algorithm},
+        "dataGroupHashValues": [
+            {"dataGroupNumber": number, "dataGroupHashValue": value}
+            for number, value in sorted(data_group_hashes.items())
+        ],
+    }
+    if lds_version is not None:
+        fields["ldsVersionInfo"] = {"ldsVersion": lds_version, "unicodeVersion": unicode_version}
+    lso = LdsSecurityObject(fields)
     content_info = sign_cms(
         LDS_SECURITY_OBJECT_OID,
         lso.dump(),
