@@ -13,14 +13,12 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from reader.access import CanKey, IdNumberKey
 from reader.chip.chip import VirtualChip
 from reader.chip.faults import Faults
-
-from reader.chip.personas import load_persona, persona_names
+from reader.chip.personas import persona_names
 from reader.link import BIT_RATES, LinkModel
 from reader.transport import InProcessTransport
-from station.demo import demo_trust_store
+from station.demo import demo_key, demo_trust_store
 from station.pipeline import PhaseFigures, inspect
 
 PHASES = ("access", "reading", "verification")
@@ -43,10 +41,9 @@ def run(args: argparse.Namespace) -> int:
         trust = demo_trust_store(Path(tmp))
         header = "  ".join(f"{rate // 1000:4} kbit/s"[:7].rjust(7) for rate in BIT_RATES)
         for persona_name in args.persona or persona_names():
-            persona = load_persona(persona_name)
             modes = [("extended", Faults()), ("short only", Faults(no_extended_length=True))]
             for mode, faults in modes:
-                key = IdNumberKey(persona.id_number) if persona.kind == "cccd" else CanKey(persona.can)
+                key = demo_key(persona_name)
                 per_phase: dict[str, list[PhaseFigures]] = {phase: [] for phase in PHASES}
                 totals = []
                 for _ in range(args.runs):

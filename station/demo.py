@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crypto.truststore import TrustStore
+from reader.access import AccessKey, CanKey, IdNumberKey
+from reader.chip.personas import load_persona
 from reader.chip.pki import TESTPKI_DIR
 
 # The master list carries the TEST CSCAs of Vietnam and of the passport persona's country.
@@ -18,3 +20,11 @@ def demo_trust_store(directory: Path) -> TrustStore:
         for name in DEMO_TRUST_FILES:
             store.import_path(TESTPKI_DIR / name)
     return store
+
+
+def demo_key(persona_name: str) -> AccessKey:
+    """The least a clerk types for this persona: the ID number of a CCCD, the CAN of a passport."""
+    persona = load_persona(persona_name)
+    if persona.kind == "cccd" and persona.id_number:
+        return IdNumberKey(persona.id_number)
+    return CanKey(persona.can)

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from reader.access import AccessKey, IdNumberKey, open_document
-
 from crypto.passive import passive_authentication
 from crypto.truststore import TrustStore
 from crypto.verdict import MRZ_CONSISTENCY, Check, Verdict, verdict_of
+from reader.access import AccessKey, IdNumberKey, open_document
 from reader.authenticity import active_authentication, chip_authentication
 from reader.channel import CardChannel, LinkStats
 from reader.errors import Cancelled
@@ -195,10 +194,12 @@ def _verify(
     checks = list(passive_authentication(files[0], data_groups, trust, datetime.now(UTC)).checks)
     dg14: SecurityInfos | None = parse_dg14(files[14]) if 14 in files else None
     run.step(Step.VERIFYING, 0.9)
-    checks.append(chip_authentication(secure, dg14))
+    # Active Authentication first: Chip Authentication replaces the session keys, and a chip
+    # that fails it leaves no session to ask for a signature.
     dg15 = parse_dg15(files[15]) if 15 in files else None
     aa_info = dg14.active_authentication if dg14 else None
     checks.append(active_authentication(secure, dg15, aa_info))
+    checks.append(chip_authentication(secure, dg14))
     return checks
 
 

@@ -1,0 +1,203 @@
+"""The inspection pipeline against the virtual chip, in-process: verdicts, faults, errors, figures."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from crypto.truststore import TrustStore
+from crypto.verdict import CheckStatus, Verdict
+from reader.access import IdNumberKey, MrzKey
+from reader.chip.chip import VirtualChip
+from reader.chip.faults import Faults
+from reader.chip.personas import load_persona, persona_names
+from reader.errors import AccessDeniedError, Cancelled, CardRemovedError
+from reader.transport import InProcessTransport
+from station.demo import demo_key, demo_trust_store
+from station.pipeline import Step, inspect
+
+PERSONAS = persona_names()
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory) -> TrustStore:
+    return demo_trust_store(tmp_path_factory.mktemp("trust"))
+
+
+@pytest.fixture(scope="module")
+def empty_trust(tmp_path_factory: pytest.TempPathFactory) -> TrustStore:
+    return TrustStore(tmp_path_factory.mktemp("empty-trust"))
+
+
+def chip(persona: str, *faults: str) -> InProcessTransport:
+    return InProcessTransport(VirtualChip(persona, Faults.parse(list(faults))))
+
+
+best_key = demo_key
+
+
+def mrz_key(persona: str) -> MrzKey:
+    mrz = load_persona(persona).mrz
+    return MrzKey(
+        mrz.document_number[:9] if mrz.format == "TD1" else mrz.document_number, mrz.birth_raw, mrz.expiry_raw
+    )
+
+
+def status(result: object, check_id: str) -> CheckStatus:
+    return next(c.status for c in result.checks if c.id == check_id)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_persona_is_verified_with_its_csca(persona: str, trust: TrustStore) -> None:
+    result = inspect(chip(persona), best_key(persona), trust)
+    assert result.verdict is Verdict.VERIFIED, [(c.id, c.status, c.detail) for c in result.checks]
+    assert result.access.protocol == "PACE-ECDH-GM-AES-128"
+    assert result.photo is not None and result.photo.width > 0
+    holder = load_persona(persona)
+    assert result.record.id_number == (holder.id_number if holder.kind == "cccd" else result.record.id_number)
+    if holder.kind == "cccd":
+        assert result.holder is not None and result.holder.full_name == holder.vn_details.full_name
+    else:
+        assert result.mrz is not None and result.mrz.format == "TD3"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_without_its_csca_a_genuine_card_is_only_partial(persona: str, empty_trust: TrustStore) -> None:
+    result = inspect(chip(persona), best_key(persona), empty_trust)
+    assert result.verdict is Verdict.PARTIAL
+    assert status(result, "dsc.chain") is CheckStatus.SKIPPED
+    assert status(result, "dg.hashes") is CheckStatus.PASS
+
+
+@pytest.mark.parametrize(
+    ("fault", "failing_check"),
+    [
+        ("tampered-dg=13", "dg.hashes"),
+        ("tampered-dg=2", "dg.hashes"),
+        ("bad-sod-signature", "sod.signature"),
+        ("revoked-dsc", "dsc.revocation"),
+        ("expired-dsc", "dsc.chain"),
+        ("cloned-ca", "chip.authentication"),
+        ("cloned-aa", "chip.active_authentication"),
+    ],
+)
+def test_each_fault_fails_the_right_check(fault: str, failing_check: str, trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    result = inspect(chip(persona, fault), best_key(persona), trust)
+    assert result.verdict is Verdict.FAILED
+    assert status(result, failing_check) is CheckStatus.FAIL
+
+
+def test_a_dsc_under_an_unknown_csca_is_never_verified(trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    result = inspect(chip(persona, "unknown-csca"), best_key(persona), trust)
+    assert result.verdict is Verdict.PARTIAL
+    assert status(result, "dsc.chain") is CheckStatus.SKIPPED
+
+
+def test_bac_only_chip_opens_with_mrz_data(trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    result = inspect(chip(persona, "bac-only"), mrz_key(persona), trust)
+    assert result.access.protocol == "BAC" and result.verdict is Verdict.VERIFIED
+
+
+def test_pace_with_mrz_password(trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    result = inspect(chip(persona, "pace-only"), mrz_key(persona), trust)
+    assert (result.access.protocol, result.access.password) == ("PACE-ECDH-GM-AES-128", "MRZ")
+
+
+def test_wrong_id_number_is_access_denied_and_the_card_still_opens(trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    right = best_key(persona)
+    assert isinstance(right, IdNumberKey)
+    wrong = IdNumberKey(right.id_number[:-1] + str((int(right.id_number[-1]) + 1) % 10))
+    transport = chip(persona)
+    with pytest.raises(AccessDeniedError):
+        inspect(transport, wrong, trust)
+    assert inspect(transport, right, trust).verdict is Verdict.VERIFIED
+
+
+def test_card_removed_mid_read() -> None:
+    persona = PERSONAS[0]
+    with pytest.raises(CardRemovedError):
+        inspect(chip(persona, "remove-after=12"), best_key(persona), None)
+
+
+def test_short_only_chip_reads_in_more_apdus(trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    extended = inspect(chip(persona), best_key(persona), trust)
+    short = inspect(chip(persona, "no-extended-length"), best_key(persona), trust)
+    assert short.verdict is Verdict.VERIFIED
+    assert short.stats.apdus > extended.stats.apdus
+    assert short.photo is not None and extended.photo is not None and short.photo.data == extended.photo.data
+
+
+def test_progress_steps_and_cancel(trust: TrustStore) -> None:
+    persona = PERSONAS[0]
+    seen: list[Step] = []
+    inspect(chip(persona), best_key(persona), trust, progress=lambda p: seen.append(p.step))
+    assert seen[0] is Step.CONNECTING and Step.PHOTO in seen and seen[-1] is Step.VERIFYING
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        inspect(chip(persona), best_key(persona), trust, cancel=cancel)
+
+
+def test_station_read_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from station.cli import main
+
+    persona = PERSONAS[0]
+    key = best_key(persona)
+    assert isinstance(key, IdNumberKey)
+    trust_file = Path(__file__).resolve().parents[1] / "resources" / "testpki" / "masterlist-test.ml"
+    photo = tmp_path / "portrait.jpg"
+    code = main(
+        [
+            "read",
+            "--virtual",
+            persona,
+            "--id",
+            key.id_number,
+            "--trust",
+            str(trust_file),
+            "--json",
+            "--photo",
+            str(photo),
+        ]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["verdict"] in ("verified", "partial")  # the master list has no CRL: revocation skipped
+    assert {c["id"] for c in report["checks"]} >= {
+        "sod.signature",
+        "dsc.chain",
+        "dsc.revocation",
+        "dg.hashes",
+        "chip.authentication",
+        "chip.active_authentication",
+        "mrz.consistency",
+    }
+    assert report["holder"]["id_number"] == key.id_number
+    assert report["access"] == {"protocol": "PACE-ECDH-GM-AES-128", "password": "CAN"}
+    assert photo.read_bytes() == load_persona(persona).portrait_bytes()
+    assert report["stats"]["apdus"] > 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["read", "--virtual", PERSONAS[0], "--id", "12345"], 2),
+        (["read", "--virtual", PERSONAS[0], "--id", "000000000000"], 3),
+        (["read", "--reader", "No Such Reader 00 00", "--can", "123456"], 4),
+    ],
+)
+def test_station_read_exit_codes(argv: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
+    from station.cli import main
+
+    assert main(argv) == code
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("station read:") and "\n" not in err
