@@ -11,9 +11,8 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from reader.access import AccessKey, CanKey, IdNumberKey, MrzKey
-
 from crypto.truststore import TrustStore
+from reader.access import AccessKey, CanKey, IdNumberKey, MrzKey
 from reader.errors import (
     AccessDeniedError,
     CardError,
@@ -71,7 +70,6 @@ def _open_transport(args: argparse.Namespace) -> Transport:
     if args.virtual:
         from reader.chip.chip import VirtualChip
         from reader.chip.faults import Faults
-
         from reader.transport import InProcessTransport
 
         return InProcessTransport(VirtualChip(args.virtual, Faults.parse(args.fault)))
