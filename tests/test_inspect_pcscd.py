@@ -1,0 +1,102 @@
+"""End to end through the real PC/SC stack: station -> pyscard -> pcscd -> vpcd -> virtual chip.
+
+Every persona reads as verified with its TEST CSCA and as partial without it; a wrong key, a card
+pulled mid-read and a short-only chip behave as on a real reader, and the reader stays usable.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+
+import pytest
+
+from crypto.truststore import TrustStore
+from crypto.verdict import Verdict
+from reader.access import IdNumberKey, MrzKey
+from reader.chip.chip import VirtualChip
+from reader.chip.faults import Faults
+from reader.chip.personas import load_persona, persona_names
+from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from reader.errors import AccessDeniedError, CardRemovedError
+from reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
+from station.demo import demo_key, demo_trust_store
+from station.pipeline import inspect
+
+WAIT = 10.0
+
+
+@pytest.fixture(scope="module")
+def reader_port(pcscd: None) -> Iterator[int]:
+    """vpcd's second reader, held so another test run on this machine waits its turn."""
+    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield VPCD_SECOND_PORT
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory) -> TrustStore:
+    return demo_trust_store(tmp_path_factory.mktemp("trust"))
+
+
+class CardOnReader:
+    """A virtual chip laid on the reader for the duration of a ``with`` block."""
+
+    def __init__(self, port: int, persona: str, *faults: str) -> None:
+        self.bridge = VpcdBridge(
+            VirtualChip(persona, Faults.parse(list(faults))), port=port, reinsert_delay=None
+        )
+
+    def __enter__(self) -> CardOnReader:
+        self.bridge.start()
+        wait_for_card(VPCD_SECOND_READER, WAIT)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bridge.stop()
+        wait_for_card_removal(VPCD_SECOND_READER, WAIT)
+
+
+def read(key: IdNumberKey | MrzKey | object, trust: TrustStore) -> Verdict:
+    with PcscTransport(VPCD_SECOND_READER) as transport:
+        return inspect(transport, key, trust).verdict  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("persona", persona_names())
+def test_every_persona_verified_through_pcscd_and_partial_without_its_csca(
+    persona: str, reader_port: int, trust: TrustStore, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with CardOnReader(reader_port, persona):
+        assert read(demo_key(persona), trust) is Verdict.VERIFIED
+        assert read(demo_key(persona), TrustStore(tmp_path_factory.mktemp("none"))) is Verdict.PARTIAL
+
+
+def test_bac_and_short_only_chip_through_pcscd(reader_port: int, trust: TrustStore) -> None:
+    persona = "nguyen-van-an"
+    mrz = load_persona(persona).mrz
+    key = MrzKey(mrz.document_number, mrz.birth_raw, mrz.expiry_raw)
+    with (
+        CardOnReader(reader_port, persona, "bac-only", "no-extended-length"),
+        PcscTransport(VPCD_SECOND_READER) as transport,
+    ):
+        result = inspect(transport, key, trust)
+    assert result.access.protocol == "BAC" and result.verdict is Verdict.VERIFIED
+    assert result.stats.apdus > 40  # the portrait alone takes dozens of short reads
+
+
+def test_wrong_key_then_right_key_on_the_same_card(reader_port: int, trust: TrustStore) -> None:
+    persona = "nguyen-van-an"
+    with CardOnReader(reader_port, persona):
+        with pytest.raises(AccessDeniedError):
+            read(IdNumberKey("000000000000"), trust)
+        assert read(demo_key(persona), trust) is Verdict.VERIFIED
+
+
+def test_card_pulled_mid_read_then_the_next_card_reads(reader_port: int, trust: TrustStore) -> None:
+    with CardOnReader(reader_port, "nguyen-van-an", "remove-after=14"), pytest.raises(CardRemovedError):
+        read(demo_key("nguyen-van-an"), trust)
+    with CardOnReader(reader_port, "pham-thi-dao"):
+        assert read(demo_key("pham-thi-dao"), trust) is Verdict.VERIFIED
