@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.card_present = False
         self.reading = False
         self.attempted = False  # a read was made for this card with this key
-        self.stale = False  # what is shown belongs to a card that has left the reader
+        self.stale = False  # the holder shown belongs to a card that has left the reader
         self.page = Page.IDLE
         self.last_error: ErrorText | None = None
         self.last_exception: BaseException | None = None
@@ -455,16 +455,17 @@ class MainWindow(QMainWindow):
             return
         self.card_present = False
         self.attempted = False
-        if self.page in (Page.RESULT, Page.ERROR) and not self.reading:
-            self.stale = True
-            self.auto_clear.start(max(0, self.settings.auto_clear_seconds) * 1000)
+        if not self.reading:
+            self._card_gone()
         self._refresh_state()
 
     # --- key -----------------------------------------------------------------------
     def _on_key_changed(self, key: OpeningKey | None) -> None:
         self.attempted = False
-        if key is not None and self.stale:
-            self._clear_shown()
+        if key is not None:
+            self.auto_clear.stop()  # the clerk is typing for the next card
+            if self.stale:
+                self._clear_shown()
         self._update_actions()
         self._maybe_start()
 
@@ -550,13 +551,17 @@ class MainWindow(QMainWindow):
         if text.kind == "wrong_key":
             self.keys.focus_entry()
 
+    def _card_gone(self) -> None:
+        """The card left: a shown holder belongs to the past; the key and any data go after the delay."""
+        self.stale = self.page == Page.RESULT
+        self.auto_clear.start(max(0, self.settings.auto_clear_seconds) * 1000)
+
     def _on_cancelled(self, read_id: int) -> None:
         self.service.finish(read_id)
 
     def _after_read(self) -> None:
-        if not self.card_present and self.page in (Page.RESULT, Page.ERROR):
-            self.stale = True
-            self.auto_clear.start(max(0, self.settings.auto_clear_seconds) * 1000)
+        if not self.card_present:
+            self._card_gone()
         self._refresh_state()
         self._update_actions()
 

@@ -1,0 +1,289 @@
+"""The desktop program driven like a clerk would, against the built-in virtual chip in-process.
+
+Every read runs on the real card thread through the real pipeline; the tests wait for the
+window's signals (never spin the event loop).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from crypto.verdict import Verdict
+from reader.chip.personas import load_persona
+from station.settings import StationSettings
+from ui.app import build_window, setup_application
+from ui.main_window import MainWindow, Page, ReaderState
+
+READ_TIMEOUT_MS = 30_000
+CCCD = "nguyen-van-an"
+PASSPORT = "lindqvist-maja"
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
+    translations = setup_application(qapp, "vi")
+    settings = StationSettings(auto_clear_seconds=1)
+    main, keep_alive = build_window(settings, translations, demo=True, settings_dir=tmp_path)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.close()
+    del keep_alive
+    translations.set_language("en")
+
+
+def _type_id_number(qtbot: QtBot, window: MainWindow, number: str) -> None:
+    window.keys.setCurrentIndex(window.keys.ID_TAB)
+    window.keys.id_field.setFocus()
+    with qtbot.waitSignal(window.keys.key_changed, timeout=2000):
+        qtbot.keyClicks(window.keys.id_field, number)
+
+
+def _place_card(qtbot: QtBot, window: MainWindow, persona: str, *, tampered: bool = False) -> None:
+    panel = window.demo_panel
+    assert panel is not None
+    panel.select_persona(persona)
+    panel.tampered.setChecked(tampered)
+    qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
+
+
+def _scanner_types(widget: QWidget, text: str) -> None:
+    """A keyboard-emulating scanner: one key event per character, as fast as they come
+    (QTest.keyClicks cannot send Vietnamese letters)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
+
+
+def _shown_texts(window: MainWindow) -> str:
+    return "\n".join(label.text() for label in window.findChildren(QLabel))
+
+
+def _field_value(window: MainWindow, label_text: str) -> str:
+    form = window.result_view.fields
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, form.ItemRole.LabelRole)
+        field = form.itemAt(row, form.ItemRole.FieldRole)
+        if label and field and label_text in label.widget().text():
+            return field.widget().text()
+    raise AssertionError(f"no field labelled {label_text!r}")
+
+
+def test_demo_read_shows_a_verified_holder_in_vietnamese(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert window.demo_banner.isVisible()
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        _place_card(qtbot, window, CCCD)
+    assert shown.args[0].verdict is Verdict.VERIFIED
+    assert window.result_view.banner.title.text() == "Thẻ hợp lệ"
+    assert window.result_view.banner.icon.pixmap() is not None
+    assert _field_value(window, "Số định danh") == persona.id_number
+    assert _field_value(window, "Họ và tên") == persona.display_name
+    assert not window.result_view.portrait.pixmap().isNull()
+    assert window.state is ReaderState.DONE
+
+
+def test_wrong_id_number_says_so_and_the_corrected_number_reads(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    wrong = persona.id_number[:6] + str((int(persona.id_number[6:]) + 1) % 10**6).zfill(6)
+    _type_id_number(qtbot, window, wrong)
+    with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
+        _place_card(qtbot, window, CCCD)
+    assert error.args == ["wrong_key"]
+    assert window.page is Page.ERROR
+    assert "không mở được" in window.error_title.text()
+    assert persona.display_name not in _shown_texts(window)
+    window.keys.id_field.selectAll()
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        qtbot.keyClicks(window.keys.id_field, persona.id_number)
+    assert window.result_view.banner.verdict is Verdict.VERIFIED
+
+
+def test_card_removed_during_reading_then_put_back(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    demo = window.demo_panel
+    assert demo is not None
+
+    def pull_the_card(_read_id: int, step: str, _fraction: float) -> None:
+        if step == "reading":  # on the card thread, between two commands
+            demo.source.remove_card()
+
+    window.service.worker.progressed.connect(pull_the_card, Qt.ConnectionType.DirectConnection)
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
+        _place_card(qtbot, window, CCCD)
+    window.service.worker.progressed.disconnect(pull_the_card)
+    assert error.args == ["card_removed"]
+    assert window.state is ReaderState.READY
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)  # same key, card back: reads by itself
+    assert window.result_view.banner.verdict is Verdict.VERIFIED
+
+
+def test_reader_unplugged_during_reading(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    demo = window.demo_panel
+    assert demo is not None
+
+    def unplug(_read_id: int, step: str, _fraction: float) -> None:
+        if step == "photo":
+            demo.source.unplug()
+
+    window.service.worker.progressed.connect(unplug, Qt.ConnectionType.DirectConnection)
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
+        _place_card(qtbot, window, CCCD)
+    window.service.worker.progressed.disconnect(unplug)
+    assert error.args == ["reader_unavailable"]
+    qtbot.waitUntil(lambda: window.state is ReaderState.NO_READER, timeout=2000)
+    assert "đầu đọc" in window.reader_status.text().lower()
+    qtbot.mouseClick(demo.plug_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.state is ReaderState.READY, timeout=2000)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)
+
+
+def test_holder_data_disappears_after_the_card_leaves(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)
+    assert persona.display_name in _shown_texts(window)
+    demo = window.demo_panel
+    assert demo is not None
+    with qtbot.waitSignal(window.cleared, timeout=5000):  # auto-clear delay: 1 s in this fixture
+        qtbot.mouseClick(demo.card_button, Qt.MouseButton.LeftButton)
+    texts = _shown_texts(window)
+    assert persona.display_name not in texts
+    assert persona.id_number not in texts
+    assert window.keys.id_field.text() == ""
+    assert window.result_view.portrait.pixmap().isNull()
+    assert window.result_view.result is None
+    assert persona.display_name not in (QApplication.clipboard().text() or "")
+
+
+def test_escape_clears_at_once_and_the_card_is_not_read_again(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)
+    with qtbot.waitSignal(window.cleared, timeout=1000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert persona.display_name not in _shown_texts(window)
+    assert window.page is Page.IDLE
+    assert not window.reading
+
+
+def test_qr_scanner_fills_the_number_and_reads(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    details = persona.vn_details
+    assert details is not None and details.date_of_birth is not None and details.date_of_issue is not None
+    qr = "|".join(
+        [
+            persona.id_number or "",
+            details.old_id_number or "",
+            details.full_name or "",
+            details.date_of_birth.strftime("%d%m%Y"),
+            details.sex or "",
+            details.place_of_residence or "",
+            details.date_of_issue.strftime("%d%m%Y"),
+        ]
+    )
+    _place_card(qtbot, window, CCCD)
+    qtbot.waitUntil(lambda: window.state is ReaderState.CARD_PRESENT, timeout=2000)
+    window.keys.id_field.setFocus()
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _scanner_types(window.keys.id_field, qr)
+        qtbot.keyClick(window.keys.id_field, Qt.Key.Key_Return)
+    assert window.keys.id_field.text() == persona.id_number
+    assert persona.display_name in window.scanned_note.text()
+    assert window.result_view.banner.verdict is Verdict.VERIFIED
+
+
+def test_slow_typing_of_a_qr_shaped_text_is_not_taken_for_a_scan(qtbot: QtBot, window: MainWindow) -> None:
+    window.keys.id_field.setFocus()
+    qtbot.keyClicks(window.keys.id_field, "001085014763|", delay=60)
+    qtbot.wait(200)
+    assert window.keys.key is None
+    assert window.scanned_note.text() == ""
+
+
+def test_language_switch_at_run_time(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)
+    assert window.result_view.banner.title.text() == "Thẻ hợp lệ"
+    window.toggle_language_action.trigger()
+    assert window.result_view.banner.title.text() == "Valid card"
+    assert _field_value(window, "ID number") == persona.id_number
+    assert window.done_button.text() == "Done (Esc)"
+    window.language_actions["vi"].trigger()
+    assert window.result_view.banner.title.text() == "Thẻ hợp lệ"
+    assert window.done_button.text() == "Xong (Esc)"
+    assert _field_value(window, "Nơi thường trú")
+
+
+def test_tampered_card_gets_a_failed_verdict_that_says_why(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        _place_card(qtbot, window, CCCD, tampered=True)
+    assert shown.args[0].verdict is Verdict.FAILED
+    banner = window.result_view.banner
+    assert banner.title.text() == "Thẻ KHÔNG hợp lệ"
+    assert "Dữ liệu không bị thay đổi" in banner.sentence.text()  # names the failed check
+    assert "#b3261e" in banner.styleSheet()
+
+
+def test_passport_by_can_shows_mrz_fields(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(PASSPORT)
+    window.keys.setCurrentIndex(window.keys.CAN_TAB)
+    window.keys.can_field.setFocus()
+    qtbot.keyClicks(window.keys.can_field, persona.can)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, PASSPORT)
+    assert _field_value(window, "Số giấy tờ") == persona.document_number
+    assert _field_value(window, "Họ") == persona.mrz.surname
+
+
+def test_copy_and_json_export_hold_the_record(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    assert not window.copy_action.isEnabled()
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)
+    window.copy_action.trigger()
+    assert persona.display_name in QApplication.clipboard().text()
+    QApplication.clipboard().clear()
+    target = tmp_path / "record.json"
+    window.export_json(str(target))
+    record = json.loads(target.read_text(encoding="utf-8"))
+    assert record["verdict"] == "verified"
+    assert record["holder"]["id_number"] == persona.id_number
+    pdf = tmp_path / "record.pdf"
+    window.save_pdf(str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
