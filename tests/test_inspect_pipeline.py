@@ -201,3 +201,21 @@ def test_station_read_exit_codes(argv: list[str], code: int, capsys: pytest.Capt
     assert main(argv) == code
     err = capsys.readouterr().err.strip()
     assert err.startswith("station read:") and "\n" not in err
+
+
+def test_traffic_log_shows_every_apdu_but_no_personal_data(
+    trust: TrustStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    from reader.channel import TRAFFIC
+
+    persona = "nguyen-van-an"
+    holder = load_persona(persona)
+    assert holder.id_number is not None
+    with caplog.at_level(TRAFFIC, logger="reader"):
+        result = inspect(chip(persona), best_key(persona), trust)
+    log_text = caplog.text
+    assert log_text.count("> ") >= result.stats.apdus  # one line per command sent
+    flat = log_text.replace(" ", "").upper()
+    for secret in (holder.id_number, holder.mrz.document_number, holder.vn_details.full_name, holder.mrz.surname):
+        assert secret not in log_text
+        assert secret.encode().hex().upper() not in flat  # nor as a hex dump of the decrypted data
