@@ -1,0 +1,30 @@
+"""Sign-in, the administrator's screens and the status-bar sync indicator (issue 6, "In the program").
+
+Entry points for the main window:
+
+- :func:`sign_in` / :class:`SignInDialog` when the station starts (first run creates the first admin);
+- :func:`open_admin_window` / :class:`AdminWindow` for administrators;
+- :class:`SyncIndicator` for the status bar;
+- :func:`audit_read` after every read attempt, :class:`SaveRecordAction` for "Save record".
+
+All of them take a :class:`station.records_service.StationServices`.
+"""
+
+from __future__ import annotations
+
+from ui.admin.admin_window import AdminWindow, open_admin_window
+from ui.admin.messages import error_message
+from ui.admin.record_actions import SaveRecordAction, audit_read
+from ui.admin.sign_in import SignInDialog, sign_in
+from ui.admin.sync_indicator import SyncIndicator
+
+__all__ = [
+    "AdminWindow",
+    "SaveRecordAction",
+    "SignInDialog",
+    "SyncIndicator",
+    "audit_read",
+    "error_message",
+    "open_admin_window",
+    "sign_in",
+]

@@ -1,0 +1,95 @@
+"""The administrator's window: operators, audit trail, saved records, trust store, settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from db import DbError, Operator, PermissionDeniedError
+from station.records_service import StationServices
+from ui.admin.audit_tab import AuditTab
+from ui.admin.messages import error_message
+from ui.admin.operators_tab import OperatorsTab
+from ui.admin.records_tab import RecordsTab
+from ui.admin.settings_tab import SettingsTab
+from ui.admin.sync_indicator import SyncIndicator
+from ui.admin.trust_tab import TrustTab
+
+
+def _require_admin(services: StationServices, operator: Operator) -> None:
+    """Checked against the database, not the operator value the caller holds (roles change)."""
+    current = next((o for o in services.db.operators.list() if o.id == operator.id), None)
+    if current is None or current.disabled or not current.is_admin:
+        raise PermissionDeniedError("Only an administrator may open the admin screens.")
+
+
+class AdminWindow(QWidget):
+    """Tabs for an administrator; constructing it for anyone else raises :class:`db.PermissionDeniedError`.
+
+    Every action is checked again by the storage layer, which also audits it.
+    """
+
+    def __init__(self, services: StationServices, operator: Operator, parent: QWidget | None = None) -> None:
+        _require_admin(services, operator)
+        super().__init__(parent)
+        self._services = services
+        self.operator = operator
+        self.setObjectName("admin_window")
+        self.setWindowTitle(
+            self.tr("Quản trị — Trạm đọc CCCD — %1").replace(
+                "%1", f"{operator.display_name} ({operator.username})"
+            )
+        )
+        self.resize(1100, 640)
+        self.tabs = QTabWidget(self)
+        self.operators_tab = OperatorsTab(services, operator, self)
+        self.audit_tab = AuditTab(services, operator, self)
+        self.records_tab = RecordsTab(services, operator, self)
+        self.trust_tab = TrustTab(services, operator, self)
+        self.settings_tab = SettingsTab(services, operator, self)
+        self.tabs.addTab(self.operators_tab, self.tr("&Người dùng"))
+        self.tabs.addTab(self.audit_tab, self.tr("Nhật &ký"))
+        self.tabs.addTab(self.records_tab, self.tr("&Hồ sơ đã lưu"))
+        self.tabs.addTab(self.trust_tab, self.tr("&Kho tin cậy"))
+        self.tabs.addTab(self.settings_tab, self.tr("&Cài đặt"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.sync_indicator = SyncIndicator(services, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.sync_indicator)
+        # Ctrl+Tab / Ctrl+Shift+Tab switch tabs (QTabWidget); Ctrl+W or Escape closes.
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence("Escape"), self, self.close)
+        self.operators_tab.table.setFocus()
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        if tab is self.audit_tab:
+            self.audit_tab.reload_operators()
+            self.audit_tab.search()
+        elif tab is self.records_tab:
+            self.records_tab.refresh()
+        elif tab is self.trust_tab:
+            self.trust_tab.refresh()
+        elif tab is self.operators_tab:
+            self.operators_tab.refresh()
+
+    def closeEvent(self, event: object) -> None:
+        self.sync_indicator.stop()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+def open_admin_window(
+    services: StationServices, operator: Operator, parent: QWidget | None = None
+) -> AdminWindow | None:
+    """Show the admin window, or tell a clerk it is for administrators (None then)."""
+    try:
+        window = AdminWindow(services, operator, parent)
+    except (PermissionDeniedError, DbError) as error:
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("AdminWindow", "Quản trị"), error_message(error)
+        )
+        return None
+    window.show()
+    return window

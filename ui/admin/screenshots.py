@@ -1,0 +1,98 @@
+"""Screenshots of the sign-in dialog and the admin window, with fictitious data in a throw-away station.
+
+QT_QPA_PLATFORM=offscreen python -m ui.admin.screenshots docs/screenshots
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from crypto.verdict import DG_HASHES, DSC_CHAIN, SOD_SIGNATURE, Check, verdict_of
+from db import Role, TrustKind
+from reader.chip.pki import TESTPKI_DIR
+from reader.errors import AccessDeniedError, CardRemovedError
+from station.records_service import StationServices
+from ui.admin.admin_window import AdminWindow
+from ui.admin.sign_in import SignInDialog
+
+DEMO_PASSWORD = "Quan-tri-2026"  # noqa: S105 - a throw-away demo station
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    widget.show()
+    QApplication.processEvents()  # lay out once before grabbing (a script, not a test)
+    widget.grab().save(str(path))
+    print(path)
+
+
+def _demo_result(persona: str, forged: bool = False) -> object:
+    from reader.channel import LinkStats
+    from reader.chip.personas import load_persona
+    from reader.lds.dg2 import parse_dg2
+    from reader.lds.dg13 import parse_dg13
+    from reader.lds.holder import HolderRecord
+    from reader.lds.mrz import parse_dg1
+    from station.pipeline import AccessInfo, InspectionResult
+
+    groups = load_persona(persona).data_groups()
+    mrz = parse_dg1(groups[1])
+    holder = parse_dg13(groups[13]) if 13 in groups else None
+    checks = [
+        Check.passed(SOD_SIGNATURE, "ok"),
+        Check.passed(DSC_CHAIN, "ok"),
+        Check.failed(DG_HASHES, "DG2") if forged else Check.passed(DG_HASHES, "ok"),
+    ]
+    return InspectionResult(
+        verdict_of(checks), checks, AccessInfo("PACE-ECDH-GM-AES-128", "can"), mrz, holder,
+        HolderRecord.merge(mrz, holder), parse_dg2(groups[2]), None, None, LinkStats(), 1.0,
+    )  # fmt: skip
+
+
+def main(out_dir: Path) -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch, StationServices.open(Path(scratch)) as services:
+        first_run = SignInDialog(services)
+        _save(first_run, out_dir / "admin-first-run.png")
+        admin = services.db.operators.create_first_admin("admin", "Trần Thị Quản Trị", DEMO_PASSWORD)
+        clerk = services.db.operators.create(admin, "lan.nguyen", "Nguyễn Thị Lan", DEMO_PASSWORD, Role.CLERK)
+        services.db.operators.create(admin, "binh.le", "Lê Văn Bình", DEMO_PASSWORD, Role.CLERK)
+        for _attempt in range(5):
+            try:
+                services.db.operators.sign_in("binh.le", "wrong-password")
+            except Exception:  # noqa: S112 - locking the demo account on purpose
+                continue
+        sign_in = SignInDialog(services)
+        sign_in.username.setText("binh.le")
+        sign_in.password.setText("wrong-password")
+        sign_in.try_sign_in()
+        _save(sign_in, out_dir / "admin-sign-in.png")
+
+        services.import_trust_file(admin, TESTPKI_DIR / "masterlist-test.ml", TrustKind.MASTER_LIST)
+        services.import_trust_file(admin, TESTPKI_DIR / "crl-test-vnm.crl", TrustKind.CRL)
+        services.record_attempt(clerk, "Virtual PCD 00 00", _demo_result("nguyen-van-an"))  # type: ignore[arg-type]
+        services.record_attempt(clerk, "Virtual PCD 00 00", AccessDeniedError("wrong key"))
+        services.record_attempt(clerk, "Virtual PCD 00 01", _demo_result("lindqvist-maja", True))  # type: ignore[arg-type]
+        services.record_attempt(clerk, "Virtual PCD 00 00", CardRemovedError("removed"))
+        services.save_record(clerk, _demo_result("nguyen-van-an"))  # type: ignore[arg-type]
+        services.save_record(clerk, _demo_result("pham-thi-dao"))  # type: ignore[arg-type]
+
+        window = AdminWindow(services, admin)
+        window.resize(1180, 600)
+        for index, name in enumerate(("operators", "audit", "records", "trust", "settings")):
+            window.tabs.setCurrentIndex(index)
+            _save(window, out_dir / f"admin-{name}.png")
+        window.records_tab.table.selectRow(0)
+        dialog = window.records_tab.view(window.records_tab.selected_ids()[0])
+        if dialog is not None:
+            _save(dialog, out_dir / "admin-record-view.png")
+        window.close()
+    del app
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots"))

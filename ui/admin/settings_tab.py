@@ -1,0 +1,106 @@
+"""Station settings kept in the database: retention, auto-clear delay, central database URL, station id."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from db import DbError, Operator, StationSettings
+from station.records_service import StationServices
+from ui.admin.messages import error_message
+from ui.admin.widgets import StatusLine
+
+
+class SettingsTab(QWidget):
+    """Emits :attr:`settings_saved` with the new :class:`db.StationSettings` (the main window may
+    apply the auto-clear delay at once)."""
+
+    settings_saved = Signal(object)
+
+    def __init__(self, services: StationServices, actor: Operator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._actor = actor
+        self.setObjectName("settings_tab")
+        self.retention_days = QSpinBox()
+        self.retention_days.setRange(1, 3650)
+        self.retention_days.setSuffix(self.tr(" ngày"))
+        self.auto_clear_seconds = QSpinBox()
+        self.auto_clear_seconds.setRange(5, 3600)
+        self.auto_clear_seconds.setSuffix(self.tr(" giây"))
+        for spin in (self.retention_days, self.auto_clear_seconds):
+            spin.setMaximumWidth(180)
+        self.central_url = QLineEdit()
+        self.central_url.setPlaceholderText("postgresql+psycopg://user:password@server/station")
+        # The URL may carry a password: shown only while it is edited.
+        self.central_url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.station_id = QLineEdit()
+        self.station_id.setMaxLength(64)
+        self.station_id.setMaximumWidth(360)
+        form = QFormLayout()
+        form.addRow(self.tr("Thời hạn lưu &hồ sơ:"), self.retention_days)
+        form.addRow(self.tr("Tự động &xóa màn hình sau:"), self.auto_clear_seconds)
+        form.addRow(self.tr("Cơ sở dữ liệu &trung tâm:"), self.central_url)
+        form.addRow(self.tr("&Mã máy trạm:"), self.station_id)
+        save = QPushButton(self.tr("&Lưu cài đặt"))
+        save.clicked.connect(self.save)
+        revert = QPushButton(self.tr("&Hoàn tác"))
+        revert.clicked.connect(self.load)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(revert)
+        buttons.addStretch()
+        self.status = StatusLine(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addStretch()
+        self.loaded: StationSettings | None = None
+        self.load()
+
+    def load(self) -> None:
+        try:
+            settings = self._services.settings()
+        except DbError as error:
+            self.status.error(error_message(error))
+            return
+        self.loaded = settings
+        self.retention_days.setValue(settings.retention_days)
+        self.auto_clear_seconds.setValue(settings.auto_clear_seconds)
+        self.central_url.setText(settings.central_url or "")
+        self.station_id.setText(settings.station_id)
+
+    def save(self) -> bool:
+        """Store what changed (admin, audited); a new central URL is used from the next sync."""
+        loaded = self.loaded
+        changes: dict[str, object] = {}
+        if loaded is None or self.retention_days.value() != loaded.retention_days:
+            changes["retention_days"] = self.retention_days.value()
+        if loaded is None or self.auto_clear_seconds.value() != loaded.auto_clear_seconds:
+            changes["auto_clear_seconds"] = self.auto_clear_seconds.value()
+        url = self.central_url.text().strip()
+        if loaded is None or url != (loaded.central_url or ""):
+            changes["central_url"] = url
+        station_id = self.station_id.text().strip()
+        if loaded is None or station_id != loaded.station_id:
+            changes["station_id"] = station_id
+        if not changes:
+            self.status.ok(self.tr("Không có thay đổi."))
+            return True
+        try:
+            saved = self._services.update_settings(self._actor, **changes)
+        except ValueError:
+            self.status.error(
+                self.tr("Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).")
+                if "station_id" in changes
+                else self.tr("Giá trị cài đặt không hợp lệ.")
+            )
+            return False
+        except DbError as error:
+            self.status.error(error_message(error))
+            return False
+        self.status.ok(self.tr("Đã lưu cài đặt."))
+        self.load()
+        self.settings_saved.emit(saved)
+        return True
