@@ -11,8 +11,15 @@ from dataclasses import dataclass
 
 from reader.apdu import SW, CommandApdu, ResponseApdu
 from reader.channel import ApduSender
-from reader.errors import ApduError, ChipDataError, ParseError
-from reader.lds.tlv import encode_tlv, header_length, parse_one
+from reader.errors import (
+    ApduError,
+    CardError,
+    CardRemovedError,
+    ChipDataError,
+    ParseError,
+    ReaderUnavailableError,
+)
+from reader.lds.tlv import encode_tlv, header_length, parse_all, parse_one
 
 INS_SELECT = 0xA4
 INS_READ_BINARY = 0xB0
@@ -166,13 +173,19 @@ def probe_link_limits(channel: ApduSender, atr: bytes) -> LinkLimits:
     tests extended length and, when the file exists, reads the chip's buffer sizes (DO 7F66).
     Probing unprotected keeps a refusal from costing a secure-messaging counter step.
     """
-    response = channel.transmit(CommandApdu(0x00, INS_READ_BINARY, SFI_FLAG | EF_ATR_INFO_SFI, 0, ne=65536))
-    extended = atr_announces_extended_length(atr) or response.sw in (SW.OK, SW.END_OF_FILE)
+    atr_says_extended = atr_announces_extended_length(atr)
+    read_atr_info = CommandApdu(0x00, INS_READ_BINARY, SFI_FLAG | EF_ATR_INFO_SFI, 0, ne=65536)
+    try:
+        response = channel.transmit(read_atr_info)
+    except (CardRemovedError, ReaderUnavailableError):
+        raise
+    except CardError:
+        # Some readers (T=0) cannot carry an extended APDU at all: then short it is.
+        return LinkLimits(extended=atr_says_extended)
+    extended = atr_says_extended or response.sw in (SW.OK, SW.END_OF_FILE)
     if response.sw not in (SW.OK, SW.END_OF_FILE) or not response.data:
         return LinkLimits(extended=extended)
     try:
-        from reader.lds.tlv import parse_all
-
         for tlv in parse_all(response.data):
             if tlv.tag == TAG_EXTENDED_LENGTH_INFO:
                 sizes = [int.from_bytes(child.value, "big") for child in tlv.children() if child.tag == 0x02]
