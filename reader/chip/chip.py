@@ -17,6 +17,7 @@ Command dispatch, in the order a real chip applies its checks:
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from functools import reduce
@@ -39,6 +40,7 @@ from reader.lds.tlv import encode_length
 from reader.sm import unwrap_command, wrap_response
 
 Rng = Callable[[int], bytes]
+log = logging.getLogger(__name__)
 
 CLA_SM_BITS = 0x0C
 CLA_CHAINING = 0x10
@@ -158,7 +160,13 @@ class VirtualChip:
             raise CardRemovedError("the virtual card was pulled out of the reader")
         if not self._powered:
             self.power_on()
-        return self._answer(apdu).to_bytes()
+        try:
+            return self._answer(apdu).to_bytes()
+        except Exception:
+            # A chip never crashes: like a real one it answers 6F00 and forgets its session.
+            log.exception("virtual chip failed on a command; answering %04X", SW.NO_PRECISE_DIAGNOSIS)
+            self._session = None
+            return SW.NO_PRECISE_DIAGNOSIS.to_bytes(2, "big")
 
     # --- dispatch -------------------------------------------------------------------------------
 
