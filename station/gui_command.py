@@ -11,6 +11,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +47,9 @@ def physical_readers() -> list[str]:
         return []
 
 
-def main(argv: list[str] | None = None) -> int:
-    started = time.perf_counter()
-    args = parse_arguments(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-
+def open_window(args: argparse.Namespace, started: float) -> tuple[Any, Any]:
+    """Create the QApplication (if needed) and show the main window; returns the window and what
+    must outlive it. Separate from :func:`main` so tests get the window without an event loop."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -81,9 +80,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot_dir:
         from ui.screenshots import ScreenshotScript
 
-        script = ScreenshotScript(window, args.screenshot_dir)
-        script.start()
+        ScreenshotScript(window, args.screenshot_dir).start()
     window.show()
-    status = app.exec()
-    del keep_alive
+    return window, keep_alive
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from PySide6.QtWidgets import QApplication
+
+    window, keep_alive = open_window(args, started)
+    status = QApplication.exec()
+    del window, keep_alive
     return int(status)

@@ -18,15 +18,20 @@ from ui.sources import CardSource, DemoSource, PcscSource, demo_personas, demo_t
 # Fonts that cover Vietnamese (Latin Extended Additional), best first; Debian's fonts-noto-core has Noto Sans.
 FONT_FAMILIES = ("Noto Sans", "Segoe UI", "DejaVu Sans")
 FONT_POINT_SIZE = 11
+LARGE_SCREEN_HEIGHT = 1000  # a 1920x1080 screen at the counter is read from further away
+LARGE_FONT_POINT_SIZE = 13
 
 
 def setup_application(app: QApplication, language: str) -> Translations:
     app.setApplicationName("CCCD Station")
     app.setOrganizationName("cccd-station")
+    screen = app.primaryScreen()
+    large = screen is not None and screen.geometry().height() >= LARGE_SCREEN_HEIGHT
+    size = LARGE_FONT_POINT_SIZE if large else FONT_POINT_SIZE
     families = set(QFontDatabase.families())
     for family in FONT_FAMILIES:
         if family in families:
-            app.setFont(QFont(family, FONT_POINT_SIZE))
+            app.setFont(QFont(family, size))
             break
     translations = Translations()
     translations.set_language(language)

@@ -221,7 +221,9 @@ class ResultView(QWidget):
         )
         if result.photo is not None:
             pixmap = QPixmap()
-            pixmap.loadFromData(result.photo.to_png(), "PNG")
+            # Qt decodes JPEG itself; JPEG 2000 (common on chips) goes through Pillow.
+            if not pixmap.loadFromData(result.photo.data):
+                pixmap.loadFromData(result.photo.to_png(), "PNG")
             self.portrait.setPixmap(
                 pixmap.scaled(
                     PORTRAIT_WIDTH,

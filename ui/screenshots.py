@@ -52,6 +52,10 @@ class ScreenshotScript(QObject):
         self._waiting: SignalInstance | None = None
 
     def start(self) -> None:
+        """Fill the screen (Xvfb has no window manager to maximise), then begin."""
+        screen = self.window.screen()
+        if screen is not None:
+            self.window.setGeometry(screen.geometry())
         QTimer.singleShot(SETTLE_MS * 2, self._next)
 
     def _next(self) -> None:

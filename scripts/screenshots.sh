@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Screenshots of the real program's main states for the README, taken under Xvfb.
+#
+# Runs `station --demo --screenshot-dir DIR` (the program drives itself through idle, verified,
+# checks, tampered, wrong key, reading, English and a passport, saving one PNG per state) on a
+# 1366x768 screen (the counters' laptops) and a 1920x1080 one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${1:-docs/screenshots}
+station=.venv/bin/station
+data_dir=$(mktemp -d)
+trap 'rm -rf "$data_dir"' EXIT
+
+take() {  # take SIZE DIRECTORY
+    mkdir -p "$2"
+    # -a picks a free display; settings go to a throw-away data directory.
+    STATION_DATA_DIR="$data_dir" xvfb-run -a -s "-screen 0 ${1}x24 -nolisten tcp" \
+        timeout 120 "$station" --demo --screenshot-dir "$2"
+}
+
+take 1366x768 "$out"
+take 1920x1080 "$out/1920x1080"
+ls -1 "$out"/*.png "$out"/1920x1080/*.png
