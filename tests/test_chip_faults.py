@@ -168,26 +168,43 @@ def test_remove_after_pulls_the_card_on_the_nth_apdu_and_it_stays_out() -> None:
         chip.power_on()
 
 
-def _dg2_read_apdus(faults: Faults) -> tuple[int, bool]:
+class _RecordingTransport(InProcessTransport):
+    """Keeps every raw command, to tell short APDUs from extended ones."""
+
+    def __init__(self, chip: VirtualChip) -> None:
+        super().__init__(chip)
+        self.sent: list[bytes] = []
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        self.sent.append(apdu)
+        return super().transmit(apdu)
+
+
+def _is_extended(apdu: bytes) -> bool:
+    return len(apdu) > 5 and apdu[4] == 0
+
+
+def _dg2_read(faults: Faults) -> tuple[int, bool, list[bytes]]:
+    """APDUs to read DG2 after PACE, whether the link looked extended, and the raw commands."""
     chip = VirtualChip(NAME, faults)
     stats = LinkStats()
-    transport = InProcessTransport(chip)
+    transport = _RecordingTransport(chip)
     channel = CardChannel(transport, stats)
     limits = probe_link_limits(channel, transport.atr)
     secure = open_document(channel, KEY).channel
-    before = stats.apdus
+    before, first_command = stats.apdus, len(transport.sent)
     assert FileReader(secure, limits).read(0x0102, 2) == chip.personalisation.data_group(2)
-    return stats.apdus - before, limits.extended
+    return stats.apdus - before, limits.extended, transport.sent[first_command:]
 
 
 def test_no_extended_length_and_max_response_make_more_chunks() -> None:
-    extended, announced = _dg2_read_apdus(Faults())
-    short, short_announced = _dg2_read_apdus(Faults(no_extended_length=True))
-    capped, _ = _dg2_read_apdus(Faults(max_response=2048))
+    extended, announced, extended_commands = _dg2_read(Faults())
+    short, short_announced, short_commands = _dg2_read(Faults(no_extended_length=True))
+    capped, _, _ = _dg2_read(Faults(max_response=2048))
     size = len(personalise(NAME).data_group(2))
     assert announced and not short_announced
-    assert extended == 1
-    assert short >= size // 223
+    assert extended == 1 and _is_extended(extended_commands[0])
+    assert short >= size // 223 and not any(_is_extended(apdu) for apdu in short_commands)
     assert size // 2048 < capped < short
 
 
