@@ -64,6 +64,8 @@ class RecordDialog(QDialog):
         labels, values = (FIELD_LABELS, holder) if holder else (MRZ_LABELS, mrz)
         for key, label in labels:
             value = values.get(key)
+            if key == "date_of_expiry" and not value and values.get("no_expiry"):
+                value = self.tr("Không thời hạn")
             if value:
                 text = local_date(value) if key.startswith("date_") else str(value)
                 self.shown_fields[key] = text
