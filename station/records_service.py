@@ -232,11 +232,19 @@ def audit_export_bytes(events: Sequence[AuditEvent], fmt: ExportFormat) -> bytes
 
 
 class StationServices:
-    """Database, working trust store and the sync loop of one counter. Safe to call from any thread."""
+    """Database, working trust store and the sync loop of one counter. Safe to call from any thread.
+
+    Read :attr:`trust_store` afresh for each card read: imports and entries received from central
+    replace it with a new instance rather than changing the one a read may be using.
+    """
 
     def __init__(self, database: Database, trust_store: TrustStore, data_dir: Path) -> None:
         self.db = database
+        # Reads (the pipeline, on its worker thread) use `trust_store`; every change goes through a
+        # second instance on the same folder, then a freshly loaded `trust_store` replaces the old one,
+        # so a read in progress never sees the store change under it.
         self.trust_store = trust_store
+        self._trust_writer = TrustStore(trust_store.path)
         self.data_dir = data_dir
         self._trust_lock = threading.Lock()
         self._applied_trust: set[str] = {entry.fingerprint for entry in trust_store.entries()}
@@ -439,19 +447,22 @@ class StationServices:
             try:
                 for der in blocks:
                     if kind is TrustKind.MASTER_LIST:
-                        imported += self.trust_store.import_master_list(der, source)
+                        imported += self._trust_writer.import_master_list(der, source)
                         to_mirror.append((kind, der))  # the list itself: other counters check it too
                     elif kind is TrustKind.CSCA:
-                        entry = self.trust_store.import_certificate(der, source)
+                        entry = self._trust_writer.import_certificate(der, source)
                         imported.append(entry)
                         to_mirror.append((kind, entry.der))
                     else:
-                        entry = self.trust_store.import_crl(der, source)
+                        entry = self._trust_writer.import_crl(der, source)
                         imported.append(entry)
                         to_mirror.append((kind, entry.der))
             except TrustStoreError as exc:
+                if imported:  # an earlier block of the same file went in
+                    self._publish_trust()
                 raise TrustImportError(str(exc)) from None
             self._applied_trust.update(entry.fingerprint for entry in imported)
+            self._publish_trust()
         mirrored = tuple(self.db.trust.import_entry(k, der, source, actor) for k, der in to_mirror)
         with self._trust_lock:
             self._applied_trust.update(entry.fingerprint for entry in mirrored)
@@ -477,17 +488,24 @@ class StationServices:
                 source = f"central: {entry.source}"[:256]
                 try:
                     if entry.kind is TrustKind.MASTER_LIST:
-                        self.trust_store.import_master_list(entry.der, source)
+                        self._trust_writer.import_master_list(entry.der, source)
                     elif entry.kind is TrustKind.CSCA:
-                        self.trust_store.add_entry(EntryKind.CSCA, entry.der, source, entry.imported_at)
+                        self._trust_writer.add_entry(EntryKind.CSCA, entry.der, source, entry.imported_at)
                     else:
-                        self.trust_store.import_crl(entry.der, source)
+                        self._trust_writer.import_crl(entry.der, source)
                     applied += 1
                 except TrustStoreError as exc:
                     self._trust_problems[entry.fingerprint] = str(exc)
                     log.warning("trust entry %s from the database refused: %s", entry.fingerprint[:16], exc)
                 self._applied_trust.add(entry.fingerprint)
+        if applied:
+            with self._trust_lock:
+                self._publish_trust()
         return applied
+
+    def _publish_trust(self) -> None:
+        """Hand readers a new store loaded from the files the writer just changed."""
+        self.trust_store = TrustStore(self._trust_writer.path)
 
     # -- sync --------------------------------------------------------------------------------------
 

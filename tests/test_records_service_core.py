@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,34 @@ def test_database_gone_is_a_clear_error_and_committed_events_stay(tmp_path: Path
             shutil.move(aside, database_file)
     with StationServices.open(directory) as reopened:
         assert [event.id for event in reopened.search_audit(verdict="verified")] == [kept.id]
+
+
+def test_a_read_in_progress_keeps_its_trust_store(services: StationServices, admin: Operator) -> None:
+    in_use = services.trust_store
+    services.import_trust_file(admin, TESTPKI_DIR / "csca-test-vnm.pem", TrustKind.CSCA)
+    assert in_use.entries() == []  # the store a read may be walking did not change under it
+    assert [entry.source for entry in services.trust_store.entries()] == ["csca-test-vnm.pem"]
+
+
+def test_sync_loop_purges_expired_records_daily(tmp_path: Path) -> None:
+    now = [datetime(2026, 3, 1, 9, 0, tzinfo=UTC)]
+    with StationServices.open(tmp_path / "station", clock=lambda: now[0]) as opened:
+        first_admin = opened.db.operators.create_first_admin("admin", "Quản trị", "Quan-tri-2026")
+        opened.update_settings(first_admin, retention_days=30)
+        opened.save_record(first_admin, inspection_result())
+        reported = threading.Event()
+        opened.on_sync = lambda _state: reported.set()
+
+        now[0] += timedelta(days=20)  # within retention: kept
+        opened.start_sync(interval=60)
+        assert reported.wait(20)
+        opened.stop_sync()
+        assert len(opened.list_records()) == 1
+
+        now[0] += timedelta(days=20)  # past retention, and a day since the last purge
+        reported.clear()
+        opened.start_sync(interval=60)
+        assert reported.wait(20)
+        opened.stop_sync()
+        assert opened.list_records() == []
+        assert opened.db.audit.search(action="records_purge")[0].detail["count"] == 1
