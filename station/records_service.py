@@ -258,6 +258,8 @@ class StationServices:
         self._last_sync_error: str | None = None
         self._last_purge: datetime = database.clock()  # Database.open purged just now
         self.on_sync: Callable[[SyncState], None] | None = None  # called from the sync thread
+        # Called with the new store after an import or entries from central (from that thread).
+        self.on_trust_replaced: Callable[[TrustStore], None] | None = None
 
     @classmethod
     def open(
@@ -506,6 +508,9 @@ class StationServices:
     def _publish_trust(self) -> None:
         """Hand readers a new store loaded from the files the writer just changed."""
         self.trust_store = TrustStore(self._trust_writer.path)
+        callback = self.on_trust_replaced
+        if callback is not None:
+            callback(self.trust_store)
 
     # -- sync --------------------------------------------------------------------------------------
 

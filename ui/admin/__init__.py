@@ -5,7 +5,8 @@ Entry points for the main window:
 - :func:`sign_in` / :class:`SignInDialog` when the station starts (first run creates the first admin);
 - :func:`open_admin_window` / :class:`AdminWindow` for administrators;
 - :class:`SyncIndicator` for the status bar;
-- :func:`audit_read` after every read attempt, :class:`SaveRecordAction` for "Save record".
+- :func:`audit_read` after every read attempt, :class:`SaveRecordAction` for "Save record";
+- :func:`attach_admin` does all of the above for a :class:`ui.main_window.MainWindow` in one call.
 
 All of them take a :class:`station.records_service.StationServices`.
 """
@@ -17,12 +18,15 @@ from ui.admin.messages import error_message
 from ui.admin.record_actions import SaveRecordAction, audit_read
 from ui.admin.sign_in import SignInDialog, sign_in
 from ui.admin.sync_indicator import SyncIndicator
+from ui.admin.wiring import AdminHooks, attach_admin
 
 __all__ = [
+    "AdminHooks",
     "AdminWindow",
     "SaveRecordAction",
     "SignInDialog",
     "SyncIndicator",
+    "attach_admin",
     "audit_read",
     "error_message",
     "open_admin_window",

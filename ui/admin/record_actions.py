@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from db import DbError, Operator
@@ -29,7 +29,7 @@ def audit_read(
 
 
 class SaveRecordAction(QAction):
-    """ "Lưu hồ sơ" (Ctrl+S): saves the shown result, encrypted, only when the clerk triggers it.
+    """ "Lưu hồ sơ": saves the shown result, encrypted, only when the clerk triggers it.
 
     Call :meth:`set_result` when a result is shown or cleared. Emits :attr:`saved` with the record's
     info, or :attr:`failed` with the sentence to show.
@@ -51,7 +51,6 @@ class SaveRecordAction(QAction):
         self.setObjectName("save_record_action")
         self.setText(self.tr("&Lưu hồ sơ"))
         self.setToolTip(self.tr("Lưu thông tin và ảnh của người này (được mã hóa)"))
-        self.setShortcut(QKeySequence.StandardKey.Save)
         self.setEnabled(False)
         self.triggered.connect(self.save)
 

@@ -1,0 +1,145 @@
+"""Attach the station services to the counter's main window in one call.
+
+    services = StationServices.open(url=database_url_from_environment())
+    operator = sign_in(services)               # None: the operator quit
+    hooks = attach_admin(window, services, operator)
+    services.start_sync()
+    ...
+    services.close()                           # after the event loop ends
+
+The hooks audit every read attempt (result or error) with the window's reader name, offer
+"Lưu hồ sơ" for the result shown, put the sync indicator in the status bar, add a "Quản trị" menu
+(admin screens for administrators, sign out), apply the database's auto-clear delay and, outside
+the demo, hand each read the services' current trust store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from db import DbError, Operator, StationSettings
+from station.records_service import StationServices
+from ui.admin.admin_window import AdminWindow, open_admin_window
+from ui.admin.messages import error_message
+from ui.admin.record_actions import SaveRecordAction, audit_read
+from ui.admin.sign_in import sign_in
+from ui.admin.sync_indicator import SyncIndicator
+
+if TYPE_CHECKING:
+    from station.pipeline import InspectionResult
+    from ui.main_window import MainWindow
+
+STATUS_MESSAGE_MILLISECONDS = 8000
+
+
+class AdminHooks(QObject):
+    """What :func:`attach_admin` added to a main window; keep it as long as the window lives."""
+
+    signed_out = Signal()
+    trust_replaced = Signal(object)  # a TrustStore, from whichever thread replaced it
+
+    def __init__(self, window: MainWindow, services: StationServices, operator: Operator) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.operator: Operator | None = operator
+        self.admin_window: AdminWindow | None = None
+
+        self.sync_indicator = SyncIndicator(services, window)
+        window.statusBar().addPermanentWidget(self.sync_indicator)
+        self.save_action = SaveRecordAction(services, lambda: self.operator, window)
+        self.save_action.setShortcut(QKeySequence("Ctrl+Shift+H"))  # Ctrl+S is the window's JSON export
+        self.save_action.saved.connect(lambda _info: self._say(self.tr("Đã lưu hồ sơ (được mã hóa).")))
+        self.save_action.failed.connect(self._say)
+        self.admin_action = QAction(self.tr("Màn hình &quản trị…"), window)
+        self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.admin_action.triggered.connect(self.open_admin)
+        self.sign_out_action = QAction(self.tr("Đăng &xuất"), window)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.menu = QMenu(self.tr("Quản &trị"), window)
+        self.menu.addAction(self.save_action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.admin_action)
+        self.menu.addAction(self.sign_out_action)
+        window.menuBar().addMenu(self.menu)
+        window.addAction(self.save_action)  # shortcuts work while the menu is closed
+
+        window.result_shown.connect(self._on_result)
+        window.error_shown.connect(self._on_error)
+        window.cleared.connect(lambda: self.save_action.set_result(None))
+        if not window.demo:  # the demo reads its own TEST anchors
+            self.trust_replaced.connect(self._use_trust)
+            services.on_trust_replaced = self.trust_replaced.emit
+            window.trust = services.trust_store
+        self._show_operator()
+        self.apply_settings(services.settings())
+
+    def _say(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MESSAGE_MILLISECONDS)
+
+    def _show_operator(self) -> None:
+        operator = self.operator
+        self.admin_action.setEnabled(operator is not None and operator.is_admin)
+        if operator is not None:
+            self.sync_indicator.setToolTip(f"{operator.display_name} ({operator.username})")
+
+    def _use_trust(self, store: Any) -> None:
+        self.window.trust = store
+
+    def apply_settings(self, settings: StationSettings) -> None:
+        """The auto-clear delay set by an administrator applies to this window."""
+        self.window.settings = replace(self.window.settings, auto_clear_seconds=settings.auto_clear_seconds)
+
+    def _on_result(self, result: InspectionResult) -> None:
+        self.save_action.set_result(result)
+        problem = audit_read(self.services, self.operator, self.window.reader, result)
+        if problem:
+            self._say(problem)
+
+    def _on_error(self, _kind: str) -> None:
+        self.save_action.set_result(None)
+        error = self.window.last_exception
+        if error is not None:
+            problem = audit_read(self.services, self.operator, self.window.reader, error)
+            if problem:
+                self._say(problem)
+
+    def open_admin(self) -> AdminWindow | None:
+        if self.operator is None:
+            return None
+        window = open_admin_window(self.services, self.operator, None)
+        if window is not None:
+            window.settings_tab.settings_saved.connect(self.apply_settings)
+            self.admin_window = window  # kept: a window without a reference is deleted
+        return window
+
+    def sign_out(self) -> None:
+        """Sign out, clear the screen, ask for the next operator; quitting the dialog closes the window."""
+        if self.operator is not None:
+            try:
+                self.services.db.operators.sign_out(self.operator)
+            except DbError as error:
+                self._say(error_message(error))
+        self.operator = None
+        if self.admin_window is not None:
+            self.admin_window.close()
+            self.admin_window = None
+        self.window.clear_all()
+        self.signed_out.emit()
+        parent: QWidget = self.window
+        operator = sign_in(self.services, parent)
+        if operator is None:
+            self.window.close()
+            return
+        self.operator = operator
+        self._show_operator()
+
+
+def attach_admin(window: MainWindow, services: StationServices, operator: Operator) -> AdminHooks:
+    """Wire sign-in, audit, saving, admin screens and the sync indicator into ``window``."""
+    return AdminHooks(window, services, operator)
