@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
@@ -325,3 +326,23 @@ def test_sync_indicator_shows_pending_then_in_sync(
     indicator.refresh()
     assert indicator.text() == "1 mục chờ gửi"
     indicator.stop()
+
+
+def test_sign_in_by_keyboard_alone(qtbot: QtBot, services: StationServices, clerk: Operator) -> None:
+    dialog = SignInDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.username
+    qtbot.keyClicks(dialog.username, "clerk")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.password
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    with qtbot.waitSignal(dialog.refused):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert len(services.db.audit.search(action="sign_in_failed")) == 1  # one Enter, one attempt
+    assert dialog.focusWidget() is dialog.password
+    qtbot.keyClicks(dialog.password, CLERK_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in) as signed:
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert signed.args[0].username == "clerk" and not dialog.isVisible()

@@ -73,9 +73,18 @@ class SignInDialog(QDialog):
             self.tr("Tạo tài khoản quản trị") if self.first_run else self.tr("Đăng nhập"),
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
-        self.submit.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Thoát"))
+        # Enter is handled by the fields (below) alone: a default button would count a wrong password twice.
+        for button in (self.submit, cancel):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.buttons.accepted.connect(self.try_sign_in)
+        # Enter moves on to the next empty field, and signs in from the last one.
+        self.username.returnPressed.connect(self._next_field)
+        self.display_name.returnPressed.connect(self._next_field)
+        self.password.returnPressed.connect(self._next_field)
+        self.confirm.returnPressed.connect(self._next_field)
         self.buttons.rejected.connect(self.reject)
 
         if self.first_run:
@@ -101,6 +110,16 @@ class SignInDialog(QDialog):
         label = QLabel(text)
         label.setBuddy(buddy)  # Alt + the underlined letter moves to the field
         return label
+
+    def _next_field(self) -> None:
+        fields = [self.username, self.display_name, self.password, self.confirm]
+        if not self.first_run:
+            fields = [self.username, self.password]
+        empty = next((field for field in fields if not field.text()), None)
+        if empty is not None:
+            empty.setFocus()
+        else:
+            self.try_sign_in()
 
     def _refuse(self, text: str) -> None:
         self.message.setText(text)
