@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from crypto.verdict import DG_HASHES, DSC_CHAIN, SOD_SIGNATURE, Check, verdict_of
-from db import Role, TrustKind
+from db import Operator, Role, TrustKind
 from reader.chip.pki import TESTPKI_DIR
 from reader.errors import AccessDeniedError, CardRemovedError
 from station.records_service import StationServices
@@ -91,7 +91,39 @@ def main(out_dir: Path) -> None:
         if dialog is not None:
             _save(dialog, out_dir / "admin-record-view.png")
         window.close()
+        _main_window_shot(services, clerk, out_dir / "admin-main-window.png")
     del app
+
+
+def _main_window_shot(services: StationServices, operator: Operator, path: Path) -> None:
+    """The counter's window with the hooks attached, after a demo read (sync state in the status bar)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from station.settings import StationSettings
+    from ui.admin.wiring import attach_admin
+    from ui.app import build_window, setup_application
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translations = setup_application(app, "vi")
+    window, keep_alive = build_window(StationSettings(auto_clear_seconds=600), translations, demo=True)
+    hooks = attach_admin(window, services, operator)
+    window.resize(1366, 768)
+    window.show()
+    done = QEventLoop()
+    window.result_shown.connect(lambda _result: done.quit())
+    QTimer.singleShot(60_000, done.quit)
+    window.keys.setCurrentIndex(window.keys.ID_TAB)
+    window.keys.id_field.setText("001085014763")  # the fictitious persona nguyen-van-an
+    window.keys.id_field.textEdited.emit("001085014763")
+    if window.demo_panel is not None:
+        window.demo_panel.select_persona("nguyen-van-an")
+        window.demo_panel.toggle_card()
+    done.exec()  # a script waiting for the card thread, not a test
+    hooks.sync_indicator.refresh()
+    _save(window, path)
+    window.close()
+    del keep_alive
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from db import DbError, Operator, StationSettings
 from station.records_service import StationServices
@@ -51,22 +51,33 @@ class AdminHooks(QObject):
         self.admin_window: AdminWindow | None = None
 
         self.sync_indicator = SyncIndicator(services, window)
-        window.statusBar().addPermanentWidget(self.sync_indicator)
         self.save_action = SaveRecordAction(services, lambda: self.operator, window)
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+H"))  # Ctrl+S is the window's JSON export
         self.save_action.saved.connect(lambda _info: self._say(self.tr("Đã lưu hồ sơ (được mã hóa).")))
         self.save_action.failed.connect(self._say)
+        # Visible next to the sync state as well as in the menu: saving is a deliberate clerk action.
+        self.save_button = QToolButton(window)
+        self.save_button.setDefaultAction(self.save_action)
+        self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        window.statusBar().addPermanentWidget(self.save_button)
+        window.statusBar().addPermanentWidget(self.sync_indicator)
         self.admin_action = QAction(self.tr("Màn hình &quản trị…"), window)
         self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.admin_action.triggered.connect(self.open_admin)
         self.sign_out_action = QAction(self.tr("Đăng &xuất"), window)
         self.sign_out_action.triggered.connect(self.sign_out)
-        self.menu = QMenu(self.tr("Quản &trị"), window)
-        self.menu.addAction(self.save_action)
-        self.menu.addSeparator()
-        self.menu.addAction(self.admin_action)
-        self.menu.addAction(self.sign_out_action)
-        window.menuBar().addMenu(self.menu)
+        # The window keeps a "Records" menu for issue 6 with a placeholder entry: fill it.
+        menu: QMenu | None = getattr(window, "records_menu", None)
+        if menu is None:
+            menu = window.menuBar().addMenu(self.tr("Hồ &sơ"))
+        placeholder: QAction | None = getattr(window, "records_placeholder", None)
+        if placeholder is not None:
+            placeholder.setVisible(False)
+        self.menu = menu
+        menu.addAction(self.save_action)
+        menu.addSeparator()
+        menu.addAction(self.admin_action)
+        menu.addAction(self.sign_out_action)
         window.addAction(self.save_action)  # shortcuts work while the menu is closed
 
         window.result_shown.connect(self._on_result)
