@@ -16,19 +16,16 @@ from crypto.pace import PasswordType
 from reader.apdu import SW, CommandApdu
 from reader.bac import bac
 from reader.channel import ApduSender
-from reader.errors import AccessDeniedError, ApduError, ParseError, UnsupportedCardError
+from reader.errors import AccessDeniedError, ApduError, ChipDataError, UnsupportedCardError
+from reader.files import FileNotFoundOnChip, FileReader
+from reader.lds.files import EF_CARD_ACCESS, EMRTD_AID
 from reader.lds.mrz import check_digit
 from reader.lds.security_infos import PaceInfo, SecurityInfos
 from reader.pace import PaceRefusedError, pace, protocol_name, select_pace_info
 from reader.sm import SecureChannel
 
-EMRTD_AID = bytes.fromhex("A0000002471001")  # LDS1 eMRTD application (9303-10 §3.1)
 INS_SELECT = 0xA4
-INS_READ_BINARY = 0xB0
-SFI_CARD_ACCESS = 0x1C
-SFI_FLAG = 0x80  # P1 of READ BINARY: the low bits name a short file identifier
-MAX_CARD_ACCESS_BYTES = 4096  # real EF.CardAccess files are a few hundred bytes
-READ_CHUNK = 256
+# Answers that mean "no EF.CardAccess here" (so no PACE), whatever the chip's dialect.
 NO_FILE = (
     SW.FILE_NOT_FOUND,
     SW.SECURITY_STATUS_NOT_SATISFIED,
@@ -110,32 +107,21 @@ class MrzRequiredError(AccessDeniedError):
 
 def read_card_access(channel: ApduSender) -> bytes | None:
     """EF.CardAccess read at MF level by its short file identifier, or None when the chip has none."""
-    first = channel.transmit(
-        CommandApdu(0x00, INS_READ_BINARY, SFI_FLAG | SFI_CARD_ACCESS, 0x00, ne=READ_CHUNK)
-    )
-    if first.sw in NO_FILE:
+    try:
+        return FileReader(channel).read(EF_CARD_ACCESS.fid, EF_CARD_ACCESS.sfi)
+    except FileNotFoundOnChip:
         return None
-    content = first.check(SW.END_OF_FILE)
-    chunk = content
-    while len(chunk) == READ_CHUNK and first.sw == SW.OK:
-        if len(content) >= MAX_CARD_ACCESS_BYTES:
-            raise ParseError(f"EF.CardAccess is longer than {MAX_CARD_ACCESS_BYTES} bytes")
-        offset = len(content)
-        more = channel.transmit(CommandApdu(0x00, INS_READ_BINARY, offset >> 8, offset & 0xFF, ne=READ_CHUNK))
-        if more.sw in (SW.WRONG_P1P2, SW.END_OF_FILE) and not more.data:
-            break  # the file ended exactly at a chunk boundary
-        chunk = more.check(SW.END_OF_FILE)
-        content += chunk
-    return content
+    except ApduError as error:
+        if error.sw in NO_FILE:
+            return None
+        raise
 
 
 def _pace_infos(channel: ApduSender, bac_possible: bool) -> tuple[PaceInfo, ...]:
-    content = read_card_access(channel)
-    if content is None:
-        return ()
     try:
-        return SecurityInfos.from_bytes(content).pace
-    except ParseError:
+        content = read_card_access(channel)
+        return SecurityInfos.from_bytes(content).pace if content is not None else ()
+    except ChipDataError:
         if bac_possible:
             return ()  # a garbled EF.CardAccess need not stop BAC
         raise

@@ -90,7 +90,13 @@ class FileReader:
         for _ in range(MAX_CHUNKS):
             if offset >= total:
                 return b"".join(chunks)
-            chunk = self._read_chunk(offset, min(self.limits.block, total - offset))
+            try:
+                chunk = self._read_chunk(offset, min(self.limits.block, total - offset))
+            except ApduError as error:
+                # The file started well: refusing its continuation is damage, not absence.
+                raise ChipDataError(
+                    f"the chip stopped at offset {offset} of a {total}-byte file ({error})"
+                ) from error
             if not chunk:
                 raise ChipDataError(f"the chip returned no data at offset {offset} of a {total}-byte file")
             chunk = chunk[: total - offset]
