@@ -3,8 +3,10 @@ the clerk can save the result shown, the status bar shows the sync state, sign-o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -57,16 +59,29 @@ def _read(qtbot: QtBot, window: MainWindow, id_number: str) -> None:
 
 
 def test_reads_are_audited_and_the_result_can_be_saved(
-    qtbot: QtBot, window: MainWindow, services: StationServices, clerk: Operator
+    qtbot: QtBot,
+    window: MainWindow,
+    services: StationServices,
+    clerk: Operator,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     hooks = attach_admin(window, services, clerk)
     assert not hooks.admin_action.isEnabled() and not hooks.save_action.isEnabled()
     assert window.settings.auto_clear_seconds == services.settings().auto_clear_seconds
     id_number = load_persona(CCCD).id_number or ""
-    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+    threads = []
+    record_attempt = services.record_attempt
+
+    def recording(*args: Any) -> Any:
+        threads.append(threading.current_thread())
+        return record_attempt(*args)
+
+    monkeypatch.setattr(services, "record_attempt", recording)
+    with qtbot.waitSignals([window.result_shown, hooks.attempt_recorded], timeout=READ_TIMEOUT_MS):
         _read(qtbot, window, id_number)
     events = services.search_audit(id_number=id_number)
     assert [(e.verdict, e.operator, e.reader_name) for e in events] == [("verified", "clerk", window.reader)]
+    assert threads == [threading.main_thread()]  # the database is written from the GUI thread
 
     assert hooks.save_action.isEnabled()
     with qtbot.waitSignal(hooks.save_action.saved):
@@ -79,8 +94,8 @@ def test_reads_are_audited_and_the_result_can_be_saved(
 def test_a_failed_read_is_audited_with_its_kind(
     qtbot: QtBot, window: MainWindow, services: StationServices, clerk: Operator
 ) -> None:
-    attach_admin(window, services, clerk)
-    with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS):
+    hooks = attach_admin(window, services, clerk)
+    with qtbot.waitSignals([window.error_shown, hooks.attempt_recorded], timeout=READ_TIMEOUT_MS):
         _read(qtbot, window, "001099000000")  # not this card's number
     events = services.search_audit(verdict="none")
     assert [(e.error_kind, e.operator) for e in events] == [("wrong_key", "clerk")]
@@ -96,6 +111,10 @@ def test_admin_menu_and_sign_out(
 ) -> None:
     hooks: AdminHooks = attach_admin(window, services, admin)
     assert hooks.admin_action.isEnabled()
+    assert hooks.menu is window.records_menu and not window.records_placeholder.isVisible()
+    assert {hooks.save_action, hooks.admin_action, hooks.sign_out_action} <= set(
+        window.records_menu.actions()
+    )
     opened = hooks.open_admin()
     assert opened is not None and hooks.admin_window is opened
     qtbot.addWidget(opened)

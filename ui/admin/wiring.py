@@ -18,15 +18,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from db import DbError, Operator, StationSettings
+from reader.errors import Cancelled
 from station.records_service import StationServices
 from ui.admin.admin_window import AdminWindow, open_admin_window
 from ui.admin.messages import error_message
-from ui.admin.record_actions import SaveRecordAction, audit_read
+from ui.admin.record_actions import SaveRecordAction
 from ui.admin.sign_in import sign_in
 from ui.admin.sync_indicator import SyncIndicator
 
@@ -41,6 +42,7 @@ class AdminHooks(QObject):
     """What :func:`attach_admin` added to a main window; keep it as long as the window lives."""
 
     signed_out = Signal()
+    attempt_recorded = Signal(object)  # the db.AuditEvent of a read attempt
     trust_replaced = Signal(object)  # a TrustStore, from whichever thread replaced it
 
     def __init__(self, window: MainWindow, services: StationServices, operator: Operator) -> None:
@@ -80,8 +82,15 @@ class AdminHooks(QObject):
         menu.addAction(self.sign_out_action)
         window.addAction(self.save_action)  # shortcuts work while the menu is closed
 
-        window.result_shown.connect(self._on_result)
-        window.error_shown.connect(self._on_error)
+        # Audit at the card thread's reports: every attempt, also a cancelled or superseded one.
+        worker = window.service.worker
+        # Bound slots of this GUI-thread object, so the reports arrive queued on the GUI thread
+        # (a lambda would run on the card thread).
+        worker.succeeded.connect(self._on_read_finished)
+        worker.failed.connect(self._on_read_finished)
+        worker.cancelled.connect(self._on_read_cancelled)
+        window.result_shown.connect(self.save_action.set_result)
+        window.error_shown.connect(lambda _kind: self.save_action.set_result(None))
         window.cleared.connect(lambda: self.save_action.set_result(None))
         if not window.demo:  # the demo reads its own TEST anchors
             self.trust_replaced.connect(self._use_trust)
@@ -106,19 +115,21 @@ class AdminHooks(QObject):
         """The auto-clear delay set by an administrator applies to this window."""
         self.window.settings = replace(self.window.settings, auto_clear_seconds=settings.auto_clear_seconds)
 
-    def _on_result(self, result: InspectionResult) -> None:
-        self.save_action.set_result(result)
-        problem = audit_read(self.services, self.operator, self.window.reader, result)
-        if problem:
-            self._say(problem)
+    @Slot(int, object)
+    def _on_read_finished(self, _read_id: int, outcome: InspectionResult | BaseException) -> None:
+        self._audit(outcome)
 
-    def _on_error(self, _kind: str) -> None:
-        self.save_action.set_result(None)
-        error = self.window.last_exception
-        if error is not None:
-            problem = audit_read(self.services, self.operator, self.window.reader, error)
-            if problem:
-                self._say(problem)
+    @Slot(int)
+    def _on_read_cancelled(self, _read_id: int) -> None:
+        self._audit(Cancelled())
+
+    def _audit(self, outcome: InspectionResult | BaseException) -> None:
+        try:
+            event = self.services.record_attempt(self.operator, self.window.reader, outcome)
+        except DbError as error:
+            self._say(error_message(error))  # the read stands; the clerk learns it was not recorded
+            return
+        self.attempt_recorded.emit(event)
 
     def open_admin(self) -> AdminWindow | None:
         if self.operator is None:
