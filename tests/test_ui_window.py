@@ -7,6 +7,7 @@ window's signals (never spin the event loop).
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from crypto.verdict import Verdict
 from reader.chip.personas import load_persona
-from station.settings import StationSettings
+from station.settings import StationSettings, load_settings
 from ui.app import build_window, setup_application
 from ui.main_window import MainWindow, Page, ReaderState
 
@@ -176,6 +177,7 @@ def test_holder_data_disappears_after_the_card_leaves(qtbot: QtBot, window: Main
     assert persona.display_name not in texts
     assert persona.id_number not in texts
     assert window.keys.id_field.text() == ""
+    assert not window.keys.id_field.isUndoAvailable()  # Ctrl+Z cannot bring the number back
     assert window.result_view.portrait.pixmap().isNull()
     assert window.result_view.result is None
     assert persona.display_name not in (QApplication.clipboard().text() or "")
@@ -287,3 +289,82 @@ def test_copy_and_json_export_hold_the_record(qtbot: QtBot, window: MainWindow, 
     pdf = tmp_path / "record.pdf"
     window.save_pdf(str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_escape_during_reading_cancels_quietly(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    reached, may_continue = threading.Event(), threading.Event()
+
+    def hold_at_reading(_read_id: int, step: str, _fraction: float) -> None:
+        if step == "reading" and not reached.is_set():
+            reached.set()
+            may_continue.wait(10)  # the card thread waits here while the clerk presses Esc
+
+    window.service.worker.progressed.connect(hold_at_reading, Qt.ConnectionType.DirectConnection)
+    errors: list[str] = []
+    window.error_shown.connect(errors.append)
+    _type_id_number(qtbot, window, persona.id_number)
+    _place_card(qtbot, window, CCCD)
+    qtbot.waitUntil(reached.is_set, timeout=READ_TIMEOUT_MS)
+    assert window.state is ReaderState.READING
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(window.service.worker.cancelled, timeout=READ_TIMEOUT_MS):
+        may_continue.set()
+    window.service.worker.progressed.disconnect(hold_at_reading)
+    assert window.page is Page.IDLE
+    assert errors == []
+    assert window.state is ReaderState.CARD_PRESENT
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        qtbot.keyClick(window.keys.id_field, Qt.Key.Key_Return)  # Enter reads again
+
+
+def test_keyboard_only(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(PASSPORT)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    panel = window.demo_panel
+    assert panel is not None
+    panel.select_persona(PASSPORT)
+    qtbot.keyClick(window, Qt.Key.Key_F8)  # the demo's "place card"
+    qtbot.waitUntil(lambda: window.state is ReaderState.CARD_PRESENT, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # C&AN tab
+    assert window.keys.currentIndex() == window.keys.CAN_TAB
+    window.keys.can_field.setFocus()
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        qtbot.keyClicks(window.keys.can_field, persona.can)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.translations.language == "en"
+    with qtbot.waitSignal(window.cleared, timeout=1000):
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+def test_pasted_mrz_lines_open_a_passport(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(PASSPORT)
+    window.keys.setCurrentIndex(window.keys.MRZ_TAB)
+    _place_card(qtbot, window, PASSPORT)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        window.keys.mrz_lines.setPlainText("\n".join(persona.mrz_lines))
+    assert shown.args[0].access.password == "MRZ"
+    assert _field_value(window, "Số giấy tờ") == persona.document_number
+
+
+def test_mrz_data_typed_day_first_opens_a_passport(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(PASSPORT)
+    mrz = persona.mrz
+    assert mrz.date_of_birth is not None and mrz.date_of_expiry is not None
+    window.keys.setCurrentIndex(window.keys.MRZ_TAB)
+    _place_card(qtbot, window, PASSPORT)
+    qtbot.keyClicks(window.keys.document_field, mrz.document_number)
+    window.keys.birth_field.setFocus()
+    qtbot.keyClicks(window.keys.birth_field, mrz.date_of_birth.strftime("%d%m%Y"))
+    window.keys.expiry_field.setFocus()
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        qtbot.keyClicks(window.keys.expiry_field, mrz.date_of_expiry.strftime("%d%m%Y"))
+
+
+def test_language_and_reader_choice_are_remembered(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.set_language("en")
+    assert load_settings(tmp_path).language == "en"
+    window.close()
+    assert load_settings(tmp_path).window_geometry  # saved on close

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QImage,
     QKeySequence,
+    QShortcut,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -81,11 +82,12 @@ class DemoPanel(QGroupBox):
             self.persona.addItem(f"{name} — {number}", key)
         self.tampered = QCheckBox()
         self.card_button = QPushButton()
-        self.card_button.setShortcut(QKeySequence("F8"))
         self.card_button.clicked.connect(self.toggle_card)
         self.plug_button = QPushButton()
-        self.plug_button.setShortcut(QKeySequence("F9"))
         self.plug_button.clicked.connect(self.toggle_reader)
+        # Separate shortcuts: a button's setText() replaces its shortcut with the text's mnemonic.
+        QShortcut(QKeySequence("F8"), self, self.toggle_card)
+        QShortcut(QKeySequence("F9"), self, self.toggle_reader)
         self.persona_label = QLabel()
         self.persona_label.setBuddy(self.persona)
         layout = QVBoxLayout(self)

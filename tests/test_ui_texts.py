@@ -1,0 +1,55 @@
+"""Every kind of failure gets its own plain sentence and next step; bugs are not shown as card errors."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from crypto.verdict import DG_HASHES, DSC_CHAIN, SOD_SIGNATURE, Check, Verdict
+from reader.errors import (
+    AccessDeniedError,
+    ApduError,
+    CardRemovedError,
+    ChipDataError,
+    NoCardError,
+    ParseError,
+    ReaderUnavailableError,
+    SecureMessagingError,
+    UnsupportedCardError,
+)
+from ui.texts import check_name, error_text, verdict_sentence
+
+ERRORS = [
+    (AccessDeniedError("PACE failed"), "wrong_key"),
+    (CardRemovedError("gone"), "card_removed"),
+    (ReaderUnavailableError("unplugged"), "reader_unavailable"),
+    (NoCardError("empty"), "no_card"),
+    (UnsupportedCardError("no eMRTD"), "unsupported"),
+    (ChipDataError("bad"), "damaged"),
+    (ParseError("truncated"), "damaged"),
+    (SecureMessagingError("bad MAC"), "damaged"),
+    (ApduError(0x6A82), "card_error"),
+    (RuntimeError("a bug"), "unexpected"),
+]
+
+
+@pytest.mark.parametrize(("error", "kind"), ERRORS)
+def test_each_error_has_a_reason_and_a_next_step(qapp: QApplication, error: Exception, kind: str) -> None:
+    text = error_text(error)
+    assert text.kind == kind
+    assert text.title and text.next_step.endswith(".")
+    assert str(error) not in text.title  # technical details stay out of the clerk's sentence
+
+
+def test_distinct_problems_read_differently(qapp: QApplication) -> None:
+    titles = {error_text(error).title for error, _ in ERRORS}
+    assert len(titles) == len({kind for _, kind in ERRORS})
+
+
+def test_verdict_sentence_names_what_failed_or_was_not_checked(qapp: QApplication) -> None:
+    failed = [Check.passed(SOD_SIGNATURE, "ok"), Check.failed(DG_HASHES, "DG13 differs")]
+    assert check_name(DG_HASHES) in verdict_sentence(Verdict.FAILED, failed)
+    partial = [Check.passed(SOD_SIGNATURE, "ok"), Check.skipped(DSC_CHAIN, "no CSCA")]
+    sentence = verdict_sentence(Verdict.PARTIAL, partial)
+    assert check_name(DSC_CHAIN) in sentence
+    assert check_name(SOD_SIGNATURE) not in sentence
