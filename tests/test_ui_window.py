@@ -21,7 +21,9 @@ from crypto.verdict import Verdict
 from reader.chip.personas import load_persona
 from station.settings import StationSettings, load_settings
 from ui.app import build_window, setup_application
+from ui.icons import AMBER
 from ui.main_window import MainWindow, Page, ReaderState
+from ui.sources import CLONED, TAMPERED, UNKNOWN_ISSUER
 
 READ_TIMEOUT_MS = 30_000
 CCCD = "nguyen-van-an"
@@ -51,11 +53,13 @@ def _type_id_number(qtbot: QtBot, window: MainWindow, number: str) -> None:
         qtbot.keyClicks(window.keys.id_field, number)
 
 
-def _place_card(qtbot: QtBot, window: MainWindow, persona: str, *, tampered: bool = False) -> None:
+def _place_card(qtbot: QtBot, window: MainWindow, persona: str, faults: tuple[str, ...] = ()) -> None:
     panel = window.demo_panel
     assert panel is not None
     panel.select_persona(persona)
-    panel.tampered.setChecked(tampered)
+    panel.select_condition(faults)
+    if panel.source.card_present:  # the button takes the card off first
+        qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
 
 
@@ -252,12 +256,30 @@ def test_tampered_card_gets_a_failed_verdict_that_says_why(qtbot: QtBot, window:
     assert persona.id_number is not None
     _type_id_number(qtbot, window, persona.id_number)
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
-        _place_card(qtbot, window, CCCD, tampered=True)
+        _place_card(qtbot, window, CCCD, TAMPERED)
     assert shown.args[0].verdict is Verdict.FAILED
     banner = window.result_view.banner
     assert banner.title.text() == "Thẻ KHÔNG hợp lệ"
     assert "Dữ liệu không bị thay đổi" in banner.sentence.text()  # names the failed check
     assert "#b3261e" in banner.styleSheet()
+
+
+def test_unknown_issuer_is_amber_and_a_cloned_chip_fails(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        _place_card(qtbot, window, CCCD, UNKNOWN_ISSUER)
+    assert shown.args[0].verdict is Verdict.PARTIAL
+    banner = window.result_view.banner
+    assert AMBER in banner.styleSheet()
+    assert "Chưa kiểm tra" in banner.sentence.text()
+    _place_card(qtbot, window, CCCD, CLONED)  # another card: the previous holder and key are gone
+    assert window.keys.key is None and window.result_view.result is None
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        _type_id_number(qtbot, window, persona.id_number)
+    assert shown.args[0].verdict is Verdict.FAILED
+    assert "chip thật" in window.result_view.banner.sentence.text()
 
 
 def test_passport_by_can_shows_mrz_fields(qtbot: QtBot, window: MainWindow) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QGroupBox,
@@ -40,7 +39,15 @@ from station.keyinput import CccdQr, OpeningKey
 from station.settings import StationSettings, save_settings
 from ui.i18n import LANGUAGES, Translations
 from ui.result_view import ResultView, result_as_html, result_as_text
-from ui.sources import DEMO_READER, CardSource, DemoSource, is_physical_reader
+from ui.sources import (
+    CLONED,
+    DEMO_READER,
+    TAMPERED,
+    UNKNOWN_ISSUER,
+    CardSource,
+    DemoSource,
+    is_physical_reader,
+)
 from ui.texts import ErrorText, error_text, step_text
 from ui.worker import InspectFunction, ReadService
 
@@ -69,7 +76,7 @@ class Page(StrEnum):
 
 
 class DemoPanel(QGroupBox):
-    """The demo reader's controls: which persona is on the card, tampered or not, place/remove, unplug."""
+    """The demo reader's controls: whose card, in what condition, place/remove, unplug."""
 
     def __init__(
         self, source: DemoSource, personas: list[tuple[str, str, str]], parent: QWidget | None = None
@@ -80,7 +87,9 @@ class DemoPanel(QGroupBox):
         self.persona = QComboBox()
         for key, name, number in personas:
             self.persona.addItem(f"{name} — {number}", key)
-        self.tampered = QCheckBox()
+        self.condition = QComboBox()
+        self.condition_label = QLabel()
+        self.condition_label.setBuddy(self.condition)
         self.card_button = QPushButton()
         self.card_button.clicked.connect(self.toggle_card)
         self.plug_button = QPushButton()
@@ -93,7 +102,8 @@ class DemoPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.persona_label)
         layout.addWidget(self.persona)
-        layout.addWidget(self.tampered)
+        layout.addWidget(self.condition_label)
+        layout.addWidget(self.condition)
         buttons = QHBoxLayout()
         buttons.addWidget(self.card_button)
         buttons.addWidget(self.plug_button)
@@ -107,13 +117,28 @@ class DemoPanel(QGroupBox):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Demo reader (virtual card)"))
         self.persona_label.setText(self.tr("&Card of:"))
-        self.tampered.setText(self.tr("&Tampered card (altered data)"))
+        self.condition_label.setText(self.tr("C&ondition of the card:"))
+        chosen = max(0, self.condition.currentIndex())
+        self.condition.clear()
+        for text, faults in (
+            (self.tr("Genuine"), ()),
+            (self.tr("Tampered (data changed)"), TAMPERED),
+            (self.tr("Issuer not in the trust list"), UNKNOWN_ISSUER),
+            (self.tr("Cloned chip"), CLONED),
+        ):
+            self.condition.addItem(text, faults)
+        self.condition.setCurrentIndex(chosen)
         self.card_button.setText(
             self.tr("Remove card (F8)") if self.source.card_present else self.tr("Place card (F8)")
         )
         self.plug_button.setText(
             self.tr("Unplug reader (F9)") if self.source.reader_plugged else self.tr("Plug in reader (F9)")
         )
+
+    def select_condition(self, faults: tuple[str, ...]) -> None:
+        for index in range(self.condition.count()):
+            if tuple(self.condition.itemData(index)) == faults:
+                self.condition.setCurrentIndex(index)
 
     def select_persona(self, key: str) -> None:
         index = self.persona.findData(key)
@@ -124,7 +149,7 @@ class DemoPanel(QGroupBox):
         if self.source.card_present:
             self.source.remove_card()
         elif self.source.reader_plugged:
-            self.source.place_card(str(self.persona.currentData()), self.tampered.isChecked())
+            self.source.place_card(str(self.persona.currentData()), tuple(self.condition.currentData()))
 
     def toggle_reader(self) -> None:
         if self.source.reader_plugged:

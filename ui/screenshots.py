@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
-from ui.sources import DemoSource
+from ui.sources import TAMPERED, UNKNOWN_ISSUER, DemoSource
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +36,18 @@ class ScreenshotScript(QObject):
         self.source: DemoSource = window.source
         self.steps: list[Step] = [
             ("01-idle", lambda: None, "delay"),
-            ("02-verified", lambda: self._read(CCCD_PERSONA, tampered=False), "result"),
+            ("02-verified", lambda: self._read(CCCD_PERSONA), "result"),
             ("03-verified-checks", self._expand_checks, "delay"),
-            ("04-failed-tampered", lambda: self._read(CCCD_PERSONA, tampered=True), "result"),
+            ("04-failed-tampered", lambda: self._read(CCCD_PERSONA, TAMPERED), "result"),
+            ("04b-partial-unknown-issuer", lambda: self._read(CCCD_PERSONA, UNKNOWN_ISSUER), "result"),
             (
                 "05-wrong-key",
-                lambda: self._read(CCCD_PERSONA, tampered=False, id_number=WRONG_ID_NUMBER),
+                lambda: self._read(CCCD_PERSONA, id_number=WRONG_ID_NUMBER),
                 "error",
             ),
             ("06-reading", self._reading, "delay"),
             ("07-english-verified", self._english, "result"),
-            ("08-english-passport", lambda: self._read(PASSPORT_PERSONA, tampered=False), "result"),
+            ("08-english-passport", lambda: self._read(PASSPORT_PERSONA), "result"),
         ]
         self._index = 0
         self._waiting: SignalInstance | None = None
@@ -93,7 +94,7 @@ class ScreenshotScript(QObject):
                 return ("id" if len(number) == 12 else "can"), number
         raise KeyError(persona)
 
-    def _read(self, persona: str, *, tampered: bool, id_number: str | None = None) -> None:
+    def _read(self, persona: str, faults: tuple[str, ...] = (), *, id_number: str | None = None) -> None:
         self.source.remove_card()
         self.window.clear_all()
         kind, number = self._key_for(persona)
@@ -104,8 +105,8 @@ class ScreenshotScript(QObject):
         panel = self.window.demo_panel
         assert panel is not None
         panel.select_persona(persona)
-        panel.tampered.setChecked(tampered)
-        self.source.place_card(persona, tampered)
+        panel.select_condition(faults)
+        self.source.place_card(persona, faults)
 
     def _expand_checks(self) -> None:
         self.window.result_view.checks_toggle.setChecked(True)
@@ -125,4 +126,4 @@ class ScreenshotScript(QObject):
 
     def _english(self) -> None:
         self.window.set_language("en")
-        self._read(CCCD_PERSONA, tampered=False)
+        self._read(CCCD_PERSONA)

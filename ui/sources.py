@@ -28,8 +28,10 @@ VIRTUAL_READER_PREFIX = "Virtual PCD"
 TEST_PKI_DIR = Path(__file__).resolve().parent.parent / "resources" / "testpki"
 # The test CSCAs a demo trusts; the deliberately unknown CSCA stays out.
 TEST_TRUST_FILES = ("csca-test-vnm.pem", "csca-test-vnm-link.pem", "csca-test-utopia.pem", "crl-test-vnm.crl")
-# Alters DG13 (the Vietnamese details) after EF.SOD was signed: the hash check must fail.
-TAMPER_FAULT = "tampered-dg=13"
+# Conditions the demo card can be in (virtual chip faults, reader.chip.faults spellings).
+TAMPERED = ("tampered-dg=13",)  # DG13 changed after EF.SOD was signed: the hash check fails
+UNKNOWN_ISSUER = ("unknown-csca",)  # signed under a CSCA the station does not trust: partial
+CLONED = ("cloned-aa",)  # a copy of the data on another chip: active authentication fails
 
 
 def is_physical_reader(name: str) -> bool:
@@ -124,7 +126,7 @@ class DemoSource(CardSource):
         self._plugged = threading.Event()
         self._plugged.set()
         self.persona = ""
-        self.tampered = False
+        self.faults: tuple[str, ...] = ()
 
     @property
     def card_present(self) -> bool:
@@ -137,10 +139,10 @@ class DemoSource(CardSource):
     def start(self) -> None:
         self.reader_added.emit(DEMO_READER)
 
-    def place_card(self, persona: str, tampered: bool = False) -> None:
+    def place_card(self, persona: str, faults: tuple[str, ...] = ()) -> None:
         if self.card_present:
             self.remove_card()
-        self.persona, self.tampered = persona, tampered
+        self.persona, self.faults = persona, faults
         self._card.set()
         self.card_inserted.emit(DEMO_READER)
 
@@ -169,7 +171,7 @@ class DemoSource(CardSource):
             raise ReaderUnavailableError("the demo reader is unplugged")
         if not self.card_present:
             raise NoCardError("no demo card on the reader")
-        faults = Faults.parse([TAMPER_FAULT] if self.tampered else [])
+        faults = Faults.parse(list(self.faults))
         return _DemoTransport(InProcessTransport(VirtualChip(self.persona, faults)), self)
 
 

@@ -3,37 +3,57 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>Demo reader (virtual card)</source>
         <translation>Đầu đọc thử (thẻ ảo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>&amp;Card of:</source>
         <translation>&amp;Thẻ của:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
-        <source>&amp;Tampered card (altered data)</source>
-        <translation>Thẻ bị &amp;sửa (dữ liệu bị thay đổi)</translation>
+        <location filename="../../ui/main_window.py" line="120" />
+        <source>C&amp;ondition of the card:</source>
+        <translation>Tình &amp;trạng thẻ:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="124" />
+        <source>Genuine</source>
+        <translation>Thẻ thật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="125" />
+        <source>Tampered (data changed)</source>
+        <translation>Bị sửa (dữ liệu bị thay đổi)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="126" />
+        <source>Issuer not in the trust list</source>
+        <translation>Cơ quan cấp không có trong danh sách tin cậy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127" />
+        <source>Cloned chip</source>
+        <translation>Chip bị sao chép</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Remove card (F8)</source>
         <translation>Lấy thẻ ra (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Place card (F8)</source>
         <translation>Đặt thẻ (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Unplug reader (F9)</source>
         <translation>Rút đầu đọc (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Plug in reader (F9)</source>
         <translation>Cắm đầu đọc (F9)</translation>
     </message>
@@ -41,126 +61,126 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/result_view.py" line="46" />
+        <location filename="../../ui/result_view.py" line="51" />
         <source>No expiry</source>
         <translation>Không thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="48" />
+        <location filename="../../ui/result_view.py" line="53" />
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="49" />
-        <location filename="../../ui/result_view.py" line="75" />
+        <location filename="../../ui/result_view.py" line="54" />
+        <location filename="../../ui/result_view.py" line="80" />
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="50" />
-        <location filename="../../ui/result_view.py" line="83" />
+        <location filename="../../ui/result_view.py" line="55" />
+        <location filename="../../ui/result_view.py" line="88" />
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="51" />
-        <location filename="../../ui/result_view.py" line="84" />
+        <location filename="../../ui/result_view.py" line="56" />
+        <location filename="../../ui/result_view.py" line="89" />
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="52" />
-        <location filename="../../ui/result_view.py" line="82" />
+        <location filename="../../ui/result_view.py" line="57" />
+        <location filename="../../ui/result_view.py" line="87" />
         <source>Nationality</source>
         <translation>Quốc tịch</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="53" />
+        <location filename="../../ui/result_view.py" line="58" />
         <source>Ethnicity</source>
         <translation>Dân tộc</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="54" />
+        <location filename="../../ui/result_view.py" line="59" />
         <source>Religion</source>
         <translation>Tôn giáo</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="55" />
+        <location filename="../../ui/result_view.py" line="60" />
         <source>Place of origin</source>
         <translation>Quê quán</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="56" />
+        <location filename="../../ui/result_view.py" line="61" />
         <source>Place of residence</source>
         <translation>Nơi thường trú</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="57" />
+        <location filename="../../ui/result_view.py" line="62" />
         <source>Identifying marks</source>
         <translation>Đặc điểm nhận dạng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="58" />
+        <location filename="../../ui/result_view.py" line="63" />
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="59" />
+        <location filename="../../ui/result_view.py" line="64" />
         <source>Valid until</source>
         <translation>Có giá trị đến</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="60" />
+        <location filename="../../ui/result_view.py" line="65" />
         <source>Father's name</source>
         <translation>Họ tên cha</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="61" />
+        <location filename="../../ui/result_view.py" line="66" />
         <source>Mother's name</source>
         <translation>Họ tên mẹ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="62" />
+        <location filename="../../ui/result_view.py" line="67" />
         <source>Spouse's name</source>
         <translation>Họ tên vợ/chồng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="63" />
+        <location filename="../../ui/result_view.py" line="68" />
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="69" />
+        <location filename="../../ui/result_view.py" line="74" />
         <source>Document type</source>
         <translation>Loại giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="70" />
+        <location filename="../../ui/result_view.py" line="75" />
         <source>Issuing state</source>
         <translation>Nước cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="71" />
+        <location filename="../../ui/result_view.py" line="76" />
         <source>Document number</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="72" />
+        <location filename="../../ui/result_view.py" line="77" />
         <source>Surname</source>
         <translation>Họ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="73" />
+        <location filename="../../ui/result_view.py" line="78" />
         <source>Given names</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="79" />
+        <location filename="../../ui/result_view.py" line="84" />
         <source>Place of birth</source>
         <translation>Nơi sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="85" />
+        <location filename="../../ui/result_view.py" line="90" />
         <source>Date of expiry</source>
         <translation>Ngày hết hạn</translation>
     </message>
@@ -246,148 +266,148 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="343" />
+        <location filename="../../ui/main_window.py" line="370" />
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345" />
+        <location filename="../../ui/main_window.py" line="372" />
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348" />
+        <location filename="../../ui/main_window.py" line="375" />
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349" />
+        <location filename="../../ui/main_window.py" line="376" />
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
+        <location filename="../../ui/main_window.py" line="377" />
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351" />
+        <location filename="../../ui/main_window.py" line="378" />
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352" />
+        <location filename="../../ui/main_window.py" line="379" />
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="380" />
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="381" />
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355" />
+        <location filename="../../ui/main_window.py" line="382" />
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356" />
+        <location filename="../../ui/main_window.py" line="383" />
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357" />
+        <location filename="../../ui/main_window.py" line="384" />
         <source>Records and sign-in (coming later)</source>
         <translation>Hồ sơ và đăng nhập (sắp có)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358" />
+        <location filename="../../ui/main_window.py" line="385" />
         <source>&amp;Read (Enter)</source>
         <translation>&amp;Đọc thẻ (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359" />
+        <location filename="../../ui/main_window.py" line="386" />
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360" />
+        <location filename="../../ui/main_window.py" line="387" />
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361" />
+        <location filename="../../ui/main_window.py" line="388" />
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362" />
-        <location filename="../../ui/main_window.py" line="593" />
+        <location filename="../../ui/main_window.py" line="389" />
+        <location filename="../../ui/main_window.py" line="625" />
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386" />
+        <location filename="../../ui/main_window.py" line="413" />
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="415" />
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389" />
+        <location filename="../../ui/main_window.py" line="416" />
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391" />
+        <location filename="../../ui/main_window.py" line="418" />
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472" />
+        <location filename="../../ui/main_window.py" line="500" />
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="484" />
+        <location filename="../../ui/main_window.py" line="512" />
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="614" />
+        <location filename="../../ui/main_window.py" line="646" />
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="621" />
+        <location filename="../../ui/main_window.py" line="653" />
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="642" />
+        <location filename="../../ui/main_window.py" line="674" />
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
     <message>
-        <location filename="../../station/gui_command.py" line="72" />
+        <location filename="../../station/gui_command.py" line="71" />
         <source>No card reader is attached: demo mode with a virtual card.</source>
         <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
     </message>
@@ -583,17 +603,17 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../ui/result_view.py" line="196" />
+        <location filename="../../ui/result_view.py" line="206" />
         <source>Details of the checks</source>
         <translation>Chi tiết các bước kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="222" />
+        <location filename="../../ui/result_view.py" line="236" />
         <source>No photo</source>
         <translation>Không có ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="231" />
+        <location filename="../../ui/result_view.py" line="245" />
         <source>The chip's MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
     </message>
