@@ -129,7 +129,7 @@ class AuditLog:
                 "card_read",
                 operator.username if operator else None,
                 reader_name=_free_text(reader_name, 128),
-                access_protocol=_token(access_protocol, "access protocol", 16),
+                access_protocol=_token(access_protocol, "access protocol", 40),
                 verdict=_token(verdict, "verdict", 32),
                 checks=[
                     [_token(cid, "check id"), _token(status, "check status", 32)] for cid, status in checks

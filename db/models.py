@@ -96,7 +96,7 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     operator: Mapped[str | None] = mapped_column(String(64))
     reader_name: Mapped[str | None] = mapped_column(String(128))
-    access_protocol: Mapped[str | None] = mapped_column(String(16))
+    access_protocol: Mapped[str | None] = mapped_column(String(40))
     verdict: Mapped[str | None] = mapped_column(String(32))
     checks: Mapped[list[Any]]
     outcome: Mapped[str | None] = mapped_column(String(32))

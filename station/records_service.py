@@ -135,17 +135,6 @@ def database_url_from_environment() -> str | None:
     return os.environ.get(DATABASE_URL_ENV) or None
 
 
-MAX_PROTOCOL_LENGTH = 16  # db.audit keeps the access protocol in 16 characters
-
-
-def audit_protocol(protocol: str) -> str:
-    """The access protocol as the audit stores it: "PACE-ECDH-GM-AES-128" becomes "PACE-ECDH-GM-128"
-    (every PACE variant stays told apart; the cipher is AES unless it says 3DES)."""
-    if len(protocol) > MAX_PROTOCOL_LENGTH:
-        protocol = protocol.replace("-AES-", "-")
-    return protocol[:MAX_PROTOCOL_LENGTH]
-
-
 def _document_number(result: InspectionResult) -> str | None:
     """The number an audit search by ID number should find: the CCCD number, else the MRZ's."""
     for candidate in (
@@ -322,7 +311,7 @@ class StationServices:
             return self.db.audit.record_read(
                 operator,
                 reader_name=reader_name,
-                access_protocol=audit_protocol(outcome.access.protocol),
+                access_protocol=outcome.access.protocol,
                 verdict=outcome.verdict.value,
                 checks=[(check.id, check.status.value) for check in outcome.checks],
                 outcome=OUTCOME_COMPLETED,
@@ -598,7 +587,6 @@ __all__ = [
     "TrustImport",
     "TrustImportError",
     "audit_export_bytes",
-    "audit_protocol",
     "database_url_from_environment",
     "error_kind",
 ]

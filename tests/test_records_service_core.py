@@ -60,7 +60,7 @@ def test_read_attempt_is_found_by_id_number_and_verdict(services: StationService
     failed = services.search_audit(verdict="failed")
     assert len(failed) == 1 and ("dg.hashes", "fail") in failed[0].checks
     assert services.search_audit(id_number="079099000001") == []
-    assert event.operator == "clerk" and event.access_protocol == "PACE-ECDH-GM-128"
+    assert event.operator == "clerk" and event.access_protocol == "PACE-ECDH-GM-AES-128"
 
 
 def test_audit_holds_no_name_photo_or_plain_number(services: StationServices, clerk: Operator) -> None:

@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.Column("action", sa.String(32), nullable=False),
         sa.Column("operator", sa.String(64), nullable=True),
         sa.Column("reader_name", sa.String(128), nullable=True),
-        sa.Column("access_protocol", sa.String(16), nullable=True),
+        sa.Column("access_protocol", sa.String(40), nullable=True),
         sa.Column("verdict", sa.String(32), nullable=True),
         sa.Column("checks", sa.JSON(), nullable=False),
         sa.Column("outcome", sa.String(32), nullable=True),
