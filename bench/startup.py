@@ -58,13 +58,15 @@ def card_to_result(runs: int) -> tuple[list[float], list[float]]:
 
     from reader.chip.personas import load_persona
     from station.settings import StationSettings
-    from ui.app import build_window, setup_application
+    from ui.app import MainThreadGarbageCollector, build_window, setup_application
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     translations = setup_application(app, "vi")
     window, keep_alive = build_window(StationSettings(), translations, demo=True)
     window.show()
+    collector = MainThreadGarbageCollector(window)
+    collector.start()
     source = window.source
     id_number = load_persona(PERSONA).id_number or ""
     pipeline, beyond = [], []

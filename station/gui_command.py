@@ -10,6 +10,7 @@ import argparse
 import logging
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +48,14 @@ def physical_readers() -> list[str]:
         return []
 
 
-def open_window(args: argparse.Namespace, started: float) -> tuple[Any, Any]:
+def open_window(args: argparse.Namespace, started: float) -> tuple[Any, ExitStack]:
     """Create the QApplication (if needed) and show the main window; returns the window and what
-    must outlive it. Separate from :func:`main` so tests get the window without an event loop."""
+    to close after it. Separate from :func:`main` so tests get the window without an event loop."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from station.settings import load_settings
-    from ui.app import build_window, setup_application
+    from ui.app import MainThreadGarbageCollector, build_window, setup_application
 
     demo = args.demo or bool(args.screenshot_dir)
     notice = False
@@ -82,7 +83,12 @@ def open_window(args: argparse.Namespace, started: float) -> tuple[Any, Any]:
 
         ScreenshotScript(window, args.screenshot_dir).start()
     window.show()
-    return window, keep_alive
+    collector = MainThreadGarbageCollector(window)
+    collector.start()
+    resources = ExitStack()
+    resources.callback(collector.stop)
+    resources.callback(lambda: keep_alive and keep_alive.cleanup())
+    return window, resources
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from PySide6.QtWidgets import QApplication
 
-    window, keep_alive = open_window(args, started)
-    status = QApplication.exec()
-    del window, keep_alive
+    window, resources = open_window(args, started)
+    with resources:
+        status = QApplication.exec()
+    del window
     return int(status)

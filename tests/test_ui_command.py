@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -63,14 +64,15 @@ def test_start_picks_demo_mode_when_no_physical_reader(
         return window, keep
 
     monkeypatch.setattr(ui.app, "build_window", spy)
-    window, keep_alive = gui_command.open_window(gui_command.parse_arguments([*argv, "--lang", "en"]), 0.0)
+    window, resources = gui_command.open_window(gui_command.parse_arguments([*argv, "--lang", "en"]), 0.0)
     qtbot.addWidget(window)
     assert built["demo"] is expect_demo
     assert window.isVisible()
     notice = window.statusBar().currentMessage()
     assert ("demo mode" in notice) is (expect_demo and not argv)
     window.close()
-    del keep_alive
+    resources.close()
+    assert gc.isenabled()  # the program's GUI-thread collector handed collection back
 
 
 def test_reader_monitor_events_become_signals_from_any_thread(qtbot: QtBot) -> None:

@@ -21,7 +21,7 @@ from reader.chip.personas import load_persona
 from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
 from reader.pcsc import wait_for_card_removal
 from station.settings import StationSettings
-from ui.app import setup_application
+from ui.app import MainThreadGarbageCollector, setup_application
 from ui.main_window import MainWindow, ReaderState
 from ui.sources import PcscSource, demo_trust_store
 
@@ -58,6 +58,8 @@ def window(
         settings_dir=tmp_path,
         preferred_reader=VPCD_SECOND_READER,
     )
+    collector = MainThreadGarbageCollector()
+    collector.start()
     qtbot.addWidget(main)
     main.show()
     qtbot.waitUntil(
@@ -66,6 +68,7 @@ def window(
     yield main
     main.close()
     keep_alive.cleanup()
+    collector.stop()
 
 
 def test_card_arriving_at_a_pcsc_reader_is_read_and_cleared_when_it_leaves(

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from crypto.verdict import Verdict
 from reader.chip.personas import load_persona
 from station.settings import StationSettings, load_settings
-from ui.app import build_window, setup_application
+from ui.app import MainThreadGarbageCollector, build_window, setup_application
 from ui.icons import AMBER
 from ui.main_window import MainWindow, Page, ReaderState
 from ui.sources import CLONED, TAMPERED, UNKNOWN_ISSUER
@@ -38,12 +38,15 @@ def window(
     translations = setup_application(qapp, "vi")
     settings = StationSettings(auto_clear_seconds=1)
     main, keep_alive = build_window(settings, translations, demo=True, settings_dir=tmp_path)
+    collector = MainThreadGarbageCollector()  # as the program runs: no collection on the card thread
+    collector.start()
     qtbot.addWidget(main)
     main.show()
     yield main
     main.close()
     del keep_alive
     translations.set_language("en")
+    collector.stop()
 
 
 def _type_id_number(qtbot: QtBot, window: MainWindow, number: str) -> None:

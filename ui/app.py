@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 from typing import Any
@@ -93,3 +94,38 @@ class _FirstPaint(QObject):
 def report_first_show(window: MainWindow, started: float) -> None:
     """For bench/startup.py: print the time to the window's first paint, then quit."""
     window.installEventFilter(_FirstPaint(started, window))
+
+
+class MainThreadGarbageCollector(QObject):
+    """Runs Python's cyclic garbage collector on the GUI thread only.
+
+    CPython collects in whichever thread happens to allocate; when that is the card thread and
+    the garbage holds a Qt widget, Qt destroys it off the GUI thread and crashes. So automatic
+    collection is off while this runs, and a timer collects here, generation by generation,
+    when the allocation counts pass CPython's own thresholds.
+    """
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = 1000) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._was_enabled = gc.isenabled()
+
+    def start(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.collect()
+        if self._was_enabled:
+            gc.enable()
+
+    def check(self) -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return

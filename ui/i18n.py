@@ -17,32 +17,35 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 
+# Translators this module installed, whichever Translations object did it: one language at a time.
+_installed: list[QTranslator] = []
+
+
 class Translations:
     """Holds the installed translators; after :meth:`set_language` the windows retranslate themselves."""
 
     def __init__(self) -> None:
         self.language = "en"
-        self._installed: list[QTranslator] = []
 
     def set_language(self, language: str) -> None:
         app = QCoreApplication.instance()
         if app is None:
             raise RuntimeError("create the QApplication first")
-        for translator in self._installed:
+        for translator in _installed:
             app.removeTranslator(translator)
-        self._installed = []
+        _installed.clear()
         self.language = language if language in LANGUAGES else "vi"
         if self.language == "en":
             return
         ours = QTranslator(app)
         if ours.load(str(I18N_DIR / f"station_{self.language}.qm")):
-            self._installed.append(ours)
+            _installed.append(ours)
         else:
             log.warning("no %s translation in %s; showing English", self.language, I18N_DIR)
         qt_base = QTranslator(app)
         if qt_base.load(
             f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         ):
-            self._installed.append(qt_base)  # standard dialogs (print, file) in the same language
-        for translator in self._installed:
+            _installed.append(qt_base)  # standard dialogs (print, file) in the same language
+        for translator in _installed:
             app.installTranslator(translator)

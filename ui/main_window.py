@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -108,10 +108,10 @@ class DemoPanel(QGroupBox):
         buttons.addWidget(self.card_button)
         buttons.addWidget(self.plug_button)
         layout.addLayout(buttons)
-        source.card_inserted.connect(lambda _r: self.retranslate())
-        source.card_removed.connect(lambda _r: self.retranslate())
-        source.reader_added.connect(lambda _r: self.retranslate())
-        source.reader_removed.connect(lambda _r: self.retranslate())
+        # Bound slots, not lambdas: the source may emit on another thread, and only a slot of this
+        # QObject is queued to the GUI thread.
+        for signal in (source.card_inserted, source.card_removed, source.reader_added, source.reader_removed):
+            signal.connect(self._source_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -134,6 +134,10 @@ class DemoPanel(QGroupBox):
         self.plug_button.setText(
             self.tr("Unplug reader (F9)") if self.source.reader_plugged else self.tr("Plug in reader (F9)")
         )
+
+    @Slot(str)
+    def _source_changed(self, _reader: str) -> None:
+        self.retranslate()
 
     def select_condition(self, faults: tuple[str, ...]) -> None:
         for index in range(self.condition.count()):
