@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from crypto.verdict import DG_HASHES, DSC_CHAIN, SOD_SIGNATURE, Check, Verdict
+from reader.access import MrzRequiredError
 from reader.errors import (
     AccessDeniedError,
     ApduError,
@@ -21,6 +22,7 @@ from ui.texts import check_name, error_text, verdict_sentence
 
 ERRORS = [
     (AccessDeniedError("PACE failed"), "wrong_key"),
+    (MrzRequiredError("BAC only"), "mrz_required"),
     (CardRemovedError("gone"), "card_removed"),
     (ReaderUnavailableError("unplugged"), "reader_unavailable"),
     (NoCardError("empty"), "no_card"),

@@ -23,7 +23,7 @@ from station.settings import StationSettings, load_settings
 from ui.app import MainThreadGarbageCollector, build_window, setup_application
 from ui.icons import AMBER
 from ui.main_window import MainWindow, Page, ReaderState
-from ui.sources import CLONED, TAMPERED, UNKNOWN_ISSUER
+from ui.sources import BAC_ONLY, CLONED, TAMPERED, UNKNOWN_ISSUER
 
 READ_TIMEOUT_MS = 30_000
 CCCD = "nguyen-van-an"
@@ -393,3 +393,16 @@ def test_language_and_reader_choice_are_remembered(qtbot: QtBot, window: MainWin
     assert load_settings(tmp_path).language == "en"
     window.close()
     assert load_settings(tmp_path).window_geometry  # saved on close
+
+
+def test_chip_that_needs_mrz_data_sends_the_clerk_to_the_mrz_tab(qtbot: QtBot, window: MainWindow) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
+        _place_card(qtbot, window, CCCD, BAC_ONLY)
+    assert error.args == ["mrz_required"]
+    assert window.keys.currentIndex() == window.keys.MRZ_TAB
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        window.keys.mrz_lines.setPlainText("\n".join(persona.mrz_lines))
+    assert shown.args[0].access.protocol == "BAC"

@@ -40,6 +40,7 @@ from station.settings import StationSettings, save_settings
 from ui.i18n import LANGUAGES, Translations
 from ui.result_view import ResultView, result_as_html, result_as_text
 from ui.sources import (
+    BAC_ONLY,
     CLONED,
     DEMO_READER,
     TAMPERED,
@@ -125,6 +126,7 @@ class DemoPanel(QGroupBox):
             (self.tr("Tampered (data changed)"), TAMPERED),
             (self.tr("Issuer not in the trust list"), UNKNOWN_ISSUER),
             (self.tr("Cloned chip"), CLONED),
+            (self.tr("Older chip (MRZ data only)"), BAC_ONLY),
         ):
             self.condition.addItem(text, faults)
         self.condition.setCurrentIndex(chosen)
@@ -580,6 +582,9 @@ class MainWindow(QMainWindow):
         self._after_read()
         self.error_shown.emit(text.kind)
         if text.kind == "wrong_key":
+            self.keys.focus_entry()
+        elif text.kind == "mrz_required":
+            self.keys.setCurrentIndex(self.keys.MRZ_TAB)
             self.keys.focus_entry()
 
     def _card_gone(self) -> None:

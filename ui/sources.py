@@ -32,6 +32,7 @@ TEST_TRUST_FILES = ("csca-test-vnm.pem", "csca-test-vnm-link.pem", "csca-test-ut
 TAMPERED = ("tampered-dg=13",)  # DG13 changed after EF.SOD was signed: the hash check fails
 UNKNOWN_ISSUER = ("unknown-csca",)  # signed under a CSCA the station does not trust: partial
 CLONED = ("cloned-aa",)  # a copy of the data on another chip: active authentication fails
+BAC_ONLY = ("bac-only",)  # an older chip without PACE: opens only with the MRZ data
 
 
 def is_physical_reader(name: str) -> bool:

@@ -22,6 +22,7 @@ from crypto.verdict import (
     CheckStatus,
     Verdict,
 )
+from reader.access import MrzRequiredError
 from reader.errors import (
     AccessDeniedError,
     CardError,
@@ -45,6 +46,15 @@ class ErrorText:
 
 def error_text(error: BaseException) -> ErrorText:
     """What went wrong in plain words, and what the clerk should do next."""
+    if isinstance(error, MrzRequiredError):
+        return ErrorText(
+            "mrz_required",
+            translate("Messages", "This chip opens only with the MRZ data"),
+            translate(
+                "Messages",
+                "Open the MRZ tab (Alt+M) and type the document number, date of birth and date of expiry.",
+            ),
+        )
     if isinstance(error, AccessDeniedError):
         return ErrorText(
             "wrong_key",

@@ -3,57 +3,62 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Demo reader (virtual card)</source>
         <translation>Đầu đọc thử (thẻ ảo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>&amp;Card of:</source>
         <translation>&amp;Thẻ của:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>C&amp;ondition of the card:</source>
         <translation>Tình &amp;trạng thẻ:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Genuine</source>
         <translation>Thẻ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>Tampered (data changed)</source>
         <translation>Bị sửa (dữ liệu bị thay đổi)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>Issuer not in the trust list</source>
         <translation>Cơ quan cấp không có trong danh sách tin cậy</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>Cloned chip</source>
         <translation>Chip bị sao chép</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="129" />
+        <source>Older chip (MRZ data only)</source>
+        <translation>Chip đời cũ (chỉ mở bằng dữ liệu MRZ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Remove card (F8)</source>
         <translation>Lấy thẻ ra (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Place card (F8)</source>
         <translation>Đặt thẻ (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Unplug reader (F9)</source>
         <translation>Rút đầu đọc (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Plug in reader (F9)</source>
         <translation>Cắm đầu đọc (F9)</translation>
     </message>
@@ -266,148 +271,148 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="376" />
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="372" />
+        <location filename="../../ui/main_window.py" line="378" />
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375" />
+        <location filename="../../ui/main_window.py" line="381" />
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="382" />
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377" />
+        <location filename="../../ui/main_window.py" line="383" />
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378" />
+        <location filename="../../ui/main_window.py" line="384" />
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379" />
+        <location filename="../../ui/main_window.py" line="385" />
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380" />
+        <location filename="../../ui/main_window.py" line="386" />
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381" />
+        <location filename="../../ui/main_window.py" line="387" />
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382" />
+        <location filename="../../ui/main_window.py" line="388" />
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383" />
+        <location filename="../../ui/main_window.py" line="389" />
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384" />
+        <location filename="../../ui/main_window.py" line="390" />
         <source>Records and sign-in (coming later)</source>
         <translation>Hồ sơ và đăng nhập (sắp có)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385" />
+        <location filename="../../ui/main_window.py" line="391" />
         <source>&amp;Read (Enter)</source>
         <translation>&amp;Đọc thẻ (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386" />
+        <location filename="../../ui/main_window.py" line="392" />
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387" />
+        <location filename="../../ui/main_window.py" line="393" />
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="394" />
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389" />
-        <location filename="../../ui/main_window.py" line="625" />
+        <location filename="../../ui/main_window.py" line="395" />
+        <location filename="../../ui/main_window.py" line="634" />
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="415" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="416" />
+        <location filename="../../ui/main_window.py" line="422" />
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="418" />
+        <location filename="../../ui/main_window.py" line="424" />
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
+        <location filename="../../ui/main_window.py" line="425" />
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="500" />
+        <location filename="../../ui/main_window.py" line="506" />
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512" />
+        <location filename="../../ui/main_window.py" line="518" />
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="646" />
+        <location filename="../../ui/main_window.py" line="655" />
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="653" />
+        <location filename="../../ui/main_window.py" line="662" />
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="674" />
+        <location filename="../../ui/main_window.py" line="683" />
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
     <message>
-        <location filename="../../station/gui_command.py" line="71" />
+        <location filename="../../station/gui_command.py" line="72" />
         <source>No card reader is attached: demo mode with a virtual card.</source>
         <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
     </message>
@@ -415,187 +420,197 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/texts.py" line="51" />
+        <location filename="../../ui/texts.py" line="52" />
+        <source>This chip opens only with the MRZ data</source>
+        <translation>Chip này chỉ mở được bằng dữ liệu MRZ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="53" />
+        <source>Open the MRZ tab (Alt+M) and type the document number, date of birth and date of expiry.</source>
+        <translation>Mở thẻ MRZ (Alt+M) và nhập số giấy tờ, ngày sinh và ngày hết hạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="61" />
         <source>The ID number or key does not open this card</source>
         <translation>Số định danh hoặc mã khóa không mở được thẻ này</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="52" />
+        <location filename="../../ui/texts.py" line="62" />
         <source>Compare the number with the one printed on the card, correct it and press Enter.</source>
         <translation>So sánh số đã nhập với số in trên thẻ, sửa lại rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="59" />
+        <location filename="../../ui/texts.py" line="69" />
         <source>The card was moved away during reading</source>
         <translation>Thẻ bị di chuyển khi đang đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="60" />
+        <location filename="../../ui/texts.py" line="70" />
         <source>Place the card flat on the reader and leave it there until the result shows.</source>
         <translation>Đặt thẻ nằm phẳng trên đầu đọc và giữ nguyên cho đến khi có kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="67" />
+        <location filename="../../ui/texts.py" line="77" />
         <source>The card reader is not connected</source>
         <translation>Đầu đọc thẻ không được kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68" />
+        <location filename="../../ui/texts.py" line="78" />
         <source>Plug the reader in again. Reading starts by itself when it is back.</source>
         <translation>Cắm lại đầu đọc. Việc đọc sẽ tự bắt đầu khi đầu đọc hoạt động lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="73" />
+        <location filename="../../ui/texts.py" line="83" />
         <source>There is no card on the reader</source>
         <translation>Không có thẻ trên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74" />
+        <location filename="../../ui/texts.py" line="84" />
         <source>Place the card on the reader.</source>
         <translation>Đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79" />
+        <location filename="../../ui/texts.py" line="89" />
         <source>This card is not supported</source>
         <translation>Không hỗ trợ loại thẻ này</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80" />
+        <location filename="../../ui/texts.py" line="90" />
         <source>Only chip ID cards (CCCD) and electronic passports can be read. Check the document by eye.</source>
         <translation>Chỉ đọc được thẻ CCCD gắn chip và hộ chiếu điện tử. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="88" />
+        <location filename="../../ui/texts.py" line="98" />
         <source>The chip's data is damaged or could not be read correctly</source>
         <translation>Dữ liệu trong chip bị hỏng hoặc không đọc được đúng</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89" />
+        <location filename="../../ui/texts.py" line="99" />
         <source>Put the card back and try once more. If it happens again, check the document by eye.</source>
         <translation>Đặt lại thẻ và thử thêm một lần. Nếu vẫn lỗi, hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97" />
+        <location filename="../../ui/texts.py" line="107" />
         <source>The card could not be read</source>
         <translation>Không đọc được thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98" />
+        <location filename="../../ui/texts.py" line="108" />
         <source>Put the card back on the reader and try again.</source>
         <translation>Đặt lại thẻ lên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="102" />
+        <location filename="../../ui/texts.py" line="112" />
         <source>Unexpected error</source>
         <translation>Lỗi không mong đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103" />
+        <location filename="../../ui/texts.py" line="113" />
         <source>Try again. If it keeps happening, tell technical support (details are in the log).</source>
         <translation>Hãy thử lại. Nếu lỗi lặp lại, báo cho bộ phận kỹ thuật (chi tiết có trong nhật ký).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111" />
+        <location filename="../../ui/texts.py" line="121" />
         <source>Issuer's signature on the data</source>
         <translation>Chữ ký của cơ quan cấp trên dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112" />
+        <location filename="../../ui/texts.py" line="122" />
         <source>Signer certificate from a trusted authority</source>
         <translation>Chứng thư ký do cơ quan tin cậy cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113" />
+        <location filename="../../ui/texts.py" line="123" />
         <source>Signer certificate not revoked</source>
         <translation>Chứng thư ký chưa bị thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114" />
+        <location filename="../../ui/texts.py" line="124" />
         <source>Data unchanged since issue</source>
         <translation>Dữ liệu không bị thay đổi từ khi cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115" />
+        <location filename="../../ui/texts.py" line="125" />
         <source>Chip is genuine (chip authentication)</source>
         <translation>Chip là chip thật (xác thực chip)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116" />
+        <location filename="../../ui/texts.py" line="126" />
         <source>Chip is genuine (active authentication)</source>
         <translation>Chip là chip thật (xác thực chủ động)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117" />
+        <location filename="../../ui/texts.py" line="127" />
         <source>Printed code (MRZ) consistent</source>
         <translation>Vùng mã MRZ nhất quán</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124" />
+        <location filename="../../ui/texts.py" line="134" />
         <source>passed</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125" />
+        <location filename="../../ui/texts.py" line="135" />
         <source>FAILED</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126" />
+        <location filename="../../ui/texts.py" line="136" />
         <source>not checked</source>
         <translation>không kiểm tra được</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132" />
+        <location filename="../../ui/texts.py" line="142" />
         <source>Valid card</source>
         <translation>Thẻ hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133" />
+        <location filename="../../ui/texts.py" line="143" />
         <source>Partly verified</source>
         <translation>Chỉ xác minh được một phần</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134" />
+        <location filename="../../ui/texts.py" line="144" />
         <source>Card NOT valid</source>
         <translation>Thẻ KHÔNG hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141" />
+        <location filename="../../ui/texts.py" line="151" />
         <source>The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.</source>
         <translation>Dữ liệu được cơ quan tin cậy ký, không bị thay đổi, và chip đã chứng minh là chip thật.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148" />
+        <location filename="../../ui/texts.py" line="158" />
         <source>Do not accept this document. Failed: {checks}. It may be forged or altered.</source>
         <translation>Không chấp nhận giấy tờ này. Không đạt: {checks}. Giấy tờ có thể bị làm giả hoặc bị sửa.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151" />
+        <location filename="../../ui/texts.py" line="161" />
         <source>The data could not be fully verified. Not checked: {checks}. Check the document by eye.</source>
         <translation>Chưa xác minh được đầy đủ dữ liệu. Chưa kiểm tra: {checks}. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158" />
+        <location filename="../../ui/texts.py" line="168" />
         <source>Connecting to the card…</source>
         <translation>Đang kết nối với thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159" />
+        <location filename="../../ui/texts.py" line="169" />
         <source>Opening the chip…</source>
         <translation>Đang mở chip…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160" />
+        <location filename="../../ui/texts.py" line="170" />
         <source>Reading the data…</source>
         <translation>Đang đọc dữ liệu…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161" />
+        <location filename="../../ui/texts.py" line="171" />
         <source>Reading the photo…</source>
         <translation>Đang đọc ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="162" />
+        <location filename="../../ui/texts.py" line="172" />
         <source>Verifying…</source>
         <translation>Đang xác minh…</translation>
     </message>
