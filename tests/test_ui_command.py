@@ -64,12 +64,14 @@ def test_start_picks_demo_mode_when_no_physical_reader(
         return window, keep
 
     monkeypatch.setattr(ui.app, "build_window", spy)
-    window, resources = gui_command.open_window(gui_command.parse_arguments([*argv, "--lang", "en"]), 0.0)
+    args = gui_command.parse_arguments([*argv, "--lang", "en"])
+    demo, notice = gui_command.choose_demo(args)
+    window, resources = ui.app.open_window(args, demo=demo, notice=notice, started=0.0)
     qtbot.addWidget(window)
     assert built["demo"] is expect_demo
     assert window.isVisible()
-    notice = window.statusBar().currentMessage()
-    assert ("demo mode" in notice) is (expect_demo and not argv)
+    message = window.statusBar().currentMessage()
+    assert ("demo mode" in message) is (expect_demo and not argv)
     window.close()
     resources.close()
     assert gc.isenabled()  # the program's GUI-thread collector handed collection back

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
+import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from station.settings import StationSettings
+from station.settings import StationSettings, load_settings
 from ui.i18n import Translations
 from ui.main_window import MainWindow
 from ui.sources import CardSource, DemoSource, PcscSource, demo_personas, demo_trust_store
@@ -129,3 +132,45 @@ class MainThreadGarbageCollector(QObject):
             if counts[generation] > thresholds[generation]:
                 gc.collect(generation)
                 return
+
+
+def open_window(
+    args: argparse.Namespace, *, demo: bool, notice: bool, started: float
+) -> tuple[MainWindow, ExitStack]:
+    """Create the QApplication (if needed) and show the main window; returns the window and what
+    to close after it. Separate from :func:`run` so tests get the window without an event loop."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    settings = load_settings()
+    translations = setup_application(app, args.lang or settings.language)
+    window, keep_alive = build_window(settings, translations, demo=demo, reader=args.reader)
+    if notice:
+        window.statusBar().showMessage(
+            QCoreApplication.translate(
+                "MainWindow", "No card reader is attached: demo mode with a virtual card."
+            ),
+            15000,
+        )
+    if args.bench:
+        report_first_show(window, started)
+    if args.screenshot_dir:
+        from ui.screenshots import ScreenshotScript
+
+        ScreenshotScript(window, args.screenshot_dir).start()
+    window.show()
+    collector = MainThreadGarbageCollector(window)
+    collector.start()
+    resources = ExitStack()
+    resources.callback(collector.stop)
+    if keep_alive is not None:
+        resources.callback(keep_alive.cleanup)
+    return window, resources
+
+
+def run(args: argparse.Namespace, *, demo: bool, notice: bool, started: float) -> int:
+    """The desktop program until its window closes (options from station.gui_command)."""
+    window, resources = open_window(args, demo=demo, notice=notice, started=started)
+    with resources:
+        status = QApplication.exec()
+    del window
+    return int(status)
