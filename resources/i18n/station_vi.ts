@@ -412,7 +412,7 @@
         <translation>Lưu thành PDF</translation>
     </message>
     <message>
-        <location filename="../../station/gui_command.py" line="72" />
+        <location filename="../../ui/app.py" line="149" />
         <source>No card reader is attached: demo mode with a virtual card.</source>
         <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
     </message>
