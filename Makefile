@@ -33,6 +33,6 @@ bench: setup
 	@eval "$$(bash scripts/services.sh | grep "^export ")" && $(BIN)/station bench
 
 screenshots: setup
-	@test -f scripts/screenshots.py \
-		|| { echo "make screenshots: scripts/screenshots.py is missing" >&2; exit 1; }
-	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+	@test -f scripts/screenshots.sh \
+		|| { echo "make screenshots: scripts/screenshots.sh is missing" >&2; exit 1; }
+	bash scripts/screenshots.sh

@@ -33,7 +33,7 @@ def cold_start(runs: int) -> list[float]:
             env["STATION_DATA_DIR"] = data
             started = time.perf_counter()
             process = subprocess.Popen(
-                [sys.executable, "-m", "station.cli", "--demo", "--bench"],
+                [sys.executable, "-m", "ui.command", "--demo", "--bench"],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.PIPE,

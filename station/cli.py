@@ -1,7 +1,7 @@
-"""The `station` command: the desktop program by default, and tools for the counter and for tests.
+"""The `station` subcommands: tools for the counter and for tests (`ui.command` adds the window).
 
 Each subcommand lives in its own module with ``add_arguments(parser)`` and ``run(args) -> int``,
-imported only when used, so `station read` never loads Qt.
+imported only when used.
 """
 
 from __future__ import annotations
@@ -23,10 +23,6 @@ EXIT_BAD_ARGUMENTS = 2
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")):
-        from station.gui_command import main as gui_main
-
-        return gui_main(argv)
     parser = argparse.ArgumentParser(prog="station", description="CCCD Station")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (module_name, help_text) in SUBCOMMANDS.items():

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-import station.gui_command as gui_command
 import ui.app
+import ui.command as gui_command
 from reader.errors import ReaderUnavailableError
 from reader.pcsc import ReaderEvent, ReaderEventKind
 from ui.sources import PcscSource

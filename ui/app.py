@@ -143,7 +143,17 @@ def open_window(
     assert isinstance(app, QApplication)
     settings = load_settings()
     translations = setup_application(app, args.lang or settings.language)
+    resources = ExitStack()
+    # The demo reads fictitious people on a virtual card: no sign-in and no audit trail. At a real
+    # counter the clerk signs in first, and every read attempt is audited.
+    signed_in = None if demo else _sign_in(resources)
     window, keep_alive = build_window(settings, translations, demo=demo, reader=args.reader)
+    if signed_in is not None:
+        services, operator = signed_in
+        from ui.admin import attach_admin
+
+        attach_admin(window, services, operator)  # parented to the window, lives as long as it
+        services.start_sync()
     if notice:
         window.statusBar().showMessage(
             QCoreApplication.translate(
@@ -160,15 +170,35 @@ def open_window(
     window.show()
     collector = MainThreadGarbageCollector(window)
     collector.start()
-    resources = ExitStack()
     resources.callback(collector.stop)
     if keep_alive is not None:
         resources.callback(keep_alive.cleanup)
     return window, resources
 
 
+def _sign_in(resources: ExitStack) -> tuple[Any, Any]:
+    """Open the station's database and have the operator sign in; exit when they give up."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from db import DbError
+    from station.records_service import StationServices, database_url_from_environment
+    from ui.admin import sign_in
+
+    try:
+        services = StationServices.open(url=database_url_from_environment())
+    except DbError as error:
+        QMessageBox.critical(None, "CCCD Station", str(error))
+        raise SystemExit(1) from error
+    resources.callback(services.close)
+    operator = sign_in(services)
+    if operator is None:
+        resources.close()
+        raise SystemExit(0)
+    return services, operator
+
+
 def run(args: argparse.Namespace, *, demo: bool, notice: bool, started: float) -> int:
-    """The desktop program until its window closes (options from station.gui_command)."""
+    """The desktop program until its window closes (options from ui.command)."""
     window, resources = open_window(args, demo=demo, notice=notice, started=started)
     with resources:
         status = QApplication.exec()

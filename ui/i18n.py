@@ -36,6 +36,11 @@ class Translations:
         _installed.clear()
         self.language = language if language in LANGUAGES else "vi"
         if self.language == "en":
+            # Only the admin screens need a translator in English: their sources are Vietnamese.
+            admin = QTranslator(app)
+            if admin.load(str(I18N_DIR / "admin_en.qm")):
+                _installed.append(admin)
+                app.installTranslator(admin)
             return
         ours = QTranslator(app)
         if ours.load(str(I18N_DIR / f"station_{self.language}.qm")):

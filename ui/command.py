@@ -1,7 +1,9 @@
-"""`station` with no subcommand: the desktop program for the counter.
+"""The `station` command. With a subcommand (read, emulate, trust, bench) it is `station.cli`;
+without one it is the desktop program for the counter.
 
 ``station`` opens the main window on the last used reader; ``station --demo`` (or no physical
 reader attached) uses the built-in virtual chip with its fictitious people and test CSCA.
+The entry point lives here, in the top layer, so that station/ never reaches up into ui/.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import logging
 import sys
 import time
 from pathlib import Path
+
+from station.cli import SUBCOMMANDS
+from station.cli import main as cli_main
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +61,16 @@ def choose_demo(args: argparse.Namespace) -> tuple[bool, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
-    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help")):
+        return cli_main(argv)
+    args = parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     demo, notice = choose_demo(args)
-    # The one place station/ reaches up into ui/: this module is the desktop program's entry point.
-    from ui.app import run
+    from ui.app import run  # Qt is loaded only for the window
 
     return run(args, demo=demo, notice=notice, started=started)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
