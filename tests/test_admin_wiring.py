@@ -142,3 +142,31 @@ def test_outside_the_demo_reads_use_the_services_trust_store(
         services.import_trust_file(admin, TESTPKI_DIR / "csca-test-vnm.pem", TrustKind.CSCA)
     assert window.trust is services.trust_store and window.trust is not None
     assert len(window.trust.entries()) == 1
+
+
+def test_a_language_switch_retranslates_the_admin_menu_and_an_open_admin_window(
+    qtbot: QtBot, window: MainWindow, services: StationServices, admin: Operator
+) -> None:
+    hooks = attach_admin(window, services, admin)
+    assert hooks.sign_out_action.text() == "Đăng &xuất"
+    opened = hooks.open_admin()
+    assert opened is not None
+    opened.tabs.setCurrentWidget(opened.trust_tab)
+
+    window.set_language("en")
+    assert [hooks.save_action.text(), hooks.admin_action.text(), hooks.sign_out_action.text()] == [
+        "&Save record",
+        "&Admin screens…",
+        "Sign &out",
+    ]
+    reopened = hooks.admin_window
+    assert reopened is not None and reopened is not opened and reopened.isVisible()
+    qtbot.addWidget(reopened)
+    assert reopened.windowTitle().startswith("Administration — CCCD Station")
+    assert reopened.tabs.currentWidget() is reopened.trust_tab  # the admin stays where they were
+    assert reopened.tabs.tabText(reopened.tabs.currentIndex()) == "&Trust store"
+
+    window.set_language("vi")
+    assert hooks.sign_out_action.text() == "Đăng &xuất"
+    assert hooks.admin_window is not None and hooks.admin_window.windowTitle().startswith("Quản trị")
+    hooks.admin_window.close()

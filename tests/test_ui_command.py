@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import ui.app
 import ui.command as gui_command
 from reader.errors import ReaderUnavailableError
 from reader.pcsc import ReaderEvent, ReaderEventKind
+from ui.admin.sign_in import SignInDialog
 from ui.sources import PcscSource
 
 
@@ -38,43 +43,89 @@ def test_no_pcsc_service_means_no_reader(monkeypatch: pytest.MonkeyPatch) -> Non
     assert gui_command.physical_readers() == []
 
 
-@pytest.mark.parametrize(
-    ("readers", "argv", "expect_demo"),
-    [([], [], True), (["ACS ACR1252 00 00"], [], False), (["ACS ACR1252 00 00"], ["--demo"], True)],
-)
-def test_start_picks_demo_mode_when_no_physical_reader(
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    qtbot: QtBot,
-    readers: list[str],
-    argv: list[str],
-    expect_demo: bool,
-) -> None:
+def _open_without_reader_service(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, readers: list[str], argv: list[str]
+) -> tuple[dict[str, Any], Any, ExitStack]:
+    """Run the start-up as `station` does; the window itself is always built on the virtual card so
+    the test needs no pcscd, and ``built`` tells which mode the start-up asked for."""
     monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("STATION_DATABASE_URL", raising=False)
     monkeypatch.setattr(gui_command, "physical_readers", lambda: readers)
     built: dict[str, Any] = {}
     real_build = ui.app.build_window
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        built.update(kwargs)
-        if not kwargs["demo"]:
-            kwargs["demo"] = True  # no pcscd needed: the choice is what this test checks
-        window, keep = real_build(*args, **kwargs)
-        built["window"] = window
-        return window, keep
+        built["demo"] = kwargs["demo"]
+        return real_build(*args, **{**kwargs, "demo": True})
 
     monkeypatch.setattr(ui.app, "build_window", spy)
     args = gui_command.parse_arguments([*argv, "--lang", "en"])
     demo, notice = gui_command.choose_demo(args)
     window, resources = ui.app.open_window(args, demo=demo, notice=notice, started=0.0)
+    return built, window, resources
+
+
+def _answer_sign_in(qtbot: QtBot, fill: Callable[[SignInDialog], None]) -> None:
+    """When the modal sign-in dialog opens, ``fill`` answers it as the operator would."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(20, answer)  # not shown yet
+            return
+        fill(dialog)
+
+    QTimer.singleShot(0, answer)
+
+
+@pytest.mark.parametrize(("readers", "argv"), [([], []), (["ACS ACR1252 00 00"], ["--demo"])])
+def test_demo_mode_opens_without_sign_in(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: QtBot, readers: list[str], argv: list[str]
+) -> None:
+    built, window, resources = _open_without_reader_service(monkeypatch, tmp_path, readers, argv)
     qtbot.addWidget(window)
-    assert built["demo"] is expect_demo
+    assert built["demo"] is True
     assert window.isVisible()
     message = window.statusBar().currentMessage()
-    assert ("demo mode" in message) is (expect_demo and not argv)
+    assert ("demo mode" in message) is (not argv)  # the notice is for the automatic choice only
     window.close()
     resources.close()
     assert gc.isenabled()  # the program's GUI-thread collector handed collection back
+    assert not (tmp_path / "station.db").exists()  # no sign-in, no audit trail in the demo
+
+
+def test_a_real_reader_asks_for_sign_in_first_and_audits_as_that_operator(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: QtBot
+) -> None:
+    def create_first_admin(dialog: SignInDialog) -> None:
+        assert dialog.first_run  # an empty database: the first operator becomes the admin
+        dialog.username.setText("admin")
+        dialog.display_name.setText("Quản trị viên")
+        dialog.password.setText("correct horse battery")
+        dialog.confirm.setText("correct horse battery")
+        dialog.submit.click()
+
+    _answer_sign_in(qtbot, create_first_admin)
+    built, window, resources = _open_without_reader_service(monkeypatch, tmp_path, ["ACS ACR1252 00 00"], [])
+    qtbot.addWidget(window)
+    assert built["demo"] is False
+    assert window.isVisible()
+    assert "demo mode" not in window.statusBar().currentMessage()
+    actions = {action.text().replace("&", ""): action for action in window.records_menu.actions()}
+    assert {"Save record", "Admin screens…", "Sign out"} <= actions.keys()
+    assert actions["Admin screens…"].isEnabled()  # the first operator is the administrator
+    window.close()
+    resources.close()
+    assert gc.isenabled()
+
+
+def test_quitting_the_sign_in_ends_the_program_without_a_window(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot: QtBot
+) -> None:
+    _answer_sign_in(qtbot, lambda dialog: dialog.reject())
+    with pytest.raises(SystemExit) as exit_info:
+        _open_without_reader_service(monkeypatch, tmp_path, ["ACS ACR1252 00 00"], [])
+    assert exit_info.value.code == 0
 
 
 def test_reader_monitor_events_become_signals_from_any_thread(qtbot: QtBot) -> None:

@@ -20,10 +20,11 @@ from reader.chip.faults import Faults
 from reader.chip.personas import load_persona
 from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
 from reader.pcsc import wait_for_card_removal
+from station.demo import demo_trust_store
 from station.settings import StationSettings
 from ui.app import MainThreadGarbageCollector, setup_application
 from ui.main_window import MainWindow, ReaderState
-from ui.sources import PcscSource, demo_trust_store
+from ui.sources import PcscSource
 
 pytestmark = pytest.mark.pcscd
 
@@ -49,7 +50,7 @@ def window(
 ) -> Iterator[MainWindow]:
     monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
     translations = setup_application(qapp, "vi")
-    trust, keep_alive = demo_trust_store()
+    trust = demo_trust_store(tmp_path / "trust")
     main = MainWindow(
         PcscSource(),
         trust,
@@ -67,7 +68,6 @@ def window(
     )
     yield main
     main.close()
-    keep_alive.cleanup()
     collector.stop()
 
 

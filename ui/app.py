@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -14,10 +15,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from station.demo import demo_trust_store
 from station.settings import StationSettings, load_settings
 from ui.i18n import Translations
 from ui.main_window import MainWindow
-from ui.sources import CardSource, DemoSource, PcscSource, demo_personas, demo_trust_store
+from ui.sources import CardSource, DemoSource, PcscSource, demo_personas
 
 # Fonts that cover Vietnamese (Latin Extended Additional), best first; Debian's fonts-noto-core has Noto Sans.
 FONT_FAMILIES = ("Noto Sans", "Segoe UI", "DejaVu Sans")
@@ -57,7 +59,8 @@ def build_window(
     keep_alive: Any = None
     if demo:
         source = DemoSource()
-        trust, keep_alive = demo_trust_store()
+        keep_alive = tempfile.TemporaryDirectory(prefix="station-demo-trust-")
+        trust = demo_trust_store(Path(keep_alive.name))
         personas = demo_personas()
     else:
         from crypto.truststore import TrustStore

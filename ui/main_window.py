@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
     cleared = Signal()
     read_started = Signal()
     reader_state_changed = Signal(str)
+    language_changed = Signal(str)  # the new language code, after this window retranslated
 
     def __init__(
         self,
@@ -409,6 +410,7 @@ class MainWindow(QMainWindow):
         self.settings = _replace(self.settings, language=self.translations.language)
         self._save_settings()
         self.retranslate()
+        self.language_changed.emit(self.translations.language)
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.translations.language == "vi" else "vi")

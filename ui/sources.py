@@ -7,9 +7,7 @@ Both sources offer the same Qt signals, emitted from any thread (Qt queues them 
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -17,7 +15,6 @@ from PySide6.QtCore import QObject, Signal
 from reader.errors import CardRemovedError, NoCardError, ReaderUnavailableError
 
 if TYPE_CHECKING:
-    from crypto.truststore import TrustStore
     from reader.pcsc import ReaderEvent
     from reader.transport import Transport
 
@@ -25,9 +22,6 @@ log = logging.getLogger(__name__)
 
 DEMO_READER = "DEMO"
 VIRTUAL_READER_PREFIX = "Virtual PCD"
-TEST_PKI_DIR = Path(__file__).resolve().parent.parent / "resources" / "testpki"
-# The test CSCAs a demo trusts; the deliberately unknown CSCA stays out.
-TEST_TRUST_FILES = ("csca-test-vnm.pem", "csca-test-vnm-link.pem", "csca-test-utopia.pem", "crl-test-vnm.crl")
 # Conditions the demo card can be in (virtual chip faults, reader.chip.faults spellings).
 TAMPERED = ("tampered-dg=13",)  # DG13 changed after EF.SOD was signed: the hash check fails
 UNKNOWN_ISSUER = ("unknown-csca",)  # signed under a CSCA the station does not trust: partial
@@ -174,17 +168,6 @@ class DemoSource(CardSource):
             raise NoCardError("no demo card on the reader")
         faults = Faults.parse(list(self.faults))
         return _DemoTransport(InProcessTransport(VirtualChip(self.persona, faults)), self)
-
-
-def demo_trust_store() -> tuple[TrustStore, tempfile.TemporaryDirectory[str]]:
-    """The test CSCAs in a throw-away trust store (the caller keeps the directory alive)."""
-    from crypto.truststore import TrustStore
-
-    directory = tempfile.TemporaryDirectory(prefix="station-demo-trust-")
-    store = TrustStore(Path(directory.name))
-    for name in TEST_TRUST_FILES:
-        store.import_path(TEST_PKI_DIR / name)
-    return store, directory
 
 
 def demo_personas() -> list[tuple[str, str, str]]:

@@ -2,59 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="43"/>
-        <source>Sai tên đăng nhập hoặc mật khẩu.</source>
-        <translation>Incorrect username or password.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="46"/>
-        <source>Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.</source>
-        <translation>This account is locked after too many wrong passwords. Try again in %n minute(s).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="50"/>
-        <source>Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên.</source>
-        <translation>This account has been disabled; contact an administrator.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="52"/>
-        <source>Chỉ quản trị viên mới được làm việc này.</source>
-        <translation>Only an administrator may do this.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="54"/>
-        <source>Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại.</source>
-        <translation>The station&apos;s database failed; this action was not recorded.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="56"/>
-        <source>Không kết nối được máy chủ trung tâm.</source>
-        <translation>Cannot connect to the central server.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="58"/>
-        <source>Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị.</source>
-        <translation>Cannot open the saved record: the office&apos;s key file is missing.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="60"/>
-        <source>Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi.</source>
-        <translation>The saved record is damaged or has been altered.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="62"/>
-        <source>Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu).</source>
-        <translation>The record no longer exists (it may have been deleted at the end of its retention period).</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/messages.py" line="65"/>
-        <source>Lỗi không mong đợi.</source>
-        <translation>Unexpected error.</translation>
-    </message>
-</context>
-<context>
     <name>AdminHooks</name>
     <message>
         <location filename="../../ui/admin/wiring.py" line="58"/>
@@ -62,30 +9,25 @@
         <translation>Record saved (encrypted).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="66"/>
+        <location filename="../../ui/admin/wiring.py" line="102"/>
         <source>Màn hình &amp;quản trị…</source>
         <translation>&amp;Admin screens…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="69"/>
+        <location filename="../../ui/admin/wiring.py" line="103"/>
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
-    </message>
-    <message>
-        <location filename="../../ui/admin/wiring.py" line="74"/>
-        <source>Hồ &amp;sơ</source>
-        <translation>&amp;Records</translation>
     </message>
 </context>
 <context>
     <name>AdminMessages</name>
     <message>
-        <location filename="../../ui/admin/messages.py" line="43"/>
+        <location filename="../../ui/admin/messages.py" line="37"/>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Incorrect username or password.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/messages.py" line="46"/>
+        <location filename="../../ui/admin/messages.py" line="39"/>
         <source>Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.</source>
         <translation>
             <numerusform>This account is locked after too many wrong passwords. Try again in %n minute.</numerusform>
@@ -93,42 +35,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="50"/>
+        <location filename="../../ui/admin/messages.py" line="46"/>
         <source>Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên.</source>
         <translation>This account has been disabled; contact an administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="52"/>
+        <location filename="../../ui/admin/messages.py" line="50"/>
         <source>Chỉ quản trị viên mới được làm việc này.</source>
         <translation>Only an administrator may do this.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="54"/>
+        <location filename="../../ui/admin/messages.py" line="53"/>
         <source>Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại.</source>
         <translation>The station&apos;s database failed; this action was not recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="56"/>
+        <location filename="../../ui/admin/messages.py" line="60"/>
         <source>Không kết nối được máy chủ trung tâm.</source>
         <translation>Cannot connect to the central server.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="58"/>
+        <location filename="../../ui/admin/messages.py" line="65"/>
         <source>Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị.</source>
         <translation>Cannot open the saved record: the office&apos;s key file is missing.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="60"/>
+        <location filename="../../ui/admin/messages.py" line="71"/>
         <source>Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi.</source>
         <translation>The saved record is damaged or has been altered.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="62"/>
+        <location filename="../../ui/admin/messages.py" line="73"/>
         <source>Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu).</source>
         <translation>The record no longer exists (it may have been deleted at the end of its retention period).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="65"/>
+        <location filename="../../ui/admin/messages.py" line="78"/>
         <source>Lỗi không mong đợi.</source>
         <translation>Unexpected error.</translation>
     </message>
@@ -174,167 +116,167 @@
 <context>
     <name>AuditLabels</name>
     <message>
-        <location filename="../../ui/admin/messages.py" line="79"/>
+        <location filename="../../ui/admin/messages.py" line="92"/>
         <source>Xác thực đầy đủ</source>
         <translation>Fully verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="80"/>
+        <location filename="../../ui/admin/messages.py" line="93"/>
         <source>Xác thực một phần</source>
         <translation>Partly verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="81"/>
+        <location filename="../../ui/admin/messages.py" line="94"/>
         <source>Không đạt</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="82"/>
+        <location filename="../../ui/admin/messages.py" line="95"/>
         <source>Không đọc được</source>
         <translation>Not read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="85"/>
+        <location filename="../../ui/admin/messages.py" line="98"/>
         <source>Đọc thẻ</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="86"/>
+        <location filename="../../ui/admin/messages.py" line="99"/>
         <source>Đăng nhập</source>
         <translation>Sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="87"/>
+        <location filename="../../ui/admin/messages.py" line="100"/>
         <source>Đăng xuất</source>
         <translation>Sign-out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="88"/>
+        <location filename="../../ui/admin/messages.py" line="101"/>
         <source>Đăng nhập sai</source>
         <translation>Failed sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="89"/>
+        <location filename="../../ui/admin/messages.py" line="102"/>
         <source>Đăng nhập khi bị khóa</source>
         <translation>Sign-in while locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="90"/>
+        <location filename="../../ui/admin/messages.py" line="103"/>
         <source>Đăng nhập tài khoản đã vô hiệu</source>
         <translation>Sign-in to a disabled account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="91"/>
+        <location filename="../../ui/admin/messages.py" line="104"/>
         <source>Thêm người dùng</source>
         <translation>Operator added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="92"/>
+        <location filename="../../ui/admin/messages.py" line="105"/>
         <source>Đổi mật khẩu</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="93"/>
+        <location filename="../../ui/admin/messages.py" line="106"/>
         <source>Đổi vai trò</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="94"/>
+        <location filename="../../ui/admin/messages.py" line="107"/>
         <source>Vô hiệu hóa người dùng</source>
         <translation>Operator disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="95"/>
+        <location filename="../../ui/admin/messages.py" line="108"/>
         <source>Kích hoạt người dùng</source>
         <translation>Operator enabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="96"/>
+        <location filename="../../ui/admin/messages.py" line="109"/>
         <source>Gỡ khóa đăng nhập</source>
         <translation>Sign-in unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="97"/>
+        <location filename="../../ui/admin/messages.py" line="110"/>
         <source>Xem hồ sơ</source>
         <translation>Record viewed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="98"/>
+        <location filename="../../ui/admin/messages.py" line="111"/>
         <source>Xuất hồ sơ</source>
         <translation>Records exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="99"/>
+        <location filename="../../ui/admin/messages.py" line="112"/>
         <source>Xuất nhật ký</source>
         <translation>Audit trail exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="100"/>
+        <location filename="../../ui/admin/messages.py" line="113"/>
         <source>Xóa hồ sơ quá hạn</source>
         <translation>Expired records deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="101"/>
+        <location filename="../../ui/admin/messages.py" line="114"/>
         <source>Nhập kho tin cậy</source>
         <translation>Trust store import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="102"/>
+        <location filename="../../ui/admin/messages.py" line="115"/>
         <source>Đổi cài đặt</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="105"/>
+        <location filename="../../ui/admin/messages.py" line="118"/>
         <source>Sai khóa mở thẻ</source>
         <translation>Wrong card access key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="106"/>
+        <location filename="../../ui/admin/messages.py" line="119"/>
         <source>Thẻ bị rút ra</source>
         <translation>Card removed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="107"/>
+        <location filename="../../ui/admin/messages.py" line="120"/>
         <source>Không có thẻ</source>
         <translation>No card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="108"/>
+        <location filename="../../ui/admin/messages.py" line="121"/>
         <source>Không có đầu đọc</source>
         <translation>No reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="109"/>
+        <location filename="../../ui/admin/messages.py" line="122"/>
         <source>Lỗi kênh bảo mật</source>
         <translation>Secure messaging error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="110"/>
+        <location filename="../../ui/admin/messages.py" line="123"/>
         <source>Thẻ không được hỗ trợ</source>
         <translation>Unsupported card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="111"/>
+        <location filename="../../ui/admin/messages.py" line="124"/>
         <source>Dữ liệu chip hỏng</source>
         <translation>Corrupt chip data</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="112"/>
+        <location filename="../../ui/admin/messages.py" line="125"/>
         <source>Thẻ từ chối lệnh</source>
         <translation>Card refused a command</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="113"/>
+        <location filename="../../ui/admin/messages.py" line="126"/>
         <source>Lỗi thẻ</source>
         <translation>Card error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="114"/>
+        <location filename="../../ui/admin/messages.py" line="127"/>
         <source>Đã hủy</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="115"/>
+        <location filename="../../ui/admin/messages.py" line="128"/>
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
     </message>
@@ -878,80 +820,83 @@
 <context>
     <name>SaveRecordAction</name>
     <message>
-        <location filename="../../ui/admin/record_actions.py" line="52"/>
+        <location filename="../../ui/admin/record_actions.py" line="57"/>
         <source>&amp;Lưu hồ sơ</source>
         <translation>&amp;Save record</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/record_actions.py" line="53"/>
+        <location filename="../../ui/admin/record_actions.py" line="58"/>
         <source>Lưu thông tin và ảnh của người này (được mã hóa)</source>
         <translation>Save this person&apos;s details and photo (encrypted)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/record_actions.py" line="66"/>
+        <location filename="../../ui/admin/record_actions.py" line="69"/>
         <source>Hãy đăng nhập trước khi lưu hồ sơ.</source>
         <translation>Sign in before saving a record.</translation>
     </message>
 </context>
 <context>
     <name>SettingsTab</name>
-    <message>
-        <location filename="../../ui/admin/settings_tab.py" line="27"/>
+    <message numerus="yes">
+        <location filename="../../ui/admin/settings_tab.py" line="64"/>
         <source> ngày</source>
-        <translation> days</translation>
+        <translation>
+            <numerusform> day</numerusform>
+            <numerusform> days</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="30"/>
+        <location filename="../../ui/admin/settings_tab.py" line="31"/>
         <source> giây</source>
         <translation> seconds</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="41"/>
+        <location filename="../../ui/admin/settings_tab.py" line="42"/>
         <source>Thời hạn lưu &amp;hồ sơ:</source>
         <translation>Keep saved records &amp;for:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="42"/>
+        <location filename="../../ui/admin/settings_tab.py" line="43"/>
         <source>Tự động &amp;xóa màn hình sau:</source>
         <translation>Auto-&amp;clear the screen after:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="43"/>
+        <location filename="../../ui/admin/settings_tab.py" line="44"/>
         <source>Cơ sở dữ liệu &amp;trung tâm:</source>
         <translation>Central &amp;database:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="44"/>
+        <location filename="../../ui/admin/settings_tab.py" line="45"/>
         <source>&amp;Mã máy trạm:</source>
         <translation>Station &amp;ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="45"/>
+        <location filename="../../ui/admin/settings_tab.py" line="46"/>
         <source>&amp;Lưu cài đặt</source>
         <translation>&amp;Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="47"/>
+        <location filename="../../ui/admin/settings_tab.py" line="48"/>
         <source>&amp;Hoàn tác</source>
         <translation>Re&amp;vert</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="89"/>
+        <location filename="../../ui/admin/settings_tab.py" line="93"/>
         <source>Không có thay đổi.</source>
         <translation>No changes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="95"/>
+        <location filename="../../ui/admin/settings_tab.py" line="99"/>
         <source>Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).</source>
         <translation>A station ID has only letters, digits and . _ - (at most 64 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="97"/>
+        <location filename="../../ui/admin/settings_tab.py" line="101"/>
         <source>Giá trị cài đặt không hợp lệ.</source>
         <translation>Invalid setting value.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="103"/>
+        <location filename="../../ui/admin/settings_tab.py" line="107"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>

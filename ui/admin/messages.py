@@ -25,12 +25,6 @@ from db import (
     SyncConflictError,
 )
 
-CONTEXT = "AdminMessages"
-
-
-def tr(text: str, count: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, None, count)
-
 
 def locked_minutes(error: AccountLockedError) -> int:
     """Whole minutes left, rounded up (a lock with 10 s left still reads "1 minute")."""
@@ -40,29 +34,48 @@ def locked_minutes(error: AccountLockedError) -> int:
 def error_message(error: BaseException) -> str:
     """What an operator should read about a refused or failed action."""
     if isinstance(error, InvalidCredentialsError):
-        return tr("Sai tên đăng nhập hoặc mật khẩu.")
+        return QCoreApplication.translate("AdminMessages", "Sai tên đăng nhập hoặc mật khẩu.")
     if isinstance(error, AccountLockedError):
-        return tr(
+        return QCoreApplication.translate(
+            "AdminMessages",
             "Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.",
+            None,
             locked_minutes(error),
         )
     if isinstance(error, AccountDisabledError):
-        return tr("Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên.")
+        return QCoreApplication.translate(
+            "AdminMessages", "Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên."
+        )
     if isinstance(error, PermissionDeniedError):
-        return tr("Chỉ quản trị viên mới được làm việc này.")
+        return QCoreApplication.translate("AdminMessages", "Chỉ quản trị viên mới được làm việc này.")
     if isinstance(error, StorageError):
-        return tr("Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại.") + f"\n({error})"
+        return (
+            QCoreApplication.translate(
+                "AdminMessages", "Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại."
+            )
+            + f"\n({error})"
+        )
     if isinstance(error, CentralUnavailableError | SyncConflictError):
-        return tr("Không kết nối được máy chủ trung tâm.") + f"\n({error})"
+        return (
+            QCoreApplication.translate("AdminMessages", "Không kết nối được máy chủ trung tâm.")
+            + f"\n({error})"
+        )
     if isinstance(error, KeyFileMissingError | RecordKeyUnavailableError):
-        return tr("Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị.") + f"\n({error})"
+        return (
+            QCoreApplication.translate(
+                "AdminMessages", "Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị."
+            )
+            + f"\n({error})"
+        )
     if isinstance(error, RecordDecryptionError):
-        return tr("Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi.")
+        return QCoreApplication.translate("AdminMessages", "Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi.")
     if isinstance(error, RecordNotFoundError):
-        return tr("Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu).")
+        return QCoreApplication.translate(
+            "AdminMessages", "Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu)."
+        )
     if isinstance(error, OperatorError | ValueError):
         return str(error)  # a validation sentence (user name, password length, settings range)
-    return tr("Lỗi không mong đợi.") + f" ({type(error).__name__})"
+    return QCoreApplication.translate("AdminMessages", "Lỗi không mong đợi.") + f" ({type(error).__name__})"
 
 
 def local_time(value: datetime | None) -> str:

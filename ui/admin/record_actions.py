@@ -49,10 +49,13 @@ class SaveRecordAction(QAction):
         self._current_operator = current_operator
         self._result: InspectionResult | None = None
         self.setObjectName("save_record_action")
-        self.setText(self.tr("&Lưu hồ sơ"))
-        self.setToolTip(self.tr("Lưu thông tin và ảnh của người này (được mã hóa)"))
+        self.retranslate()
         self.setEnabled(False)
         self.triggered.connect(self.save)
+
+    def retranslate(self) -> None:
+        self.setText(self.tr("&Lưu hồ sơ"))
+        self.setToolTip(self.tr("Lưu thông tin và ảnh của người này (được mã hóa)"))
 
     def set_result(self, result: InspectionResult | None) -> None:
         self._result = result

@@ -24,7 +24,8 @@ class SettingsTab(QWidget):
         self.setObjectName("settings_tab")
         self.retention_days = QSpinBox()
         self.retention_days.setRange(1, 3650)
-        self.retention_days.setSuffix(self.tr(" ngày"))
+        self.retention_days.valueChanged.connect(self._retention_suffix)
+        self._retention_suffix(self.retention_days.value())
         self.auto_clear_seconds = QSpinBox()
         self.auto_clear_seconds.setRange(5, 3600)
         self.auto_clear_seconds.setSuffix(self.tr(" giây"))
@@ -58,6 +59,9 @@ class SettingsTab(QWidget):
         layout.addStretch()
         self.loaded: StationSettings | None = None
         self.load()
+
+    def _retention_suffix(self, days: int) -> None:
+        self.retention_days.setSuffix(self.tr(" ngày", "", days))  # "1 day", "30 days" in English
 
     def load(self) -> None:
         try:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from db import DbError, Operator, StationSettings
 from reader.errors import Cancelled
@@ -63,19 +63,16 @@ class AdminHooks(QObject):
         self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         window.statusBar().addPermanentWidget(self.save_button)
         window.statusBar().addPermanentWidget(self.sync_indicator)
-        self.admin_action = QAction(self.tr("Màn hình &quản trị…"), window)
+        self.admin_action = QAction(window)
         self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.admin_action.triggered.connect(self.open_admin)
-        self.sign_out_action = QAction(self.tr("Đăng &xuất"), window)
+        self.sign_out_action = QAction(window)
         self.sign_out_action.triggered.connect(self.sign_out)
-        # The window keeps a "Records" menu for issue 6 with a placeholder entry: fill it.
-        menu: QMenu | None = getattr(window, "records_menu", None)
-        if menu is None:
-            menu = window.menuBar().addMenu(self.tr("Hồ &sơ"))
-        placeholder: QAction | None = getattr(window, "records_placeholder", None)
-        if placeholder is not None:
-            placeholder.setVisible(False)
-        self.menu = menu
+        self.retranslate()
+        window.language_changed.connect(self.retranslate)
+        # The window's "Records" menu holds a placeholder entry until a signed-in operator fills it.
+        window.records_placeholder.setVisible(False)
+        menu = self.menu = window.records_menu
         menu.addAction(self.save_action)
         menu.addSeparator()
         menu.addAction(self.admin_action)
@@ -98,6 +95,20 @@ class AdminHooks(QObject):
             window.trust = services.trust_store
         self._show_operator()
         self.apply_settings(services.settings())
+
+    def retranslate(self) -> None:
+        """Texts in the language now installed; an open admin window is rebuilt in it, on the same tab."""
+        self.save_action.retranslate()
+        self.admin_action.setText(self.tr("Màn hình &quản trị…"))
+        self.sign_out_action.setText(self.tr("Đăng &xuất"))
+        self.sync_indicator.refresh()
+        if self.admin_window is not None and self.admin_window.isVisible():
+            tab = self.admin_window.tabs.currentIndex()
+            self.admin_window.close()
+            self.admin_window = None
+            reopened = self.open_admin()
+            if reopened is not None:
+                reopened.tabs.setCurrentIndex(tab)
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MESSAGE_MILLISECONDS)
