@@ -139,6 +139,17 @@ def check_chain(
         )
         return Check.skipped(DSC_CHAIN, detail), None
     if not candidates:
+        # The station trusts this country's CSCAs and the signer names none of them: a genuine document
+        # names its country's CSCA (a new key under the same name is the rollover case above).
+        country = dsc.issuer.native.get("country_name")
+        known = trust.cscas_of_country(str(country)) if country else []
+        if known:
+            names = "; ".join(sorted({_name(csca.subject) for csca in known}))
+            detail = (
+                f"The Document Signer {dsc_name} names {issuer_name} as its CSCA, which is not one of the "
+                f"trusted CSCAs of {country} ({names})."
+            )
+            return Check.failed(DSC_CHAIN, detail), None
         return Check.skipped(
             DSC_CHAIN, f"There is no trusted CSCA for {issuer_name}; import its certificate."
         ), None

@@ -223,6 +223,14 @@ class TrustStore:
             and (authority_key_id is None or candidate.key_identifier in (None, authority_key_id))
         ]
 
+    def cscas_of_country(self, country: str) -> list[x509.Certificate]:
+        """Trusted CSCA certificates whose name says ``country`` (the C attribute, e.g. "VN")."""
+        return [
+            self._certificate(entry)
+            for entry in self.entries()
+            if entry.kind is EntryKind.CSCA and entry.country == country
+        ]
+
     def crls_of(self, csca: x509.Certificate) -> list[crl.CertificateList]:
         """CRLs issued under the CSCA's name (and key id, when both carry one)."""
         return [

@@ -80,6 +80,7 @@ def test_without_its_csca_a_genuine_card_is_only_partial(persona: str, empty_tru
         ("bad-sod-signature", "sod.signature"),
         ("revoked-dsc", "dsc.revocation"),
         ("expired-dsc", "dsc.chain"),
+        ("unknown-csca", "dsc.chain"),
         ("cloned-ca", "chip.authentication"),
         ("cloned-aa", "chip.active_authentication"),
     ],
@@ -91,11 +92,15 @@ def test_each_fault_fails_the_right_check(fault: str, failing_check: str, trust:
     assert status(result, failing_check) is CheckStatus.FAIL
 
 
-def test_a_dsc_under_an_unknown_csca_is_never_verified(trust: TrustStore) -> None:
+def test_a_chip_that_cannot_prove_itself_genuine_is_partial(trust: TrustStore) -> None:
     persona = PERSONAS[0]
-    result = inspect(chip(persona, "unknown-csca"), best_key(persona), trust)
+    result = inspect(chip(persona, "no-chip-auth"), best_key(persona), trust)
     assert result.verdict is Verdict.PARTIAL
-    assert status(result, "dsc.chain") is CheckStatus.SKIPPED
+    assert status(result, "chip.authentication") is CheckStatus.SKIPPED
+    assert status(result, "chip.active_authentication") is CheckStatus.SKIPPED
+    assert {status(result, check) for check in ("sod.signature", "dsc.chain", "dg.hashes")} == {
+        CheckStatus.PASS
+    }
 
 
 def test_bac_only_chip_opens_with_mrz_data(trust: TrustStore) -> None:

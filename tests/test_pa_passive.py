@@ -114,13 +114,26 @@ def test_changed_hash_inside_signed_content_breaks_the_message_digest(trust: Tru
     assert "messageDigest" in result.check(SOD_SIGNATURE).detail
 
 
-def test_unknown_csca_gives_partial_with_the_reason(trust: TrustStore) -> None:
+def test_a_signer_under_an_authority_other_than_its_countrys_trusted_csca_fails(trust: TrustStore) -> None:
     result = passive_authentication(sign_sod(hashes_of(DATA_GROUPS), signer="ds-unknown"), DATA_GROUPS, trust)
     chain = result.check(DSC_CHAIN)
-    assert chain.status is CheckStatus.SKIPPED
-    assert "no trusted CSCA for CSCA TEST UNKNOWN" in chain.detail
-    assert result.check(DSC_REVOCATION).status is CheckStatus.SKIPPED
-    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.PARTIAL
+    assert chain.status is CheckStatus.FAIL
+    assert "CSCA TEST UNKNOWN" in chain.detail and "trusted CSCAs of VN (CSCA TEST VNM)" in chain.detail
+    assert verdict_of([*result, CHIP_PROVEN]) is Verdict.FAILED
+
+
+def test_a_country_with_no_trusted_csca_gives_partial_with_the_reason(tmp_path: Path) -> None:
+    only_utopia = TrustStore(tmp_path / "utopia")
+    only_utopia.import_path(TESTPKI_DIR / "csca-test-utopia.pem")
+    for signer in ("ds", "ds-unknown"):  # Vietnam's own signer and the stranger alike: nothing to check
+        result = passive_authentication(
+            sign_sod(hashes_of(DATA_GROUPS), signer=signer), DATA_GROUPS, only_utopia
+        )
+        chain = result.check(DSC_CHAIN)
+        assert chain.status is CheckStatus.SKIPPED
+        assert "There is no trusted CSCA for CSCA TEST" in chain.detail
+        assert result.check(DSC_REVOCATION).status is CheckStatus.SKIPPED
+        assert verdict_of([*result, CHIP_PROVEN]) is Verdict.PARTIAL
 
 
 def test_revoked_document_signer_fails(trust: TrustStore) -> None:

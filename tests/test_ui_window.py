@@ -23,7 +23,7 @@ from station.settings import StationSettings, load_settings
 from ui.app import MainThreadGarbageCollector, build_window, setup_application
 from ui.icons import AMBER
 from ui.main_window import MainWindow, Page, ReaderState
-from ui.sources import BAC_ONLY, CLONED, TAMPERED, UNKNOWN_ISSUER
+from ui.sources import BAC_ONLY, CLONED, NO_CHIP_AUTH, TAMPERED, UNKNOWN_ISSUER
 
 READ_TIMEOUT_MS = 30_000
 CCCD = "nguyen-van-an"
@@ -267,22 +267,26 @@ def test_tampered_card_gets_a_failed_verdict_that_says_why(qtbot: QtBot, window:
     assert "#b3261e" in banner.styleSheet()
 
 
-def test_unknown_issuer_is_amber_and_a_cloned_chip_fails(qtbot: QtBot, window: MainWindow) -> None:
+def test_an_older_chip_is_amber_and_unknown_issuer_and_cloned_chip_fail(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     persona = load_persona(CCCD)
     assert persona.id_number is not None
     _type_id_number(qtbot, window, persona.id_number)
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
-        _place_card(qtbot, window, CCCD, UNKNOWN_ISSUER)
+        _place_card(qtbot, window, CCCD, NO_CHIP_AUTH)
     assert shown.args[0].verdict is Verdict.PARTIAL
     banner = window.result_view.banner
     assert AMBER in banner.styleSheet()
     assert "Chưa kiểm tra" in banner.sentence.text()
-    _place_card(qtbot, window, CCCD, CLONED)  # another card: the previous holder and key are gone
-    assert window.keys.key is None and window.result_view.result is None
-    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
-        _type_id_number(qtbot, window, persona.id_number)
-    assert shown.args[0].verdict is Verdict.FAILED
-    assert "chip thật" in window.result_view.banner.sentence.text()
+    for faults, says in ((UNKNOWN_ISSUER, "Chứng thư"), (CLONED, "chip thật")):
+        _place_card(qtbot, window, CCCD, faults)  # another card: the previous holder and key are gone
+        assert window.keys.key is None and window.result_view.result is None
+        with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+            _type_id_number(qtbot, window, persona.id_number)
+        assert shown.args[0].verdict is Verdict.FAILED
+        assert "#b3261e" in banner.styleSheet()
+        assert says in banner.sentence.text(), banner.sentence.text()
 
 
 def test_passport_by_can_shows_mrz_fields(qtbot: QtBot, window: MainWindow) -> None:

@@ -43,6 +43,7 @@ from ui.sources import (
     BAC_ONLY,
     CLONED,
     DEMO_READER,
+    NO_CHIP_AUTH,
     TAMPERED,
     UNKNOWN_ISSUER,
     CardSource,
@@ -124,8 +125,9 @@ class DemoPanel(QGroupBox):
         for text, faults in (
             (self.tr("Genuine"), ()),
             (self.tr("Tampered (data changed)"), TAMPERED),
-            (self.tr("Issuer not in the trust list"), UNKNOWN_ISSUER),
+            (self.tr("Signed by an unknown authority"), UNKNOWN_ISSUER),
             (self.tr("Cloned chip"), CLONED),
+            (self.tr("Older chip (no copy protection)"), NO_CHIP_AUTH),
             (self.tr("Older chip (MRZ data only)"), BAC_ONLY),
         ):
             self.condition.addItem(text, faults)

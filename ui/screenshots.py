@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from ui.main_window import MainWindow
-from ui.sources import TAMPERED, UNKNOWN_ISSUER, DemoSource
+from ui.sources import NO_CHIP_AUTH, TAMPERED, DemoSource
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class ScreenshotScript(QObject):
             ("02-verified", lambda: self._read(CCCD_PERSONA), "result"),
             ("03-verified-checks", self._expand_checks, "delay"),
             ("04-failed-tampered", lambda: self._read(CCCD_PERSONA, TAMPERED), "result"),
-            ("04b-partial-unknown-issuer", lambda: self._read(CCCD_PERSONA, UNKNOWN_ISSUER), "result"),
+            ("04b-partial-no-chip-auth", lambda: self._read(CCCD_PERSONA, NO_CHIP_AUTH), "result"),
             (
                 "05-wrong-key",
                 lambda: self._read(CCCD_PERSONA, id_number=WRONG_ID_NUMBER),

@@ -24,8 +24,9 @@ DEMO_READER = "DEMO"
 VIRTUAL_READER_PREFIX = "Virtual PCD"
 # Conditions the demo card can be in (virtual chip faults, reader.chip.faults spellings).
 TAMPERED = ("tampered-dg=13",)  # DG13 changed after EF.SOD was signed: the hash check fails
-UNKNOWN_ISSUER = ("unknown-csca",)  # signed under a CSCA the station does not trust: partial
+UNKNOWN_ISSUER = ("unknown-csca",)  # signed under a CSCA that is not Vietnam's trusted one: failed
 CLONED = ("cloned-aa",)  # a copy of the data on another chip: active authentication fails
+NO_CHIP_AUTH = ("no-chip-auth",)  # an older chip without CA or AA: genuine data, copy not ruled out: partial
 BAC_ONLY = ("bac-only",)  # an older chip without PACE: opens only with the MRZ data
 
 

@@ -18,6 +18,7 @@ FAULT_HELP: dict[str, tuple[str, str]] = {
     "expired-dsc": ("expired_dsc", "Document Signer certificate expired"),
     "cloned-aa": ("cloned_aa", "chip signs with a key other than DG15's (a copy)"),
     "cloned-ca": ("cloned_ca", "chip agrees keys with a key other than DG14's (a copy)"),
+    "no-chip-auth": ("no_chip_auth", "an older chip: no DG14 or DG15, so it cannot prove it is no copy"),
     "wrong-mac=N": ("wrong_mac", "the Nth protected response of a session carries a bad MAC"),
     "remove-after=N": ("remove_after", "the card is pulled out on the Nth APDU and stays out"),
     "no-extended-length": ("no_extended_length", "short APDUs only; no EF.ATR/INFO"),
@@ -54,6 +55,7 @@ class Faults:
     expired_dsc: bool = False
     cloned_aa: bool = False
     cloned_ca: bool = False
+    no_chip_auth: bool = False
     wrong_mac: int | None = None
     remove_after: int | None = None
     no_extended_length: bool = False
@@ -65,6 +67,8 @@ class Faults:
     def __post_init__(self) -> None:
         if self.bac_only and self.pace_only:
             raise FaultError("bac-only and pace-only together leave no way to open the chip")
+        if self.no_chip_auth and (self.cloned_aa or self.cloned_ca):
+            raise FaultError("a chip without DG14 and DG15 (no-chip-auth) has no keys to clone")
         signers = [self.unknown_csca, self.revoked_dsc, self.expired_dsc]
         if sum(signers) > 1:
             raise FaultError("choose one of unknown-csca, revoked-dsc and expired-dsc")
@@ -119,6 +123,7 @@ class Faults:
             "unknown_csca",
             "revoked_dsc",
             "expired_dsc",
+            "no_chip_auth",
             "no_extended_length",
             "max_response",
             "bac_only",

@@ -181,8 +181,9 @@ def _build(name: str, faults: Faults) -> Personalisation:
     ]
     if isinstance(aa_key, ec.EllipticCurvePrivateKey):
         dg14_infos.append(ActiveAuthenticationInfo(oids.ID_AA, AA_VERSION, oids.ECDSA_WITH_SHA256))
-    groups[14] = build_dg14(dg14_infos)
-    groups[15] = build_dg15(_spki(aa_key))
+    if not faults.no_chip_auth:
+        groups[14] = build_dg14(dg14_infos)
+        groups[15] = build_dg15(_spki(aa_key))
 
     com = build_com(sorted(groups))
     hashes = {number: hashlib.sha256(content).digest() for number, content in groups.items()}
@@ -209,7 +210,7 @@ def _build(name: str, faults: Faults) -> Personalisation:
         pace_infos = (PaceInfo(oids.ID_PACE_ECDH_GM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id),)
         if parameter_id <= 2:  # MODP groups: the DH generic mapping
             pace_infos = (PaceInfo(oids.ID_PACE_DH_GM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id),)
-        card_access = build_security_infos([*pace_infos, ca_info])
+        card_access = build_security_infos([*pace_infos] if faults.no_chip_auth else [*pace_infos, ca_info])
         master[EF_CARD_ACCESS.fid] = ElementaryFile(EF_CARD_ACCESS.fid, EF_CARD_ACCESS.sfi, card_access)
     if faults.extended_length:
         info = _extended_length_info(faults.max_response)

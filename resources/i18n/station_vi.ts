@@ -1,64 +1,70 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Demo reader (virtual card)</source>
         <translation>Đầu đọc thử (thẻ ảo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>&amp;Card of:</source>
         <translation>&amp;Thẻ của:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>C&amp;ondition of the card:</source>
         <translation>Tình &amp;trạng thẻ:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Genuine</source>
         <translation>Thẻ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Tampered (data changed)</source>
         <translation>Bị sửa (dữ liệu bị thay đổi)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
-        <source>Issuer not in the trust list</source>
-        <translation>Cơ quan cấp không có trong danh sách tin cậy</translation>
+        <location filename="../../ui/main_window.py" line="128"/>
+        <source>Signed by an unknown authority</source>
+        <translation>Ký bởi cơ quan không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Cloned chip</source>
         <translation>Chip bị sao chép</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="130"/>
+        <source>Older chip (no copy protection)</source>
+        <translation>Chip đời cũ (không chống sao chép)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Older chip (MRZ data only)</source>
         <translation>Chip đời cũ (chỉ mở bằng dữ liệu MRZ)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Remove card (F8)</source>
         <translation>Lấy thẻ ra (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Place card (F8)</source>
         <translation>Đặt thẻ (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Unplug reader (F9)</source>
         <translation>Rút đầu đọc (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Plug in reader (F9)</source>
         <translation>Cắm đầu đọc (F9)</translation>
     </message>
@@ -66,126 +72,126 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/result_view.py" line="51" />
+        <location filename="../../ui/result_view.py" line="51"/>
         <source>No expiry</source>
         <translation>Không thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="53" />
+        <location filename="../../ui/result_view.py" line="53"/>
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="54" />
-        <location filename="../../ui/result_view.py" line="80" />
+        <location filename="../../ui/result_view.py" line="54"/>
+        <location filename="../../ui/result_view.py" line="80"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="55" />
-        <location filename="../../ui/result_view.py" line="88" />
+        <location filename="../../ui/result_view.py" line="55"/>
+        <location filename="../../ui/result_view.py" line="88"/>
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="56" />
-        <location filename="../../ui/result_view.py" line="89" />
+        <location filename="../../ui/result_view.py" line="56"/>
+        <location filename="../../ui/result_view.py" line="89"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="57" />
-        <location filename="../../ui/result_view.py" line="87" />
+        <location filename="../../ui/result_view.py" line="57"/>
+        <location filename="../../ui/result_view.py" line="87"/>
         <source>Nationality</source>
         <translation>Quốc tịch</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="58" />
+        <location filename="../../ui/result_view.py" line="58"/>
         <source>Ethnicity</source>
         <translation>Dân tộc</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="59" />
+        <location filename="../../ui/result_view.py" line="59"/>
         <source>Religion</source>
         <translation>Tôn giáo</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="60" />
+        <location filename="../../ui/result_view.py" line="60"/>
         <source>Place of origin</source>
         <translation>Quê quán</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="61" />
+        <location filename="../../ui/result_view.py" line="61"/>
         <source>Place of residence</source>
         <translation>Nơi thường trú</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="62" />
+        <location filename="../../ui/result_view.py" line="62"/>
         <source>Identifying marks</source>
         <translation>Đặc điểm nhận dạng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="63" />
+        <location filename="../../ui/result_view.py" line="63"/>
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="64" />
+        <location filename="../../ui/result_view.py" line="64"/>
         <source>Valid until</source>
         <translation>Có giá trị đến</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="65" />
-        <source>Father's name</source>
+        <location filename="../../ui/result_view.py" line="65"/>
+        <source>Father&apos;s name</source>
         <translation>Họ tên cha</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="66" />
-        <source>Mother's name</source>
+        <location filename="../../ui/result_view.py" line="66"/>
+        <source>Mother&apos;s name</source>
         <translation>Họ tên mẹ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="67" />
-        <source>Spouse's name</source>
+        <location filename="../../ui/result_view.py" line="67"/>
+        <source>Spouse&apos;s name</source>
         <translation>Họ tên vợ/chồng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="68" />
+        <location filename="../../ui/result_view.py" line="68"/>
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="74" />
+        <location filename="../../ui/result_view.py" line="74"/>
         <source>Document type</source>
         <translation>Loại giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="75" />
+        <location filename="../../ui/result_view.py" line="75"/>
         <source>Issuing state</source>
         <translation>Nước cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="76" />
+        <location filename="../../ui/result_view.py" line="76"/>
         <source>Document number</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="77" />
+        <location filename="../../ui/result_view.py" line="77"/>
         <source>Surname</source>
         <translation>Họ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="78" />
+        <location filename="../../ui/result_view.py" line="78"/>
         <source>Given names</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="84" />
+        <location filename="../../ui/result_view.py" line="84"/>
         <source>Place of birth</source>
         <translation>Nơi sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="90" />
+        <location filename="../../ui/result_view.py" line="90"/>
         <source>Date of expiry</source>
         <translation>Ngày hết hạn</translation>
     </message>
@@ -193,77 +199,77 @@
 <context>
     <name>KeyEntry</name>
     <message>
-        <location filename="../../ui/key_entry.py" line="130" />
+        <location filename="../../ui/key_entry.py" line="130"/>
         <source>ID &amp;number</source>
         <translation>Số đị&amp;nh danh</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="131" />
+        <location filename="../../ui/key_entry.py" line="131"/>
         <source>C&amp;AN</source>
         <translation>C&amp;AN</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="132" />
+        <location filename="../../ui/key_entry.py" line="132"/>
         <source>&amp;MRZ</source>
         <translation>&amp;MRZ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="133" />
+        <location filename="../../ui/key_entry.py" line="133"/>
         <source>12-digit ID number (or scan the QR code on the card)</source>
         <translation>Số định danh 12 chữ số (hoặc quét mã QR trên thẻ)</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="134" />
+        <location filename="../../ui/key_entry.py" line="134"/>
         <source>e.g. 001085014763</source>
         <translation>ví dụ 001085014763</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="135" />
+        <location filename="../../ui/key_entry.py" line="135"/>
         <source>6-digit card access number (CAN), printed on the card</source>
         <translation>Mã truy cập thẻ (CAN) 6 chữ số, in trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="136" />
+        <location filename="../../ui/key_entry.py" line="136"/>
         <source>Document number</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="137" />
+        <location filename="../../ui/key_entry.py" line="137"/>
         <source>Date of birth (dd/mm/yyyy)</source>
         <translation>Ngày sinh (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="138" />
+        <location filename="../../ui/key_entry.py" line="138"/>
         <source>Date of expiry (dd/mm/yyyy)</source>
         <translation>Ngày hết hạn (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="139" />
+        <location filename="../../ui/key_entry.py" line="139"/>
         <source>or paste the MRZ lines</source>
         <translation>hoặc dán các dòng MRZ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="212" />
+        <location filename="../../ui/key_entry.py" line="212"/>
         <source>Ready: place the card on the reader.</source>
         <translation>Sẵn sàng: đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="233" />
+        <location filename="../../ui/key_entry.py" line="233"/>
         <source>Type the 12 digits of the ID number.</source>
         <translation>Nhập đủ 12 chữ số của số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="235" />
+        <location filename="../../ui/key_entry.py" line="235"/>
         <source>Type the 6 digits of the CAN.</source>
         <translation>Nhập đủ 6 chữ số của CAN.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="237" />
+        <location filename="../../ui/key_entry.py" line="237"/>
         <source>A check digit in the MRZ is wrong: scan or type the lines again.</source>
         <translation>Một chữ số kiểm tra trong MRZ bị sai: quét hoặc nhập lại các dòng.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="238" />
+        <location filename="../../ui/key_entry.py" line="238"/>
         <source>Type the document number and the dates as dd/mm/yyyy, or paste the MRZ lines.</source>
         <translation>Nhập số giấy tờ và các ngày theo dạng dd/mm/yyyy, hoặc dán các dòng MRZ.</translation>
     </message>
@@ -271,148 +277,148 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378" />
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381" />
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382" />
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383" />
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384" />
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385" />
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386" />
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387" />
+        <location filename="../../ui/main_window.py" line="390"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="391"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389" />
+        <location filename="../../ui/main_window.py" line="392"/>
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Records and sign-in (coming later)</source>
         <translation>Hồ sơ và đăng nhập (sắp có)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391" />
+        <location filename="../../ui/main_window.py" line="394"/>
         <source>&amp;Read (Enter)</source>
         <translation>&amp;Đọc thẻ (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392" />
+        <location filename="../../ui/main_window.py" line="395"/>
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393" />
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="394" />
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395" />
-        <location filename="../../ui/main_window.py" line="634" />
+        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="638"/>
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
+        <location filename="../../ui/main_window.py" line="423"/>
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="425"/>
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422" />
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423" />
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424" />
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425" />
+        <location filename="../../ui/main_window.py" line="429"/>
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="506" />
+        <location filename="../../ui/main_window.py" line="510"/>
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="518" />
+        <location filename="../../ui/main_window.py" line="522"/>
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="655" />
+        <location filename="../../ui/main_window.py" line="659"/>
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="662" />
+        <location filename="../../ui/main_window.py" line="666"/>
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="683" />
+        <location filename="../../ui/main_window.py" line="687"/>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="149" />
+        <location filename="../../ui/app.py" line="162"/>
         <source>No card reader is attached: demo mode with a virtual card.</source>
         <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
     </message>
@@ -420,197 +426,197 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/texts.py" line="52" />
+        <location filename="../../ui/texts.py" line="52"/>
         <source>This chip opens only with the MRZ data</source>
         <translation>Chip này chỉ mở được bằng dữ liệu MRZ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="53" />
+        <location filename="../../ui/texts.py" line="53"/>
         <source>Open the MRZ tab (Alt+M) and type the document number, date of birth and date of expiry.</source>
         <translation>Mở thẻ MRZ (Alt+M) và nhập số giấy tờ, ngày sinh và ngày hết hạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61" />
+        <location filename="../../ui/texts.py" line="61"/>
         <source>The ID number or key does not open this card</source>
         <translation>Số định danh hoặc mã khóa không mở được thẻ này</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62" />
+        <location filename="../../ui/texts.py" line="62"/>
         <source>Compare the number with the one printed on the card, correct it and press Enter.</source>
         <translation>So sánh số đã nhập với số in trên thẻ, sửa lại rồi nhấn Enter.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="69" />
+        <location filename="../../ui/texts.py" line="69"/>
         <source>The card was moved away during reading</source>
         <translation>Thẻ bị di chuyển khi đang đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70" />
+        <location filename="../../ui/texts.py" line="70"/>
         <source>Place the card flat on the reader and leave it there until the result shows.</source>
         <translation>Đặt thẻ nằm phẳng trên đầu đọc và giữ nguyên cho đến khi có kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77" />
+        <location filename="../../ui/texts.py" line="77"/>
         <source>The card reader is not connected</source>
         <translation>Đầu đọc thẻ không được kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78" />
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Plug the reader in again. Reading starts by itself when it is back.</source>
         <translation>Cắm lại đầu đọc. Việc đọc sẽ tự bắt đầu khi đầu đọc hoạt động lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83" />
+        <location filename="../../ui/texts.py" line="83"/>
         <source>There is no card on the reader</source>
         <translation>Không có thẻ trên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84" />
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Place the card on the reader.</source>
         <translation>Đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89" />
+        <location filename="../../ui/texts.py" line="89"/>
         <source>This card is not supported</source>
         <translation>Không hỗ trợ loại thẻ này</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90" />
+        <location filename="../../ui/texts.py" line="90"/>
         <source>Only chip ID cards (CCCD) and electronic passports can be read. Check the document by eye.</source>
         <translation>Chỉ đọc được thẻ CCCD gắn chip và hộ chiếu điện tử. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98" />
-        <source>The chip's data is damaged or could not be read correctly</source>
+        <location filename="../../ui/texts.py" line="98"/>
+        <source>The chip&apos;s data is damaged or could not be read correctly</source>
         <translation>Dữ liệu trong chip bị hỏng hoặc không đọc được đúng</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99" />
+        <location filename="../../ui/texts.py" line="99"/>
         <source>Put the card back and try once more. If it happens again, check the document by eye.</source>
         <translation>Đặt lại thẻ và thử thêm một lần. Nếu vẫn lỗi, hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107" />
+        <location filename="../../ui/texts.py" line="107"/>
         <source>The card could not be read</source>
         <translation>Không đọc được thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108" />
+        <location filename="../../ui/texts.py" line="108"/>
         <source>Put the card back on the reader and try again.</source>
         <translation>Đặt lại thẻ lên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112" />
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Unexpected error</source>
         <translation>Lỗi không mong đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113" />
+        <location filename="../../ui/texts.py" line="113"/>
         <source>Try again. If it keeps happening, tell technical support (details are in the log).</source>
         <translation>Hãy thử lại. Nếu lỗi lặp lại, báo cho bộ phận kỹ thuật (chi tiết có trong nhật ký).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121" />
-        <source>Issuer's signature on the data</source>
+        <location filename="../../ui/texts.py" line="121"/>
+        <source>Issuer&apos;s signature on the data</source>
         <translation>Chữ ký của cơ quan cấp trên dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122" />
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Signer certificate from a trusted authority</source>
         <translation>Chứng thư ký do cơ quan tin cậy cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123" />
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Signer certificate not revoked</source>
         <translation>Chứng thư ký chưa bị thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124" />
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Data unchanged since issue</source>
         <translation>Dữ liệu không bị thay đổi từ khi cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125" />
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Chip is genuine (chip authentication)</source>
         <translation>Chip là chip thật (xác thực chip)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126" />
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Chip is genuine (active authentication)</source>
         <translation>Chip là chip thật (xác thực chủ động)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127" />
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Printed code (MRZ) consistent</source>
         <translation>Vùng mã MRZ nhất quán</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134" />
+        <location filename="../../ui/texts.py" line="134"/>
         <source>passed</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135" />
+        <location filename="../../ui/texts.py" line="135"/>
         <source>FAILED</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136" />
+        <location filename="../../ui/texts.py" line="136"/>
         <source>not checked</source>
         <translation>không kiểm tra được</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142" />
+        <location filename="../../ui/texts.py" line="142"/>
         <source>Valid card</source>
         <translation>Thẻ hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143" />
+        <location filename="../../ui/texts.py" line="143"/>
         <source>Partly verified</source>
         <translation>Chỉ xác minh được một phần</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144" />
+        <location filename="../../ui/texts.py" line="144"/>
         <source>Card NOT valid</source>
         <translation>Thẻ KHÔNG hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151" />
+        <location filename="../../ui/texts.py" line="151"/>
         <source>The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.</source>
         <translation>Dữ liệu được cơ quan tin cậy ký, không bị thay đổi, và chip đã chứng minh là chip thật.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158" />
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Do not accept this document. Failed: {checks}. It may be forged or altered.</source>
         <translation>Không chấp nhận giấy tờ này. Không đạt: {checks}. Giấy tờ có thể bị làm giả hoặc bị sửa.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161" />
+        <location filename="../../ui/texts.py" line="161"/>
         <source>The data could not be fully verified. Not checked: {checks}. Check the document by eye.</source>
         <translation>Chưa xác minh được đầy đủ dữ liệu. Chưa kiểm tra: {checks}. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168" />
+        <location filename="../../ui/texts.py" line="168"/>
         <source>Connecting to the card…</source>
         <translation>Đang kết nối với thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169" />
+        <location filename="../../ui/texts.py" line="169"/>
         <source>Opening the chip…</source>
         <translation>Đang mở chip…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170" />
+        <location filename="../../ui/texts.py" line="170"/>
         <source>Reading the data…</source>
         <translation>Đang đọc dữ liệu…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171" />
+        <location filename="../../ui/texts.py" line="171"/>
         <source>Reading the photo…</source>
         <translation>Đang đọc ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172" />
+        <location filename="../../ui/texts.py" line="172"/>
         <source>Verifying…</source>
         <translation>Đang xác minh…</translation>
     </message>
@@ -618,18 +624,18 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../ui/result_view.py" line="206" />
+        <location filename="../../ui/result_view.py" line="206"/>
         <source>Details of the checks</source>
         <translation>Chi tiết các bước kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="236" />
+        <location filename="../../ui/result_view.py" line="236"/>
         <source>No photo</source>
         <translation>Không có ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="245" />
-        <source>The chip's MRZ and its Vietnamese data differ on: {fields}</source>
+        <location filename="../../ui/result_view.py" line="245"/>
+        <source>The chip&apos;s MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
     </message>
 </context>
