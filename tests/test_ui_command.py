@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 import ui.app
 import ui.command as gui_command
+from db.database import SQLITE_FILE_NAME
 from reader.errors import ReaderUnavailableError
 from reader.pcsc import ReaderEvent, ReaderEventKind
 from ui.admin.sign_in import SignInDialog
@@ -91,7 +92,7 @@ def test_demo_mode_opens_without_sign_in(
     window.close()
     resources.close()
     assert gc.isenabled()  # the program's GUI-thread collector handed collection back
-    assert not (tmp_path / "station.db").exists()  # no sign-in, no audit trail in the demo
+    assert not (tmp_path / SQLITE_FILE_NAME).exists()  # no sign-in, no audit trail in the demo
 
 
 def test_a_real_reader_asks_for_sign_in_first_and_audits_as_that_operator(
@@ -114,6 +115,7 @@ def test_a_real_reader_asks_for_sign_in_first_and_audits_as_that_operator(
     actions = {action.text().replace("&", ""): action for action in window.records_menu.actions()}
     assert {"Save record", "Admin screens…", "Sign out"} <= actions.keys()
     assert actions["Admin screens…"].isEnabled()  # the first operator is the administrator
+    assert (tmp_path / SQLITE_FILE_NAME).exists()
     window.close()
     resources.close()
     assert gc.isenabled()
