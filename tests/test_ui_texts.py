@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from crypto.verdict import DG_HASHES, DSC_CHAIN, SOD_SIGNATURE, Check, Verdict
+from crypto.verdict import (
+    CHIP_ACTIVE_AUTHENTICATION,
+    CHIP_AUTHENTICATION,
+    DG_HASHES,
+    DSC_CHAIN,
+    SOD_SIGNATURE,
+    Check,
+    Verdict,
+)
 from reader.access import MrzRequiredError
 from reader.errors import (
     AccessDeniedError,
@@ -55,3 +63,14 @@ def test_verdict_sentence_names_what_failed_or_was_not_checked(qapp: QApplicatio
     sentence = verdict_sentence(Verdict.PARTIAL, partial)
     assert check_name(DSC_CHAIN) in sentence
     assert check_name(SOD_SIGNATURE) not in sentence
+
+
+def test_a_chip_that_proves_itself_neither_way_is_named_once(qapp: QApplication) -> None:
+    older_chip = [
+        Check.passed(SOD_SIGNATURE, "ok"),
+        Check.skipped(CHIP_AUTHENTICATION, "no DG14"),
+        Check.skipped(CHIP_ACTIVE_AUTHENTICATION, "no DG15"),
+    ]
+    sentence = verdict_sentence(Verdict.PARTIAL, older_chip)
+    assert sentence.count("Chip is genuine") == 1
+    assert "Not checked: Chip is genuine (not a copy)." in sentence

@@ -152,8 +152,8 @@ def verdict_sentence(verdict: Verdict, checks: list[Check]) -> str:
             "Messages",
             "The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.",
         )
-    failed = [check_name(c.id) for c in checks if c.status is CheckStatus.FAIL]
-    skipped = [check_name(c.id) for c in checks if c.status is CheckStatus.SKIPPED]
+    failed = _names_in_sentence([c.id for c in checks if c.status is CheckStatus.FAIL])
+    skipped = _names_in_sentence([c.id for c in checks if c.status is CheckStatus.SKIPPED])
     if verdict is Verdict.FAILED:
         return translate(
             "Messages", "Do not accept this document. Failed: {checks}. It may be forged or altered."
@@ -161,6 +161,16 @@ def verdict_sentence(verdict: Verdict, checks: list[Check]) -> str:
     return translate(
         "Messages", "The data could not be fully verified. Not checked: {checks}. Check the document by eye."
     ).format(checks="; ".join(skipped) or "-")
+
+
+def _names_in_sentence(check_ids: list[str]) -> list[str]:
+    """Check names for the banner, where the two ways a chip proves itself are one fact to a clerk."""
+    chip = translate("Messages", "Chip is genuine (not a copy)")
+    names = [
+        chip if check_id in (CHIP_AUTHENTICATION, CHIP_ACTIVE_AUTHENTICATION) else check_name(check_id)
+        for check_id in check_ids
+    ]
+    return list(dict.fromkeys(names))
 
 
 def step_text(step: str) -> str:

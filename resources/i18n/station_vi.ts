@@ -597,26 +597,31 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="168"/>
+        <source>Chip is genuine (not a copy)</source>
+        <translation>Chip là chip thật (không phải bản sao)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Connecting to the card…</source>
         <translation>Đang kết nối với thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>Opening the chip…</source>
         <translation>Đang mở chip…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Reading the data…</source>
         <translation>Đang đọc dữ liệu…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>Reading the photo…</source>
         <translation>Đang đọc ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>Verifying…</source>
         <translation>Đang xác minh…</translation>
     </message>
