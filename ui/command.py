@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return cli_main(argv)
     args = parse_arguments(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-start plugin chatter says nothing
     demo, notice = choose_demo(args)
     from ui.app import run  # Qt is loaded only for the window
 
