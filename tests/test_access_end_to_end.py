@@ -7,8 +7,6 @@ proves that both ends hold the same session keys and counter.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from crypto.pace import ID_PACE
@@ -359,13 +357,6 @@ def test_chip_garbage_in_general_authenticate_is_refused() -> None:
     bad_point = CommandApdu(0x10, 0x86, 0x00, 0x00, bytes.fromhex("7C438141") + b"\x04" + bytes(64), 256)
     answer = access.handle(bad_point)
     assert answer is not None and answer.sw == SW.WRONG_DATA
-
-
-def test_suite_is_fast_enough_for_a_counter() -> None:
-    _, channel = make_chip()
-    started = time.perf_counter()
-    open_document(channel, IdNumberKey(ID_NUMBER))
-    assert time.perf_counter() - started < 2.0  # CCCD PACE on brainpoolP256r1, both ends in Python
 
 
 def test_garbled_card_access_is_chip_data_error_without_mrz_and_bac_with_it() -> None:
