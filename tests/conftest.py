@@ -8,6 +8,8 @@ machine without them they skip; in CI (``CI`` set) a missing service is a failur
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -41,3 +43,11 @@ def postgres_url() -> str:
     if not url:
         _missing("STATION_TEST_PG_URL is not set: no PostgreSQL server for the tests")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _no_translation_left_installed() -> Iterator[None]:
+    """A language a test switched to ends with it (tests expect the source strings)."""
+    yield
+    if "ui.i18n" in sys.modules:
+        sys.modules["ui.i18n"].remove_translations()

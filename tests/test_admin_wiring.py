@@ -44,7 +44,6 @@ def window(
     yield main
     main.close()
     del keep_alive
-    translations.set_language("en")
 
 
 def _read(qtbot: QtBot, window: MainWindow, id_number: str) -> None:
@@ -118,6 +117,7 @@ def test_admin_menu_and_sign_out(
     opened = hooks.open_admin()
     assert opened is not None and hooks.admin_window is opened
     qtbot.addWidget(opened)
+    assert hooks.open_admin() is opened  # the shortcut again brings the same window forward
     opened.settings_tab.auto_clear_seconds.setValue(20)
     assert opened.settings_tab.save()
     assert window.settings.auto_clear_seconds == 20

@@ -45,7 +45,6 @@ def window(
     yield main
     main.close()
     del keep_alive
-    translations.set_language("en")
     collector.stop()
 
 

@@ -21,6 +21,15 @@ LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 _installed: list[QTranslator] = []
 
 
+def remove_translations() -> None:
+    """Uninstall the translators installed here: every window falls back to its source strings."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        for translator in _installed:
+            app.removeTranslator(translator)
+    _installed.clear()
+
+
 class Translations:
     """Holds the installed translators; after :meth:`set_language` the windows retranslate themselves."""
 
@@ -31,9 +40,7 @@ class Translations:
         app = QCoreApplication.instance()
         if app is None:
             raise RuntimeError("create the QApplication first")
-        for translator in _installed:
-            app.removeTranslator(translator)
-        _installed.clear()
+        remove_translations()
         self.language = language if language in LANGUAGES else "vi"
         if self.language == "en":
             # Only the admin screens need a translator in English: their sources are Vietnamese.

@@ -104,8 +104,7 @@ class AdminHooks(QObject):
         self.sync_indicator.refresh()
         if self.admin_window is not None and self.admin_window.isVisible():
             tab = self.admin_window.tabs.currentIndex()
-            self.admin_window.close()
-            self.admin_window = None
+            self._close_admin_window()
             reopened = self.open_admin()
             if reopened is not None:
                 reopened.tabs.setCurrentIndex(tab)
@@ -145,11 +144,22 @@ class AdminHooks(QObject):
     def open_admin(self) -> AdminWindow | None:
         if self.operator is None:
             return None
+        if self.admin_window is not None and self.admin_window.isVisible():
+            self.admin_window.raise_()  # one admin window: the shortcut brings it to the front
+            self.admin_window.activateWindow()
+            return self.admin_window
+        self._close_admin_window()
         window = open_admin_window(self.services, self.operator, None)
         if window is not None:
             window.settings_tab.settings_saved.connect(self.apply_settings)
             self.admin_window = window  # kept: a window without a reference is deleted
         return window
+
+    def _close_admin_window(self) -> None:
+        if self.admin_window is not None:
+            self.admin_window.close()
+            self.admin_window.deleteLater()  # a closed top-level window is not deleted by itself
+            self.admin_window = None
 
     def sign_out(self) -> None:
         """Sign out, clear the screen, ask for the next operator; quitting the dialog closes the window."""
@@ -159,9 +169,7 @@ class AdminHooks(QObject):
             except DbError as error:
                 self._say(error_message(error))
         self.operator = None
-        if self.admin_window is not None:
-            self.admin_window.close()
-            self.admin_window = None
+        self._close_admin_window()
         self.window.clear_all()
         self.signed_out.emit()
         parent: QWidget = self.window
