@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from asn1crypto.core import ObjectIdentifier
 from ecdsa import curves
 from ecdsa.ellipticcurve import INFINITY, PointJacobi
 
@@ -553,18 +554,7 @@ def _tlv(tag: int, value: bytes) -> bytes:
 
 def oid_content(dotted: str) -> bytes:
     """The content octets of an OBJECT IDENTIFIER (X.690 §8.19)."""
-    arcs = [int(arc) for arc in dotted.split(".")]
-    if len(arcs) < 2:
-        raise ValueError(f"{dotted!r} is not an object identifier")
-    out = bytearray()
-    for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        out += bytes(reversed(chunk))
-    return bytes(out)
+    return bytes(ObjectIdentifier(dotted).contents or b"")
 
 
 def public_key_data_object(protocol: PaceProtocol, params: DomainParameters[Any], public_key: bytes) -> bytes:

@@ -13,15 +13,15 @@ from collections.abc import Callable
 
 from crypto.active import verify_active_authentication
 from crypto.chipauth import ChipAuthError, generate_ephemeral_key, terminal_shared_secret
+from crypto.pace import oid_content
 from crypto.symmetric import CipherKind, SmKeys
 from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, CHIP_AUTHENTICATION, Check
 from reader.apdu import CommandApdu
 from reader.errors import ApduError, SecureMessagingError
 from reader.lds import oids
-from reader.lds.asn1 import encode_oid
 from reader.lds.files import EF_COM
 from reader.lds.security_infos import ActiveAuthenticationInfo, ChipAuthenticationPublicKeyInfo, SecurityInfos
-from reader.lds.tlv import encode_tlv, parse_one
+from reader.lds.tlv import encode_tlv
 from reader.sm import SecureChannel
 
 INS_MSE = 0x22
@@ -68,7 +68,7 @@ def chip_authentication(secure: SecureChannel, dg14: SecurityInfos | None) -> Ch
             data = encode_tlv(0x91, ephemeral.public) + _key_reference(key)
             secure.transmit(CommandApdu(0x00, INS_MSE, *MSE_SET_KAT, data)).check()
         else:
-            oid = encode_tlv(0x80, parse_one(encode_oid(protocol))[0].value)
+            oid = encode_tlv(0x80, oid_content(protocol))
             secure.transmit(CommandApdu(0x00, INS_MSE, *MSE_SET_AT, oid + _key_reference(key))).check()
             dynamic = encode_tlv(0x7C, encode_tlv(0x80, ephemeral.public))
             secure.transmit(CommandApdu(0x00, INS_GENERAL_AUTHENTICATE, 0, 0, dynamic, ne=256)).check()

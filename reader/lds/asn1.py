@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from asn1crypto.core import ObjectIdentifier
+
 from reader.errors import ParseError
 from reader.lds.tlv import Tlv, encode_tlv
 
@@ -60,18 +62,8 @@ def decode_oid(tlv: Tlv) -> str:
 
 
 def encode_oid(dotted: str) -> bytes:
-    arcs = [int(part) for part in dotted.split(".")]
-    if len(arcs) < 2 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] >= 40):
-        raise ValueError(f"not an object identifier: {dotted!r}")
-    body = bytearray()
-    for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        body.extend(reversed(chunk))
-    return encode_tlv(OBJECT_IDENTIFIER, bytes(body))
+    """An OBJECT IDENTIFIER TLV; ValueError for a dotted string that is not one."""
+    return bytes(ObjectIdentifier(dotted).dump())
 
 
 def decode_string(tlv: Tlv) -> str:
