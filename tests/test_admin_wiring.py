@@ -152,6 +152,7 @@ def test_a_language_switch_retranslates_the_admin_menu_and_an_open_admin_window(
     opened = hooks.open_admin()
     assert opened is not None
     opened.tabs.setCurrentWidget(opened.trust_tab)
+    opened.settings_tab.retention_days.setValue(1)  # typed, not saved yet
 
     window.set_language("en")
     assert [hooks.save_action.text(), hooks.admin_action.text(), hooks.sign_out_action.text()] == [
@@ -165,6 +166,8 @@ def test_a_language_switch_retranslates_the_admin_menu_and_an_open_admin_window(
     assert reopened.windowTitle().startswith("Administration — CCCD Station")
     assert reopened.tabs.currentWidget() is reopened.trust_tab  # the admin stays where they were
     assert reopened.tabs.tabText(reopened.tabs.currentIndex()) == "&Trust store"
+    assert reopened.settings_tab.retention_days.text() == "1 day"  # the unsaved edit survived
+    assert services.settings().retention_days != 1
 
     window.set_language("vi")
     assert hooks.sign_out_action.text() == "Đăng &xuất"

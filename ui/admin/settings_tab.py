@@ -75,6 +75,13 @@ class SettingsTab(QWidget):
         self.central_url.setText(settings.central_url or "")
         self.station_id.setText(settings.station_id)
 
+    def take_edits_from(self, other: SettingsTab) -> None:
+        """What another settings tab shows, saved or not (the admin window rebuilt in another language)."""
+        self.retention_days.setValue(other.retention_days.value())
+        self.auto_clear_seconds.setValue(other.auto_clear_seconds.value())
+        self.central_url.setText(other.central_url.text())
+        self.station_id.setText(other.station_id.text())
+
     def save(self) -> bool:
         """Store what changed (admin, audited); a new central URL is used from the next sync."""
         loaded = self.loaded

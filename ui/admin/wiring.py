@@ -97,17 +97,22 @@ class AdminHooks(QObject):
         self.apply_settings(services.settings())
 
     def retranslate(self) -> None:
-        """Texts in the language now installed; an open admin window is rebuilt in it, on the same tab."""
+        """Texts in the language now installed; an open admin window is rebuilt in it, on the same tab
+        and with the settings not saved yet."""
         self.save_action.retranslate()
         self.admin_action.setText(self.tr("Màn hình &quản trị…"))
         self.sign_out_action.setText(self.tr("Đăng &xuất"))
         self.sync_indicator.refresh()
-        if self.admin_window is not None and self.admin_window.isVisible():
-            tab = self.admin_window.tabs.currentIndex()
-            self._close_admin_window()
-            reopened = self.open_admin()
-            if reopened is not None:
-                reopened.tabs.setCurrentIndex(tab)
+        old = self.admin_window
+        if old is None or not old.isVisible():
+            return
+        self.admin_window = None
+        reopened = self.open_admin()
+        if reopened is not None:
+            reopened.tabs.setCurrentIndex(old.tabs.currentIndex())
+            reopened.settings_tab.take_edits_from(old.settings_tab)
+        old.close()
+        old.deleteLater()
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MESSAGE_MILLISECONDS)
