@@ -257,3 +257,45 @@ def test_without_the_translator_the_sources_stay_vietnamese(qtbot: QtBot, servic
     dialog = SignInDialog(services)
     qtbot.addWidget(dialog)
     assert dialog.submit.text() == "Tạo tài khoản quản trị"
+
+
+def _mnemonic_clashes(window: AdminWindow) -> dict[str, dict[str, list[str]]]:
+    """Per tab: Alt+letter keys that more than one visible label, button or tab answers to."""
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    clashes = {}
+    for index, tab in enumerate(tabs):
+        window.tabs.setCurrentIndex(index)
+        page = window.tabs.widget(index)
+        texts = list(tabs)  # the tab bar's keys work on every page
+        texts += [
+            child.text()
+            for child in page.findChildren(QLabel) + page.findChildren(QAbstractButton)
+            if child.isVisibleTo(page)
+        ]
+        by_key: dict[str, list[str]] = {}
+        for text in texts:
+            match = re.search(r"&([^&\s])", text)
+            if match:
+                by_key.setdefault(match.group(1).lower(), []).append(text)
+        clashes[tab] = {key: owners for key, owners in by_key.items() if len(owners) > 1}
+    return {tab: found for tab, found in clashes.items() if found}
+
+
+def test_every_alt_key_of_the_admin_window_is_unique_in_vietnamese(
+    qtbot: QtBot, services: StationServices
+) -> None:
+    station_admin = services.db.operators.create_first_admin("admin", "Quản trị", ADMIN_PASSWORD)
+    window = AdminWindow(services, station_admin)
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(0) == "Người &dùng"  # the sources, no translator
+    assert _mnemonic_clashes(window) == {}
+
+
+def test_every_alt_key_of_the_admin_window_is_unique_in_english(
+    qtbot: QtBot, english: QTranslator, services: StationServices
+) -> None:
+    station_admin = services.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
+    window = AdminWindow(services, station_admin)
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(0) == "&Operators"
+    assert _mnemonic_clashes(window) == {}

@@ -9,12 +9,12 @@
         <translation>Record saved (encrypted).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="102"/>
+        <location filename="../../ui/admin/wiring.py" line="103"/>
         <source>Màn hình &amp;quản trị…</source>
         <translation>&amp;Admin screens…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="103"/>
+        <location filename="../../ui/admin/wiring.py" line="104"/>
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
     </message>
@@ -84,17 +84,17 @@
     </message>
     <message>
         <location filename="../../ui/admin/admin_window.py" line="51"/>
-        <source>&amp;Người dùng</source>
+        <source>Người &amp;dùng</source>
         <translation>&amp;Operators</translation>
     </message>
     <message>
         <location filename="../../ui/admin/admin_window.py" line="52"/>
-        <source>Nhật &amp;ký</source>
+        <source>&amp;Nhật ký</source>
         <translation>&amp;Audit trail</translation>
     </message>
     <message>
         <location filename="../../ui/admin/admin_window.py" line="53"/>
-        <source>&amp;Hồ sơ đã lưu</source>
+        <source>Hồ &amp;sơ đã lưu</source>
         <translation>Saved &amp;records</translation>
     </message>
     <message>
@@ -295,7 +295,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/audit_tab.py" line="51"/>
-        <source>Đế&amp;n ngày</source>
+        <source>Đến ngà&amp;y</source>
         <translation>&amp;Until</translation>
     </message>
     <message>
@@ -326,7 +326,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/audit_tab.py" line="68"/>
-        <source>&amp;Tìm</source>
+        <source>Tì&amp;m</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
@@ -336,12 +336,12 @@
     </message>
     <message>
         <location filename="../../ui/admin/audit_tab.py" line="75"/>
-        <source>&amp;Người đọc:</source>
+        <source>Ngườ&amp;i đọc:</source>
         <translation>Op&amp;erator:</translation>
     </message>
     <message>
         <location filename="../../ui/admin/audit_tab.py" line="77"/>
-        <source>&amp;Kết quả:</source>
+        <source>Kết &amp;quả:</source>
         <translation>Resu&amp;lt:</translation>
     </message>
     <message>
@@ -391,7 +391,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/audit_tab.py" line="107"/>
-        <source>Xuất &amp;CSV…</source>
+        <source>Xuất CS&amp;V…</source>
         <translation>Export &amp;CSV…</translation>
     </message>
     <message>
@@ -526,7 +526,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/operators_tab.py" line="88"/>
-        <source>&amp;Khóa / mở tài khoản</source>
+        <source>Khóa / mở tài kh&amp;oản</source>
         <translation>Disa&amp;ble / enable account</translation>
     </message>
     <message>
@@ -733,7 +733,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/records_tab.py" line="116"/>
-        <source>Kèm &amp;ảnh (chỉ JSON)</source>
+        <source>Kèm ảnh (c&amp;hỉ JSON)</source>
         <translation>Include &amp;photos (JSON only)</translation>
     </message>
     <message>
@@ -743,7 +743,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/records_tab.py" line="121"/>
-        <source>Xuất &amp;CSV…</source>
+        <source>Xuất CS&amp;V…</source>
         <translation>Export &amp;CSV…</translation>
     </message>
     <message>
@@ -852,7 +852,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/settings_tab.py" line="42"/>
-        <source>Thời hạn lưu &amp;hồ sơ:</source>
+        <source>Thờ&amp;i hạn lưu hồ sơ:</source>
         <translation>Keep saved records &amp;for:</translation>
     </message>
     <message>
@@ -881,22 +881,22 @@
         <translation>Re&amp;vert</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="93"/>
+        <location filename="../../ui/admin/settings_tab.py" line="100"/>
         <source>Không có thay đổi.</source>
         <translation>No changes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="99"/>
+        <location filename="../../ui/admin/settings_tab.py" line="106"/>
         <source>Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).</source>
         <translation>A station ID has only letters, digits and . _ - (at most 64 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="101"/>
+        <location filename="../../ui/admin/settings_tab.py" line="108"/>
         <source>Giá trị cài đặt không hợp lệ.</source>
         <translation>Invalid setting value.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="107"/>
+        <location filename="../../ui/admin/settings_tab.py" line="114"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -1056,7 +1056,7 @@
     </message>
     <message>
         <location filename="../../ui/admin/trust_tab.py" line="35"/>
-        <source>Nhập chứng thư &amp;CSCA…</source>
+        <source>Nhập chứng thư CSC&amp;A…</source>
         <translation>Import &amp;CSCA certificate…</translation>
     </message>
     <message>

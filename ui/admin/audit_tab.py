@@ -48,7 +48,7 @@ class AuditTab(QWidget):
         today = QDate.currentDate()
         self.use_since = QCheckBox(self.tr("&Từ ngày"))
         self.since = QDateEdit(today.addDays(-7))
-        self.use_until = QCheckBox(self.tr("Đế&n ngày"))
+        self.use_until = QCheckBox(self.tr("Đến ngà&y"))
         self.until = QDateEdit(today)
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
@@ -65,16 +65,16 @@ class AuditTab(QWidget):
             (self.tr("Không đọc được"), NO_VERDICT),
         ):
             self.verdict.addItem(text, value)
-        search = QPushButton(self.tr("&Tìm"))
+        search = QPushButton(self.tr("Tì&m"))
         search.setDefault(True)
         search.clicked.connect(self.search)
 
         filters = QGridLayout()
         id_label = QLabel(self.tr("Số &giấy tờ:"))
         id_label.setBuddy(self.id_number)
-        operator_label = QLabel(self.tr("&Người đọc:"))
+        operator_label = QLabel(self.tr("Ngườ&i đọc:"))
         operator_label.setBuddy(self.operator)
-        verdict_label = QLabel(self.tr("&Kết quả:"))
+        verdict_label = QLabel(self.tr("Kết &quả:"))
         verdict_label.setBuddy(self.verdict)
         filters.addWidget(id_label, 0, 0)
         filters.addWidget(self.id_number, 0, 1)
@@ -104,7 +104,7 @@ class AuditTab(QWidget):
             self,
         )
         self.status = StatusLine(self)
-        export_csv = QPushButton(self.tr("Xuất &CSV…"))
+        export_csv = QPushButton(self.tr("Xuất CS&V…"))
         export_csv.clicked.connect(lambda: self._export_clicked("csv"))
         export_json = QPushButton(self.tr("Xuất &JSON…"))
         export_json.clicked.connect(lambda: self._export_clicked("json"))

@@ -85,7 +85,7 @@ class OperatorsTab(QWidget):
         for text, slot in (
             (self.tr("&Thêm…"), self._add_clicked),
             (self.tr("Đổi &vai trò"), self._toggle_role_clicked),
-            (self.tr("&Khóa / mở tài khoản"), self._toggle_disabled_clicked),
+            (self.tr("Khóa / mở tài kh&oản"), self._toggle_disabled_clicked),
             (self.tr("&Gỡ khóa đăng nhập"), self._unlock_clicked),
             (self.tr("Đặt lại &mật khẩu…"), self._reset_clicked),
         ):

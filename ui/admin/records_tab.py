@@ -113,12 +113,12 @@ class RecordsTab(QWidget):
             [self.tr("Lưu lúc"), self.tr("Máy trạm"), self.tr("Người lưu"), self.tr("Ảnh")], self, multi=True
         )
         self.table.doubleClicked.connect(lambda _index: self._view_clicked())
-        self.include_photos = QCheckBox(self.tr("Kèm &ảnh (chỉ JSON)"))
+        self.include_photos = QCheckBox(self.tr("Kèm ảnh (c&hỉ JSON)"))
         self.status = StatusLine(self)
         buttons = QHBoxLayout()
         for text, slot in (
             (self.tr("&Xem"), self._view_clicked),
-            (self.tr("Xuất &CSV…"), lambda: self._export_clicked("csv")),
+            (self.tr("Xuất CS&V…"), lambda: self._export_clicked("csv")),
             (self.tr("Xuất &JSON…"), lambda: self._export_clicked("json")),
             (self.tr("Xóa hồ sơ &quá hạn"), self.purge),
         ):

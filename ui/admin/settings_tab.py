@@ -39,7 +39,7 @@ class SettingsTab(QWidget):
         self.station_id.setMaxLength(64)
         self.station_id.setMaximumWidth(360)
         form = QFormLayout()
-        form.addRow(self.tr("Thời hạn lưu &hồ sơ:"), self.retention_days)
+        form.addRow(self.tr("Thờ&i hạn lưu hồ sơ:"), self.retention_days)
         form.addRow(self.tr("Tự động &xóa màn hình sau:"), self.auto_clear_seconds)
         form.addRow(self.tr("Cơ sở dữ liệu &trung tâm:"), self.central_url)
         form.addRow(self.tr("&Mã máy trạm:"), self.station_id)

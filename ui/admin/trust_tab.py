@@ -32,7 +32,7 @@ class TrustTab(QWidget):
         buttons = QHBoxLayout()
         for kind, text in (
             (TrustKind.MASTER_LIST, self.tr("Nhập &master list…")),
-            (TrustKind.CSCA, self.tr("Nhập chứng thư &CSCA…")),
+            (TrustKind.CSCA, self.tr("Nhập chứng thư CSC&A…")),
             (TrustKind.CRL, self.tr("Nhập C&RL…")),
         ):
             button = QPushButton(text)
