@@ -7,6 +7,7 @@ window's signals (never spin the event loop).
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from crypto.verdict import Verdict
@@ -413,3 +414,29 @@ def test_chip_that_needs_mrz_data_sends_the_clerk_to_the_mrz_tab(qtbot: QtBot, w
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
         window.keys.mrz_lines.setPlainText("\n".join(persona.mrz_lines))
     assert shown.args[0].access.protocol == "BAC"
+
+
+def _alt_key_clashes(window: MainWindow) -> dict[str, list[str]]:
+    """Alt+letter keys that more than one visible menu, tab, label, button or box answers to."""
+    texts = [action.text() for action in window.menuBar().actions()]
+    texts += [window.keys.tabText(i) for i in range(window.keys.count())]
+    texts += [child.text() for child in window.findChildren(QLabel) if child.isVisible()]
+    texts += [child.text() for child in window.findChildren(QAbstractButton) if child.isVisible()]
+    texts += [box.title() for box in window.findChildren(QGroupBox) if box.isVisible()]
+    by_key: dict[str, list[str]] = {}
+    for text in texts:
+        match = re.search(r"&([^&\s])", text)
+        if match:
+            by_key.setdefault(match.group(1).lower(), []).append(text)
+    return {key: owners for key, owners in by_key.items() if len(owners) > 1}
+
+
+def test_every_alt_key_of_the_main_window_is_unique_in_both_languages(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    for language in ("vi", "en"):
+        window.set_language(language)
+        for tab in range(window.keys.count()):
+            window.keys.setCurrentIndex(tab)
+            assert _alt_key_clashes(window) == {}, (language, window.keys.tabText(tab))
+    assert window.read_button.text() == "R&ead (Enter)"

@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         self.toggle_language_action.setText(self.tr("Switch language"))
         self.records_menu.setTitle(self.tr("&Records"))
         self.records_placeholder.setText(self.tr("Records and sign-in (coming later)"))
-        self.read_button.setText(self.tr("&Read (Enter)"))
+        self.read_button.setText(self.tr("R&ead (Enter)"))
         self.done_button.setText(self.tr("Done (Esc)"))
         self.cancel_button.setText(self.tr("Cancel (Esc)"))
         self.retry_button.setText(self.tr("Try &again"))

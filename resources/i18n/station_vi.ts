@@ -11,12 +11,12 @@
     <message>
         <location filename="../../ui/main_window.py" line="121"/>
         <source>&amp;Card of:</source>
-        <translation>&amp;Thẻ của:</translation>
+        <translation>Thẻ &amp;của:</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="122"/>
         <source>C&amp;ondition of the card:</source>
-        <translation>Tình &amp;trạng thẻ:</translation>
+        <translation>Tình trạn&amp;g thẻ:</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="126"/>
@@ -201,7 +201,7 @@
     <message>
         <location filename="../../ui/key_entry.py" line="130"/>
         <source>ID &amp;number</source>
-        <translation>Số đị&amp;nh danh</translation>
+        <translation>&amp;Số định danh</translation>
     </message>
     <message>
         <location filename="../../ui/key_entry.py" line="131"/>
@@ -338,8 +338,8 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="394"/>
-        <source>&amp;Read (Enter)</source>
-        <translation>&amp;Đọc thẻ (Enter)</translation>
+        <source>R&amp;ead (Enter)</source>
+        <translation>Đọc thẻ (&amp;Enter)</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="395"/>
