@@ -68,7 +68,16 @@ class PermissionDeniedError(DbError):
 
 
 class OperatorError(DbError):
-    """An operator change was refused (duplicate user name, weak password, last admin...)."""
+    """An operator change was refused (duplicate user name, weak password, last admin...).
+
+    ``rule`` names which one, and ``username`` the account concerned, so screens can say it in
+    the operator's language; the message is the English sentence for logs and the CLI.
+    """
+
+    def __init__(self, message: str, rule: str, username: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.username = username
 
 
 class SiteKeyError(DbError):

@@ -8,7 +8,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,7 @@ class Operator:
     display_name: str
     role: Role
     disabled: bool
+    locked_until: datetime | None = None  # sign-in refused until then (too many wrong passwords)
 
     @property
     def is_admin(self) -> bool:
@@ -57,7 +58,7 @@ class Operator:
 
     @classmethod
     def from_row(cls, row: OperatorRow) -> Operator:
-        return cls(row.id, row.username, row.display_name, Role(row.role), row.disabled)
+        return cls(row.id, row.username, row.display_name, Role(row.role), row.disabled, row.locked_until)
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -90,12 +91,16 @@ _DUMMY_HASH = hash_password(secrets.token_hex(16))
 
 def _check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise OperatorError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise OperatorError(
+            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", "password_too_short"
+        )
 
 
 def _check_username(username: str) -> str:
     if not _USERNAME.fullmatch(username):
-        raise OperatorError("A user name has 2-64 lower-case letters, digits, '.', '_' or '-'.")
+        raise OperatorError(
+            "A user name has 2-64 lower-case letters, digits, '.', '_' or '-'.", "bad_username"
+        )
     return username
 
 
@@ -261,7 +266,7 @@ class Operators:
     def _row(self, session: Session, username: str) -> OperatorRow:
         row = session.scalar(select(OperatorRow).where(OperatorRow.username == username))
         if row is None:
-            raise OperatorError(f"No operator named {username!r}.")
+            raise OperatorError(f"No operator named {username!r}.", "no_such_operator", username)
         return row
 
     def _new_row(
@@ -270,9 +275,9 @@ class Operators:
         _check_username(username)
         _check_new_password(password)
         if not display_name.strip() or len(display_name) > 128:
-            raise OperatorError("A display name has 1-128 characters.")
+            raise OperatorError("A display name has 1-128 characters.", "bad_display_name")
         if session.scalar(select(OperatorRow.id).where(OperatorRow.username == username)) is not None:
-            raise OperatorError(f"The user name {username!r} is taken.")
+            raise OperatorError(f"The user name {username!r} is taken.", "username_taken", username)
         row = OperatorRow(
             id=uuid.uuid4(),
             username=username,
@@ -297,4 +302,4 @@ class Operators:
 
     def _keep_an_admin(self, session: Session, leaving: OperatorRow) -> None:
         if not leaving.disabled and self._admin_count(session, include_disabled=False) <= 1:
-            raise OperatorError("The last active administrator cannot be demoted or disabled.")
+            raise OperatorError("The last active administrator cannot be demoted or disabled.", "last_admin")

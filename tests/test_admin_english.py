@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from test_records_service_fixtures import ADMIN_PASSWORD, CLERK_PASSWORD, admin, clerk, services
 
-from db import Operator
+from db import Operator, Role
 from db.operators import MIN_PASSWORD_LENGTH
 from station.records_service import StationServices
 from ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator
@@ -299,3 +299,18 @@ def test_every_alt_key_of_the_admin_window_is_unique_in_english(
     qtbot.addWidget(window)
     assert window.tabs.tabText(0) == "&Operators"
     assert _mnemonic_clashes(window) == {}
+
+
+def test_refused_operator_changes_are_explained_in_english(
+    qtbot: QtBot, english: QTranslator, services: StationServices
+) -> None:
+    station_admin = services.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
+    window = AdminWindow(services, station_admin)
+    qtbot.addWidget(window)
+    tab = window.operators_tab
+    assert not tab.set_role("admin", Role.CLERK)
+    assert tab.status.text() == "The last active administrator cannot be demoted or disabled."
+    assert not tab.add_operator("admin", "Someone Else", CLERK_PASSWORD, Role.CLERK)
+    assert tab.status.text() == "The username admin is already taken."
+    assert not tab.add_operator("clerk2", "Someone Else", "short", Role.CLERK)
+    assert tab.status.text() == f"The password must have at least {MIN_PASSWORD_LENGTH} characters."

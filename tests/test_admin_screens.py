@@ -23,12 +23,16 @@ from test_records_service_fixtures import (
     services,
 )
 
-from db import Operator, PermissionDeniedError, Role, TrustKind
+from crypto.verdict import DG_HASHES, DSC_REVOCATION, SOD_SIGNATURE, CheckStatus
+from db import DbError, Operator, PermissionDeniedError, Role, TrustKind
+from db.operators import MAX_FAILED_ATTEMPTS
 from reader.chip.personas import load_persona
 from reader.chip.pki import TESTPKI_DIR
 from reader.errors import AccessDeniedError
 from station.records_service import StationServices
 from ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator, audit_read
+from ui.admin.messages import checks_label
+from ui.texts import check_name, status_name
 
 __all__ = ["admin", "clerk", "services"]
 
@@ -115,13 +119,40 @@ def test_operator_management(qtbot: QtBot, services: StationServices, admin: Ope
     assert cells(tab.table, 2)[1] == "Nhân viên giao dịch"
     assert tab.set_disabled("lan.nguyen", True) and cells(tab.table, 3)[1] == "Đã vô hiệu hóa"
     assert not tab.set_role("admin", Role.CLERK)  # the last admin stays
-    assert tab.status.text() == "The last active administrator cannot be demoted or disabled."
+    assert tab.status.text() == "Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng."
+    assert not tab.add_operator("lan.nguyen", "Nguyễn Thị Lan", CLERK_PASSWORD, Role.CLERK)
+    assert tab.status.text() == "Tên đăng nhập lan.nguyen đã có người dùng."
+    assert not tab.add_operator("Lan Nguyen", "Nguyễn Thị Lan", CLERK_PASSWORD, Role.CLERK)
+    assert tab.status.text().startswith("Tên đăng nhập gồm 2–64 chữ thường")
     assert tab.set_disabled("lan.nguyen", False)
     assert tab.reset_password("lan.nguyen", "Mat-khau-moi-1")
     assert services.db.operators.sign_in("lan.nguyen", "Mat-khau-moi-1").username == "lan.nguyen"
 
 
+def test_a_locked_out_operator_shows_as_locked_until_unlocked(
+    qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator
+) -> None:
+    for _attempt in range(MAX_FAILED_ATTEMPTS):
+        with pytest.raises(DbError):
+            services.db.operators.sign_in("clerk", "not the password")
+    window = admin_window(qtbot, services, admin)
+    tab = window.operators_tab
+    state = dict(zip(cells(tab.table, 0), cells(tab.table, 3), strict=True))
+    assert state["clerk"].startswith("Bị khóa đăng nhập đến ") and state["admin"] == "Đang hoạt động"
+    assert tab.unlock("clerk")
+    assert dict(zip(cells(tab.table, 0), cells(tab.table, 3), strict=True))["clerk"] == "Đang hoạt động"
+
+
 # -- audit ---------------------------------------------------------------------------------------------
+
+
+def test_audit_checks_read_as_names_of_what_did_not_pass(qapp: object) -> None:
+    assert checks_label([(SOD_SIGNATURE, "pass"), (DG_HASHES, "pass")]) == "Tất cả đạt"
+    assert checks_label([(SOD_SIGNATURE, "pass"), (DG_HASHES, "fail")]) == (
+        f"{check_name(DG_HASHES)}: {status_name(CheckStatus.FAIL)}"
+    )
+    assert checks_label([("future.check", "odd")]) == "future.check: odd"  # stored by a newer version
+    assert checks_label([]) == ""  # a sign-in, not a read
 
 
 def test_audit_filter_by_id_number_and_verdict(
@@ -139,12 +170,15 @@ def test_audit_filter_by_id_number_and_verdict(
     tab.id_number.setText(ID_NUMBER)
     tab.search()
     assert cells(tab.table, 1) == ["Đọc thẻ"] and cells(tab.table, 6) == ["Xác thực đầy đủ"]
+    # No CRL in this trust store: revocation is the one check not made, and the row says so.
+    assert cells(tab.table, 8) == [f"{check_name(DSC_REVOCATION)}: {status_name(CheckStatus.SKIPPED)}"]
     assert cells(tab.table, 2) == ["clerk"]
 
     tab.id_number.clear()
     tab.verdict.setCurrentIndex(tab.verdict.findData("failed"))
     tab.search()
-    assert cells(tab.table, 6) == ["Không đạt"] and "dg.hashes: fail" in cells(tab.table, 8)[0]
+    assert cells(tab.table, 6) == ["Không đạt"]
+    assert cells(tab.table, 8)[0].startswith(f"{check_name(DG_HASHES)}: {status_name(CheckStatus.FAIL)};")
     tab.verdict.setCurrentIndex(tab.verdict.findData("none"))
     tab.search()
     assert cells(tab.table, 7) == ["Sai khóa mở thẻ"]

@@ -22,12 +22,12 @@
 <context>
     <name>AdminMessages</name>
     <message>
-        <location filename="../../ui/admin/messages.py" line="37"/>
+        <location filename="../../ui/admin/messages.py" line="41"/>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Incorrect username or password.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/messages.py" line="39"/>
+        <location filename="../../ui/admin/messages.py" line="43"/>
         <source>Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.</source>
         <translation>
             <numerusform>This account is locked after too many wrong passwords. Try again in %n minute.</numerusform>
@@ -35,44 +35,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="46"/>
+        <location filename="../../ui/admin/messages.py" line="50"/>
         <source>Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên.</source>
         <translation>This account has been disabled; contact an administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="50"/>
+        <location filename="../../ui/admin/messages.py" line="54"/>
         <source>Chỉ quản trị viên mới được làm việc này.</source>
         <translation>Only an administrator may do this.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="53"/>
+        <location filename="../../ui/admin/messages.py" line="57"/>
         <source>Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại.</source>
         <translation>The station&apos;s database failed; this action was not recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="60"/>
+        <location filename="../../ui/admin/messages.py" line="64"/>
         <source>Không kết nối được máy chủ trung tâm.</source>
         <translation>Cannot connect to the central server.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="65"/>
+        <location filename="../../ui/admin/messages.py" line="69"/>
         <source>Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị.</source>
         <translation>Cannot open the saved record: the office&apos;s key file is missing.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="71"/>
+        <location filename="../../ui/admin/messages.py" line="75"/>
         <source>Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi.</source>
         <translation>The saved record is damaged or has been altered.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="73"/>
+        <location filename="../../ui/admin/messages.py" line="77"/>
         <source>Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu).</source>
         <translation>The record no longer exists (it may have been deleted at the end of its retention period).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="78"/>
+        <location filename="../../ui/admin/messages.py" line="84"/>
         <source>Lỗi không mong đợi.</source>
         <translation>Unexpected error.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/admin/messages.py" line="90"/>
+        <source>Mật khẩu cần ít nhất %n ký tự.</source>
+        <translation>
+            <numerusform>The password must have at least %n character.</numerusform>
+            <numerusform>The password must have at least %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="94"/>
+        <source>Tên đăng nhập gồm 2–64 chữ thường không dấu, chữ số, &apos;.&apos;, &apos;_&apos; hoặc &apos;-&apos;.</source>
+        <translation>A username has 2–64 lower-case letters without accents, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="98"/>
+        <source>Không có người dùng %1.</source>
+        <translation>There is no operator %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="102"/>
+        <source>Họ và tên cần từ 1 đến 128 ký tự.</source>
+        <translation>A full name has 1 to 128 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="104"/>
+        <source>Tên đăng nhập %1 đã có người dùng.</source>
+        <translation>The username %1 is already taken.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="108"/>
+        <source>Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng.</source>
+        <translation>The last active administrator cannot be demoted or disabled.</translation>
     </message>
 </context>
 <context>
@@ -116,296 +149,301 @@
 <context>
     <name>AuditLabels</name>
     <message>
-        <location filename="../../ui/admin/messages.py" line="92"/>
+        <location filename="../../ui/admin/messages.py" line="125"/>
         <source>Xác thực đầy đủ</source>
         <translation>Fully verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="93"/>
+        <location filename="../../ui/admin/messages.py" line="126"/>
         <source>Xác thực một phần</source>
         <translation>Partly verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="94"/>
+        <location filename="../../ui/admin/messages.py" line="127"/>
         <source>Không đạt</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="95"/>
+        <location filename="../../ui/admin/messages.py" line="128"/>
         <source>Không đọc được</source>
         <translation>Not read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="98"/>
+        <location filename="../../ui/admin/messages.py" line="131"/>
         <source>Đọc thẻ</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="99"/>
+        <location filename="../../ui/admin/messages.py" line="132"/>
         <source>Đăng nhập</source>
         <translation>Sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="100"/>
+        <location filename="../../ui/admin/messages.py" line="133"/>
         <source>Đăng xuất</source>
         <translation>Sign-out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="101"/>
+        <location filename="../../ui/admin/messages.py" line="134"/>
         <source>Đăng nhập sai</source>
         <translation>Failed sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="102"/>
+        <location filename="../../ui/admin/messages.py" line="135"/>
         <source>Đăng nhập khi bị khóa</source>
         <translation>Sign-in while locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="103"/>
+        <location filename="../../ui/admin/messages.py" line="136"/>
         <source>Đăng nhập tài khoản đã vô hiệu</source>
         <translation>Sign-in to a disabled account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="104"/>
+        <location filename="../../ui/admin/messages.py" line="137"/>
         <source>Thêm người dùng</source>
         <translation>Operator added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="105"/>
+        <location filename="../../ui/admin/messages.py" line="138"/>
         <source>Đổi mật khẩu</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="106"/>
+        <location filename="../../ui/admin/messages.py" line="139"/>
         <source>Đổi vai trò</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="107"/>
+        <location filename="../../ui/admin/messages.py" line="140"/>
         <source>Vô hiệu hóa người dùng</source>
         <translation>Operator disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="108"/>
+        <location filename="../../ui/admin/messages.py" line="141"/>
         <source>Kích hoạt người dùng</source>
         <translation>Operator enabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="109"/>
+        <location filename="../../ui/admin/messages.py" line="142"/>
         <source>Gỡ khóa đăng nhập</source>
         <translation>Sign-in unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="110"/>
+        <location filename="../../ui/admin/messages.py" line="143"/>
         <source>Xem hồ sơ</source>
         <translation>Record viewed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="111"/>
+        <location filename="../../ui/admin/messages.py" line="144"/>
         <source>Xuất hồ sơ</source>
         <translation>Records exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="112"/>
+        <location filename="../../ui/admin/messages.py" line="145"/>
         <source>Xuất nhật ký</source>
         <translation>Audit trail exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="113"/>
+        <location filename="../../ui/admin/messages.py" line="146"/>
         <source>Xóa hồ sơ quá hạn</source>
         <translation>Expired records deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="114"/>
+        <location filename="../../ui/admin/messages.py" line="147"/>
         <source>Nhập kho tin cậy</source>
         <translation>Trust store import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="115"/>
+        <location filename="../../ui/admin/messages.py" line="148"/>
         <source>Đổi cài đặt</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="118"/>
+        <location filename="../../ui/admin/messages.py" line="151"/>
         <source>Sai khóa mở thẻ</source>
         <translation>Wrong card access key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="119"/>
+        <location filename="../../ui/admin/messages.py" line="152"/>
         <source>Thẻ bị rút ra</source>
         <translation>Card removed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="120"/>
+        <location filename="../../ui/admin/messages.py" line="153"/>
         <source>Không có thẻ</source>
         <translation>No card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="121"/>
+        <location filename="../../ui/admin/messages.py" line="154"/>
         <source>Không có đầu đọc</source>
         <translation>No reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="122"/>
+        <location filename="../../ui/admin/messages.py" line="155"/>
         <source>Lỗi kênh bảo mật</source>
         <translation>Secure messaging error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="123"/>
+        <location filename="../../ui/admin/messages.py" line="156"/>
         <source>Thẻ không được hỗ trợ</source>
         <translation>Unsupported card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="124"/>
+        <location filename="../../ui/admin/messages.py" line="157"/>
         <source>Dữ liệu chip hỏng</source>
         <translation>Corrupt chip data</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="125"/>
+        <location filename="../../ui/admin/messages.py" line="158"/>
         <source>Thẻ từ chối lệnh</source>
         <translation>Card refused a command</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="126"/>
+        <location filename="../../ui/admin/messages.py" line="159"/>
         <source>Lỗi thẻ</source>
         <translation>Card error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="127"/>
+        <location filename="../../ui/admin/messages.py" line="160"/>
         <source>Đã hủy</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="128"/>
+        <location filename="../../ui/admin/messages.py" line="161"/>
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="186"/>
+        <source>Tất cả đạt</source>
+        <translation>All passed</translation>
     </message>
 </context>
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="46"/>
+        <location filename="../../ui/admin/audit_tab.py" line="53"/>
         <source>Số CCCD / số hộ chiếu</source>
         <translation>CCCD or passport number</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="49"/>
+        <location filename="../../ui/admin/audit_tab.py" line="56"/>
         <source>&amp;Từ ngày</source>
         <translation>&amp;From</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="51"/>
+        <location filename="../../ui/admin/audit_tab.py" line="58"/>
         <source>Đến ngà&amp;y</source>
         <translation>&amp;Until</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="61"/>
-        <location filename="../../ui/admin/audit_tab.py" line="126"/>
+        <location filename="../../ui/admin/audit_tab.py" line="68"/>
+        <location filename="../../ui/admin/audit_tab.py" line="133"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="62"/>
+        <location filename="../../ui/admin/audit_tab.py" line="69"/>
         <source>Xác thực đầy đủ</source>
         <translation>Fully verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="63"/>
+        <location filename="../../ui/admin/audit_tab.py" line="70"/>
         <source>Xác thực một phần</source>
         <translation>Partly verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="64"/>
+        <location filename="../../ui/admin/audit_tab.py" line="71"/>
         <source>Không đạt</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="65"/>
+        <location filename="../../ui/admin/audit_tab.py" line="72"/>
         <source>Không đọc được</source>
         <translation>Not read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="68"/>
+        <location filename="../../ui/admin/audit_tab.py" line="75"/>
         <source>Tì&amp;m</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="73"/>
+        <location filename="../../ui/admin/audit_tab.py" line="80"/>
         <source>Số &amp;giấy tờ:</source>
         <translation>Document &amp;number:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="75"/>
+        <location filename="../../ui/admin/audit_tab.py" line="82"/>
         <source>Ngườ&amp;i đọc:</source>
         <translation>Op&amp;erator:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="77"/>
+        <location filename="../../ui/admin/audit_tab.py" line="84"/>
         <source>Kết &amp;quả:</source>
         <translation>Resu&amp;lt:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="94"/>
+        <location filename="../../ui/admin/audit_tab.py" line="101"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="95"/>
+        <location filename="../../ui/admin/audit_tab.py" line="102"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="96"/>
+        <location filename="../../ui/admin/audit_tab.py" line="103"/>
         <source>Người thao tác</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="97"/>
+        <location filename="../../ui/admin/audit_tab.py" line="104"/>
         <source>Máy trạm</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="98"/>
+        <location filename="../../ui/admin/audit_tab.py" line="105"/>
         <source>Đầu đọc</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="99"/>
+        <location filename="../../ui/admin/audit_tab.py" line="106"/>
         <source>Giao thức</source>
         <translation>Protocol</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="100"/>
+        <location filename="../../ui/admin/audit_tab.py" line="107"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="101"/>
+        <location filename="../../ui/admin/audit_tab.py" line="108"/>
         <source>Lỗi</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="102"/>
+        <location filename="../../ui/admin/audit_tab.py" line="109"/>
         <source>Các bước kiểm tra</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="107"/>
+        <location filename="../../ui/admin/audit_tab.py" line="114"/>
         <source>Xuất CS&amp;V…</source>
         <translation>Export &amp;CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="109"/>
+        <location filename="../../ui/admin/audit_tab.py" line="116"/>
         <source>Xuất &amp;JSON…</source>
         <translation>Export &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="149"/>
+        <location filename="../../ui/admin/audit_tab.py" line="156"/>
         <source>Số giấy tờ chỉ gồm chữ và số (tối đa 24 ký tự).</source>
         <translation>A document number has only letters and digits (at most 24 characters).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/audit_tab.py" line="173"/>
+        <location filename="../../ui/admin/audit_tab.py" line="180"/>
         <source>%n sự kiện.</source>
         <translation>
             <numerusform>%n event.</numerusform>
@@ -413,12 +451,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="184"/>
+        <location filename="../../ui/admin/audit_tab.py" line="191"/>
         <source>Không ghi được tệp: %1</source>
         <translation>Cannot write the file: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/audit_tab.py" line="186"/>
+        <location filename="../../ui/admin/audit_tab.py" line="193"/>
         <source>Đã xuất %n sự kiện.</source>
         <translation>
             <numerusform>Exported %n event.</numerusform>
@@ -426,7 +464,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/audit_tab.py" line="191"/>
+        <location filename="../../ui/admin/audit_tab.py" line="198"/>
         <source>Xuất nhật ký</source>
         <translation>Export audit trail</translation>
     </message>
@@ -434,57 +472,57 @@
 <context>
     <name>OperatorDialog</name>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="32"/>
+        <location filename="../../ui/admin/operators_tab.py" line="34"/>
         <source>Đặt lại mật khẩu cho %1</source>
         <translation>Reset password for %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="34"/>
+        <location filename="../../ui/admin/operators_tab.py" line="36"/>
         <source>Thêm người dùng</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="40"/>
+        <location filename="../../ui/admin/operators_tab.py" line="42"/>
         <source>Nhân viên giao dịch</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="41"/>
+        <location filename="../../ui/admin/operators_tab.py" line="43"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="49"/>
+        <location filename="../../ui/admin/operators_tab.py" line="51"/>
         <source>&amp;Tên đăng nhập:</source>
         <translation>&amp;Username:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="51"/>
+        <location filename="../../ui/admin/operators_tab.py" line="53"/>
         <source>&amp;Họ và tên:</source>
         <translation>&amp;Full name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="52"/>
+        <location filename="../../ui/admin/operators_tab.py" line="54"/>
         <source>&amp;Vai trò:</source>
         <translation>&amp;Role:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="53"/>
+        <location filename="../../ui/admin/operators_tab.py" line="55"/>
         <source>&amp;Mật khẩu:</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="54"/>
+        <location filename="../../ui/admin/operators_tab.py" line="56"/>
         <source>&amp;Nhập lại mật khẩu:</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="67"/>
+        <location filename="../../ui/admin/operators_tab.py" line="69"/>
         <source>Hai mật khẩu không giống nhau.</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/operators_tab.py" line="69"/>
+        <location filename="../../ui/admin/operators_tab.py" line="71"/>
         <source>Mật khẩu cần ít nhất %n ký tự.</source>
         <translation>
             <numerusform>The password must have at least %n character.</numerusform>
@@ -495,102 +533,107 @@
 <context>
     <name>OperatorsTab</name>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="81"/>
+        <location filename="../../ui/admin/operators_tab.py" line="83"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="81"/>
+        <location filename="../../ui/admin/operators_tab.py" line="83"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="81"/>
+        <location filename="../../ui/admin/operators_tab.py" line="83"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="81"/>
+        <location filename="../../ui/admin/operators_tab.py" line="83"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="86"/>
+        <location filename="../../ui/admin/operators_tab.py" line="88"/>
         <source>&amp;Thêm…</source>
         <translation>A&amp;dd…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="87"/>
+        <location filename="../../ui/admin/operators_tab.py" line="89"/>
         <source>Đổi &amp;vai trò</source>
         <translation>Change ro&amp;le</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="88"/>
+        <location filename="../../ui/admin/operators_tab.py" line="90"/>
         <source>Khóa / mở tài kh&amp;oản</source>
         <translation>Disa&amp;ble / enable account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="89"/>
+        <location filename="../../ui/admin/operators_tab.py" line="91"/>
         <source>&amp;Gỡ khóa đăng nhập</source>
         <translation>&amp;Unlock sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="90"/>
+        <location filename="../../ui/admin/operators_tab.py" line="92"/>
         <source>Đặt lại &amp;mật khẩu…</source>
         <translation>Reset &amp;password…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="115"/>
+        <location filename="../../ui/admin/operators_tab.py" line="109"/>
+        <source>Bị khóa đăng nhập đến %1</source>
+        <translation>Sign-in locked until %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/operators_tab.py" line="125"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="115"/>
+        <location filename="../../ui/admin/operators_tab.py" line="125"/>
         <source>Nhân viên giao dịch</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="116"/>
+        <location filename="../../ui/admin/operators_tab.py" line="107"/>
         <source>Đã vô hiệu hóa</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="116"/>
+        <location filename="../../ui/admin/operators_tab.py" line="110"/>
         <source>Đang hoạt động</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="129"/>
+        <location filename="../../ui/admin/operators_tab.py" line="139"/>
         <source>Hãy chọn một người dùng trong danh sách.</source>
         <translation>Select an operator in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="149"/>
+        <location filename="../../ui/admin/operators_tab.py" line="159"/>
         <source>Đã thêm người dùng %1.</source>
         <translation>Added operator %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="156"/>
+        <location filename="../../ui/admin/operators_tab.py" line="166"/>
         <source>Đã đổi vai trò của %1.</source>
         <translation>Changed the role of %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="162"/>
+        <location filename="../../ui/admin/operators_tab.py" line="172"/>
         <source>Đã vô hiệu hóa %1.</source>
         <translation>Disabled %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="162"/>
+        <location filename="../../ui/admin/operators_tab.py" line="172"/>
         <source>Đã kích hoạt lại %1.</source>
         <translation>Re-enabled %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="170"/>
+        <location filename="../../ui/admin/operators_tab.py" line="180"/>
         <source>Đã gỡ khóa đăng nhập cho %1.</source>
         <translation>Unlocked sign-in for %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/operators_tab.py" line="177"/>
+        <location filename="../../ui/admin/operators_tab.py" line="187"/>
         <source>Đã đặt lại mật khẩu cho %1.</source>
         <translation>Reset the password for %1.</translation>
     </message>

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from db import AuditEvent, DbError, Operator
 from station.records_service import NO_VERDICT, ExportFormat, StationServices
-from ui.admin.messages import action_label, error_kind_label, error_message, local_time, verdict_label
+from ui.admin.messages import (
+    action_label,
+    checks_label,
+    error_kind_label,
+    error_message,
+    local_time,
+    verdict_label,
+)
 from ui.admin.widgets import StatusLine, fill_table, make_table
 
 MAX_SHOWN_EVENTS = 2000
@@ -164,7 +171,7 @@ class AuditTab(QWidget):
                     event.access_protocol or "",
                     verdict_label(event.verdict),
                     error_kind_label(event.error_kind),
-                    ", ".join(f"{check_id}: {status}" for check_id, status in event.checks),
+                    checks_label(event.checks),
                 )
                 for event in self.events
             ],

@@ -6,10 +6,12 @@ Source strings are Vietnamese, the station's default language; an English .ts ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from crypto.verdict import CheckStatus
 from db import (
     AccountDisabledError,
     AccountLockedError,
@@ -24,6 +26,8 @@ from db import (
     StorageError,
     SyncConflictError,
 )
+from db.operators import MIN_PASSWORD_LENGTH
+from ui.texts import check_name, status_name
 
 
 def locked_minutes(error: AccountLockedError) -> int:
@@ -73,9 +77,38 @@ def error_message(error: BaseException) -> str:
         return QCoreApplication.translate(
             "AdminMessages", "Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu)."
         )
-    if isinstance(error, OperatorError | ValueError):
-        return str(error)  # a validation sentence (user name, password length, settings range)
+    if isinstance(error, OperatorError):
+        return _operator_rule(error)
+    if isinstance(error, ValueError):
+        return str(error)  # a validation sentence of the settings
     return QCoreApplication.translate("AdminMessages", "Lỗi không mong đợi.") + f" ({type(error).__name__})"
+
+
+def _operator_rule(error: OperatorError) -> str:
+    """The rule an operator change broke, in the operator's language."""
+    if error.rule == "password_too_short":
+        return QCoreApplication.translate(
+            "AdminMessages", "Mật khẩu cần ít nhất %n ký tự.", None, MIN_PASSWORD_LENGTH
+        )
+    if error.rule == "bad_username":
+        return QCoreApplication.translate(
+            "AdminMessages", "Tên đăng nhập gồm 2–64 chữ thường không dấu, chữ số, '.', '_' hoặc '-'."
+        )
+    if error.rule == "no_such_operator":
+        return QCoreApplication.translate("AdminMessages", "Không có người dùng %1.").replace(
+            "%1", error.username
+        )
+    if error.rule == "bad_display_name":
+        return QCoreApplication.translate("AdminMessages", "Họ và tên cần từ 1 đến 128 ký tự.")
+    if error.rule == "username_taken":
+        return QCoreApplication.translate("AdminMessages", "Tên đăng nhập %1 đã có người dùng.").replace(
+            "%1", error.username
+        )
+    if error.rule == "last_admin":
+        return QCoreApplication.translate(
+            "AdminMessages", "Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng."
+        )
+    return str(error)  # a rule this screen does not know yet: the English sentence
 
 
 def local_time(value: datetime | None) -> str:
@@ -134,6 +167,23 @@ def _label(labels: dict[str, object], value: object) -> str:
         return ""
     known = labels.get(str(value))
     return QCoreApplication.translate(LABELS_CONTEXT, str(known)) if known else str(value)
+
+
+def checks_label(checks: Sequence[tuple[str, str]]) -> str:
+    """A read's checks for a person: the ones that did not pass, by name, or that all passed.
+    (Exports keep the check ids and statuses as stored.)"""
+    if not checks:
+        return ""
+    shown = []
+    # Failures first: they are why a read was refused.
+    for check_id, status in sorted(checks, key=lambda check: check[1] != CheckStatus.FAIL.value):
+        if status == CheckStatus.PASS.value:
+            continue
+        try:
+            shown.append(f"{check_name(check_id)}: {status_name(CheckStatus(status))}")
+        except ValueError:  # a status this version does not know: show it as stored
+            shown.append(f"{check_id}: {status}")
+    return "; ".join(shown) or QCoreApplication.translate("AuditLabels", "Tất cả đạt")
 
 
 def verdict_label(verdict: object) -> str:

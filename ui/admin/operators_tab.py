@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from db import DbError, Operator, Role
 from db.operators import MIN_PASSWORD_LENGTH
 from station.records_service import StationServices
-from ui.admin.messages import error_message
+from ui.admin.messages import error_message, local_time
 from ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
 
 
@@ -100,7 +102,15 @@ class OperatorsTab(QWidget):
         self.operators: list[Operator] = []
         self.refresh()
 
+    def _state(self, operator: Operator, now: datetime) -> str:
+        if operator.disabled:
+            return self.tr("Đã vô hiệu hóa")
+        if operator.locked_until is not None and now < operator.locked_until:
+            return self.tr("Bị khóa đăng nhập đến %1").replace("%1", local_time(operator.locked_until))
+        return self.tr("Đang hoạt động")
+
     def refresh(self) -> None:
+        now = self._services.db.clock()
         try:
             self.operators = self._services.db.operators.list()
         except DbError as error:
@@ -113,7 +123,7 @@ class OperatorsTab(QWidget):
                     operator.username,
                     operator.display_name,
                     self.tr("Quản trị viên") if operator.is_admin else self.tr("Nhân viên giao dịch"),
-                    self.tr("Đã vô hiệu hóa") if operator.disabled else self.tr("Đang hoạt động"),
+                    self._state(operator, now),
                 )
                 for operator in self.operators
             ],

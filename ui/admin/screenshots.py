@@ -11,13 +11,24 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from crypto.verdict import DG_HASHES, DSC_CHAIN, SOD_SIGNATURE, Check, verdict_of
+from crypto.verdict import (
+    CHIP_ACTIVE_AUTHENTICATION,
+    CHIP_AUTHENTICATION,
+    DG_HASHES,
+    DSC_CHAIN,
+    DSC_REVOCATION,
+    MRZ_CONSISTENCY,
+    SOD_SIGNATURE,
+    Check,
+    verdict_of,
+)
 from db import Operator, Role, TrustKind
 from reader.chip.pki import TESTPKI_DIR
 from reader.errors import AccessDeniedError, CardRemovedError
 from station.records_service import StationServices
 from ui.admin.admin_window import AdminWindow
 from ui.admin.sign_in import SignInDialog
+from ui.app import setup_application
 
 DEMO_PASSWORD = "Quan-tri-2026"  # noqa: S105 - a throw-away demo station
 
@@ -44,7 +55,11 @@ def _demo_result(persona: str, forged: bool = False) -> object:
     checks = [
         Check.passed(SOD_SIGNATURE, "ok"),
         Check.passed(DSC_CHAIN, "ok"),
+        Check.passed(DSC_REVOCATION, "ok"),
         Check.failed(DG_HASHES, "DG2") if forged else Check.passed(DG_HASHES, "ok"),
+        Check.passed(CHIP_ACTIVE_AUTHENTICATION, "ok"),
+        Check.passed(CHIP_AUTHENTICATION, "ok"),
+        Check.passed(MRZ_CONSISTENCY, "ok"),
     ]
     return InspectionResult(
         verdict_of(checks), checks, AccessInfo("PACE-ECDH-GM-AES-128", "can"), mrz, holder,
@@ -54,6 +69,8 @@ def _demo_result(persona: str, forged: bool = False) -> object:
 
 def main(out_dir: Path) -> None:
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    setup_application(app, "vi")  # as at a counter: the check names in the audit trail in Vietnamese too
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch, StationServices.open(Path(scratch)) as services:
         first_run = SignInDialog(services)
@@ -82,7 +99,7 @@ def main(out_dir: Path) -> None:
         services.save_record(clerk, _demo_result("pham-thi-dao"))  # type: ignore[arg-type]
 
         window = AdminWindow(services, admin)
-        window.resize(1180, 600)
+        window.resize(1366, 640)  # a counter laptop's screen width
         for index, name in enumerate(("operators", "audit", "records", "trust", "settings")):
             window.tabs.setCurrentIndex(index)
             _save(window, out_dir / f"admin-{name}.png")
@@ -101,7 +118,7 @@ def _main_window_shot(services: StationServices, operator: Operator, path: Path)
 
     from station.settings import StationSettings
     from ui.admin.wiring import attach_admin
-    from ui.app import build_window, setup_application
+    from ui.app import build_window
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
