@@ -3,7 +3,7 @@
 #
 # Runs `station --demo --screenshot-dir DIR` (the program drives itself through idle, verified,
 # checks, tampered, wrong key, reading, English and a passport, saving one PNG per state) on a
-# 1366x768 screen (the counters' laptops) and a 1920x1080 one.
+# 1366x768 screen (the counters' laptops) and a 1920x1080 one; then the admin screens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +21,7 @@ take() {  # take SIZE DIRECTORY
 
 take 1366x768 "$out"
 take 1920x1080 "$out/1920x1080"
+# The sign-in dialog and the admin screens, with fictitious operators, reads and records.
+STATION_DATA_DIR="$data_dir" xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
+    timeout 120 .venv/bin/python -m ui.admin.screenshots "$out" >/dev/null
 ls -1 "$out"/*.png "$out"/1920x1080/*.png
