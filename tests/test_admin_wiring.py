@@ -138,10 +138,20 @@ def test_outside_the_demo_reads_use_the_services_trust_store(
     window.demo = False  # as a PC/SC window: trust comes from the station's store
     hooks = attach_admin(window, services, admin)
     assert window.trust is services.trust_store
+    # A new station trusts no CSCA yet: every card would be amber, and the status bar says why.
+    assert hooks.trust_warning.isVisible() and "CSCA" in hooks.trust_warning.text()
     with qtbot.waitSignal(hooks.trust_replaced):
         services.import_trust_file(admin, TESTPKI_DIR / "csca-test-vnm.pem", TrustKind.CSCA)
     assert window.trust is services.trust_store and window.trust is not None
     assert len(window.trust.entries()) == 1
+    assert not hooks.trust_warning.isVisible()
+
+
+def test_the_demo_never_warns_about_missing_csca(
+    qtbot: QtBot, window: MainWindow, services: StationServices, admin: Operator
+) -> None:
+    hooks = attach_admin(window, services, admin)  # the demo window keeps its own TEST anchors
+    assert not hooks.trust_warning.isVisible()
 
 
 def test_a_language_switch_retranslates_the_admin_menu_and_an_open_admin_window(

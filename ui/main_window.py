@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -218,6 +219,8 @@ class MainWindow(QMainWindow):
 
         self._build()
         self._build_menus()
+        # Made now, not on first use, so that what is added to it later shows with the window.
+        self.setStatusBar(QStatusBar(self))
         if self.demo:
             assert isinstance(source, DemoSource)
             self.demo_panel: DemoPanel | None = DemoPanel(source, demo_personas or [])

@@ -4,19 +4,24 @@
 <context>
     <name>AdminHooks</name>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="58"/>
+        <location filename="../../ui/admin/wiring.py" line="59"/>
         <source>Đã lưu hồ sơ (được mã hóa).</source>
         <translation>Record saved (encrypted).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="103"/>
+        <location filename="../../ui/admin/wiring.py" line="111"/>
         <source>Màn hình &amp;quản trị…</source>
         <translation>&amp;Admin screens…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="104"/>
+        <location filename="../../ui/admin/wiring.py" line="112"/>
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/wiring.py" line="115"/>
+        <source>⚠ Chưa có chứng thư CSCA: chưa xác minh được nơi cấp thẻ. Hãy nhập danh sách tin cậy.</source>
+        <translation>⚠ No CSCA certificate yet: the card&apos;s issuer cannot be verified. Import the trust list.</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 from db import DbError, Operator, StationSettings
 from reader.errors import Cancelled
@@ -30,6 +30,7 @@ from ui.admin.messages import error_message
 from ui.admin.record_actions import SaveRecordAction
 from ui.admin.sign_in import sign_in
 from ui.admin.sync_indicator import SyncIndicator
+from ui.icons import AMBER
 
 if TYPE_CHECKING:
     from station.pipeline import InspectionResult
@@ -61,6 +62,12 @@ class AdminHooks(QObject):
         self.save_button = QToolButton(window)
         self.save_button.setDefaultAction(self.save_action)
         self.save_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Until an administrator imports the CSCAs no card can be fully verified: say so at all times.
+        self.trust_warning = QLabel(window)
+        self.trust_warning.setObjectName("trust_warning")
+        self.trust_warning.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
+        self.trust_warning.setVisible(False)
+        window.statusBar().addPermanentWidget(self.trust_warning)
         window.statusBar().addPermanentWidget(self.save_button)
         window.statusBar().addPermanentWidget(self.sync_indicator)
         self.admin_action = QAction(window)
@@ -93,6 +100,7 @@ class AdminHooks(QObject):
             self.trust_replaced.connect(self._use_trust)
             services.on_trust_replaced = self.trust_replaced.emit
             window.trust = services.trust_store
+        self._show_trust_state()
         self._show_operator()
         self.apply_settings(services.settings())
 
@@ -103,6 +111,9 @@ class AdminHooks(QObject):
         self.admin_action.setText(self.tr("Màn hình &quản trị…"))
         self.sign_out_action.setText(self.tr("Đăng &xuất"))
         self.sync_indicator.refresh()
+        self.trust_warning.setText(
+            self.tr("⚠ Chưa có chứng thư CSCA: chưa xác minh được nơi cấp thẻ. Hãy nhập danh sách tin cậy.")
+        )
         old = self.admin_window
         if old is None or not old.isVisible():
             return
@@ -125,6 +136,11 @@ class AdminHooks(QObject):
 
     def _use_trust(self, store: Any) -> None:
         self.window.trust = store
+        self._show_trust_state()
+
+    def _show_trust_state(self) -> None:
+        trust = self.window.trust
+        self.trust_warning.setVisible(not self.window.demo and (trust is None or not trust.cscas()))
 
     def apply_settings(self, settings: StationSettings) -> None:
         """The auto-clear delay set by an administrator applies to this window."""
