@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -130,15 +130,46 @@ def test_quitting_the_sign_in_ends_the_program_without_a_window(
     assert exit_info.value.code == 0
 
 
-def test_reader_monitor_events_become_signals_from_any_thread(qtbot: QtBot) -> None:
-    source = PcscSource()
-    with qtbot.waitSignal(source.card_inserted, timeout=2000) as inserted:
-        threading.Thread(
-            target=source._on_event, args=(ReaderEvent(ReaderEventKind.CARD_INSERTED, "Reader A", b"\x3b"),)
-        ).start()
-    assert inserted.args == ["Reader A"]
-    with qtbot.waitSignal(source.reader_removed, timeout=2000) as removed:
-        source._on_event(ReaderEvent(ReaderEventKind.READER_REMOVED, "Reader A"))
-    assert removed.args == ["Reader A"]
-    with qtbot.waitSignal(source.service_down, timeout=2000):
-        source._on_event(ReaderEvent(ReaderEventKind.SERVICE_UNAVAILABLE))
+class _Window(QObject):
+    """Stands for the main window: a GUI-thread object whose bound slots get the source's events."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heard: list[tuple[str, str, bool]] = []
+
+    def _note(self, kind: str, reader: str = "") -> None:
+        self.heard.append((kind, reader, threading.current_thread() is threading.main_thread()))
+
+    @Slot(str)
+    def inserted(self, reader: str) -> None:
+        self._note("inserted", reader)
+
+    @Slot(str)
+    def removed(self, reader: str) -> None:
+        self._note("reader removed", reader)
+
+    @Slot()
+    def down(self) -> None:
+        self._note("service down")
+
+
+def test_reader_monitor_events_reach_the_gui_thread_from_the_monitors_thread(qtbot: QtBot) -> None:
+    source, window = PcscSource(), _Window()
+    source.card_inserted.connect(window.inserted)
+    source.reader_removed.connect(window.removed)
+    source.service_down.connect(window.down)
+    events = [
+        ReaderEvent(ReaderEventKind.CARD_INSERTED, "Reader A", b"\x3b"),
+        ReaderEvent(ReaderEventKind.READER_REMOVED, "Reader A"),
+        ReaderEvent(ReaderEventKind.SERVICE_UNAVAILABLE),
+    ]
+    monitor = threading.Thread(target=lambda: [source._on_event(event) for event in events])
+    monitor.start()
+    monitor.join()
+    # Polled, not waitSignal: pytest-qt's waitSignal must not be fed from another thread.
+    qtbot.waitUntil(lambda: len(window.heard) == len(events), timeout=2000)
+    assert window.heard == [
+        ("inserted", "Reader A", True),
+        ("reader removed", "Reader A", True),
+        ("service down", "", True),
+    ]
