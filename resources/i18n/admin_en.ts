@@ -1019,14 +1019,6 @@
         <source>Hai mật khẩu không giống nhau.</source>
         <translation>The two passwords do not match.</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../ui/admin/sign_in.py" line="145"/>
-        <source>Mật khẩu cần ít nhất %n ký tự.</source>
-        <translation>
-            <numerusform>The password must have at least %n character.</numerusform>
-            <numerusform>The password must have at least %n characters.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>SyncIndicator</name>

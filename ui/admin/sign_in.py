@@ -141,9 +141,6 @@ class SignInDialog(QDialog):
                 if password != self.confirm.text():
                     self._refuse(self.tr("Hai mật khẩu không giống nhau."))
                     return
-                if len(password) < MIN_PASSWORD_LENGTH:
-                    self._refuse(self.tr("Mật khẩu cần ít nhất %n ký tự.", "", MIN_PASSWORD_LENGTH))
-                    return
                 display_name = self.display_name.text().strip() or username
                 operators.create_first_admin(username, display_name, password)
             operator = operators.sign_in(username, password)
