@@ -33,7 +33,7 @@ def cold_start(runs: int) -> list[float]:
             env["STATION_DATA_DIR"] = data
             started = time.perf_counter()
             process = subprocess.Popen(
-                [sys.executable, "-m", "ui.command", "--demo", "--bench"],
+                [sys.executable, "-m", "cccd_station.ui.command", "--demo", "--bench"],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.PIPE,
@@ -56,9 +56,9 @@ def card_to_result(runs: int) -> tuple[list[float], list[float]]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.chip.personas import load_persona
-    from station.settings import StationSettings
-    from ui.app import MainThreadGarbageCollector, build_window, setup_application
+    from cccd_station.reader.chip.personas import load_persona
+    from cccd_station.station.settings import StationSettings
+    from cccd_station.ui.app import MainThreadGarbageCollector, build_window, setup_application
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

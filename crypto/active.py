@@ -18,9 +18,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from crypto.chipauth import ChipAuthError, UnsupportedCurveError, ec_domain_of
-from crypto.sod import SignatureError, ecdsa_raw_to_der, hash_algorithm
-from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check
+from cccd_station.crypto.chipauth import ChipAuthError, UnsupportedCurveError, ec_domain_of
+from cccd_station.crypto.sod import SignatureError, ecdsa_raw_to_der, hash_algorithm
+from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check
 
 TRAILER_IMPLICIT_SHA1 = 0xBC
 TRAILER_EXPLICIT = 0xCC

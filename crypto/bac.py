@@ -11,7 +11,14 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from crypto.symmetric import CipherKind, SmKeys, des3_cbc_decrypt, des3_cbc_encrypt, pad, retail_mac
+from cccd_station.crypto.symmetric import (
+    CipherKind,
+    SmKeys,
+    des3_cbc_decrypt,
+    des3_cbc_encrypt,
+    pad,
+    retail_mac,
+)
 
 CHALLENGE_LENGTH = 8  # RND.IC and RND.IFD
 KEY_MATERIAL_LENGTH = 16  # K.IFD and K.IC

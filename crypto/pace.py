@@ -22,7 +22,7 @@ from asn1crypto.core import ObjectIdentifier
 from ecdsa import curves
 from ecdsa.ellipticcurve import INFINITY, PointJacobi
 
-from crypto.symmetric import (
+from cccd_station.crypto.symmetric import (
     KDF_PI,
     CipherKind,
     SmKeys,

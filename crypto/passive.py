@@ -13,15 +13,22 @@ from typing import overload
 
 from asn1crypto import crl, x509
 
-from crypto.sod import (
+from cccd_station.crypto.sod import (
     SignatureError,
     Sod,
     SodError,
     UnsupportedAlgorithmError,
     digest,
 )
-from crypto.truststore import TrustStore, crl_signed_by, signed_by
-from crypto.verdict import DG_HASHES, DSC_CHAIN, DSC_REVOCATION, NO_CRL_REASON, SOD_SIGNATURE, Check
+from cccd_station.crypto.truststore import TrustStore, crl_signed_by, signed_by
+from cccd_station.crypto.verdict import (
+    DG_HASHES,
+    DSC_CHAIN,
+    DSC_REVOCATION,
+    NO_CRL_REASON,
+    SOD_SIGNATURE,
+    Check,
+)
 
 
 def _name(name: x509.Name) -> str:

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
-from crypto.chipauth import ChipAuthError, EcDomain, UnsupportedCurveError, ec_domain_of
+from cccd_station.crypto.chipauth import ChipAuthError, EcDomain, UnsupportedCurveError, ec_domain_of
 
 MAX_SOD_SIZE = 64 * 1024
 SOD_TAG = 0x77

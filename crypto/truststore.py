@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from asn1crypto import cms, core, crl, pem, x509
 
-from crypto.sod import (
+from cccd_station.crypto.sod import (
     CSCA_MASTER_LIST_OID,
     SignatureError,
     SignedCms,

@@ -45,9 +45,9 @@ Errors (:mod:`db.errors`): ``StorageError``, ``CentralUnavailableError``, ``Sync
 
 from __future__ import annotations
 
-from db.audit import AuditEvent, normalise_document_number
-from db.database import Database
-from db.errors import (
+from cccd_station.db.audit import AuditEvent, normalise_document_number
+from cccd_station.db.database import Database
+from cccd_station.db.errors import (
     AccountDisabledError,
     AccountLockedError,
     CentralUnavailableError,
@@ -66,12 +66,12 @@ from db.errors import (
     StorageError,
     SyncConflictError,
 )
-from db.keys import SiteKey, create_key_file, read_key_file, rotate_key_file
-from db.operators import Operator, Role
-from db.records import SavedRecord, SavedRecordInfo
-from db.settings import StationSettings
-from db.sync import Forwarder, SyncResult, SyncStatus
-from db.trust import TrustEntry, TrustKind
+from cccd_station.db.keys import SiteKey, create_key_file, read_key_file, rotate_key_file
+from cccd_station.db.operators import Operator, Role
+from cccd_station.db.records import SavedRecord, SavedRecordInfo
+from cccd_station.db.settings import StationSettings
+from cccd_station.db.sync import Forwarder, SyncResult, SyncStatus
+from cccd_station.db.trust import TrustEntry, TrustKind
 
 __all__ = [
     "AccountDisabledError",

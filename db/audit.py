@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEventRow
+from cccd_station.db.models import AuditEventRow
 
 if TYPE_CHECKING:
-    from db.database import Database
-    from db.operators import Operator
+    from cccd_station.db.database import Database
+    from cccd_station.db.operators import Operator
 
 _TOKEN = re.compile(r"[A-Za-z0-9_.:/+-]{1,64}")
 _DOCUMENT_HASH_LABEL = b"cccd-station document number\x00"

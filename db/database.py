@@ -18,18 +18,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.errors import StorageError
-from db.keys import HASH_SECRET_FILE_NAME, load_or_create_hash_secret
-from db.models import OutboxRow, SettingRow
+from cccd_station.db.errors import StorageError
+from cccd_station.db.keys import HASH_SECRET_FILE_NAME, load_or_create_hash_secret
+from cccd_station.db.models import OutboxRow, SettingRow
 
 if TYPE_CHECKING:
     import uuid
 
-    from db.audit import AuditLog
-    from db.operators import Operators
-    from db.records import Records
-    from db.settings import Settings
-    from db.trust import TrustEntries
+    from cccd_station.db.audit import AuditLog
+    from cccd_station.db.operators import Operators
+    from cccd_station.db.records import Records
+    from cccd_station.db.settings import Settings
+    from cccd_station.db.trust import TrustEntries
 
 Clock = Callable[[], datetime]
 SQLITE_FILE_NAME = "station.sqlite3"
@@ -131,11 +131,11 @@ class Database:
     """
 
     def __init__(self, engine: Engine, data_dir: Path, *, clock: Clock, hash_secret: bytes) -> None:
-        from db.audit import AuditLog
-        from db.operators import Operators
-        from db.records import Records
-        from db.settings import Settings
-        from db.trust import TrustEntries
+        from cccd_station.db.audit import AuditLog
+        from cccd_station.db.operators import Operators
+        from cccd_station.db.records import Records
+        from cccd_station.db.settings import Settings
+        from cccd_station.db.trust import TrustEntries
 
         self.engine = engine
         self.data_dir = data_dir
@@ -230,7 +230,7 @@ class Database:
 
     def document_hash(self, document_number: str) -> str:
         """The keyed hash under which audit events and records store a document number."""
-        from db.audit import hash_document_number
+        from cccd_station.db.audit import hash_document_number
 
         return hash_document_number(self._hash_secret, document_number)
 

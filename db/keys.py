@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.errors import InsecureKeyFileError, KeyFileInvalidError, KeyFileMissingError
+from cccd_station.db.errors import InsecureKeyFileError, KeyFileInvalidError, KeyFileMissingError
 
 KEY_FILE_NAME = "site.key"
 HASH_SECRET_FILE_NAME = "site-hash.key"  # noqa: S105 - a file name, not a secret

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.errors import (
+from cccd_station.db.errors import (
     AccountDisabledError,
     AccountLockedError,
     InvalidCredentialsError,
@@ -23,10 +23,10 @@ from db.errors import (
     PermissionDeniedError,
     SignInError,
 )
-from db.models import OperatorRow
+from cccd_station.db.models import OperatorRow
 
 if TYPE_CHECKING:
-    from db.database import Database
+    from cccd_station.db.database import Database
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_PERIOD = timedelta(minutes=15)

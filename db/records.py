@@ -27,19 +27,19 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.errors import (
+from cccd_station.db.errors import (
     KeyFileMissingError,
     RecordDecryptionError,
     RecordKeyUnavailableError,
     RecordNotFoundError,
 )
-from db.keys import KEY_FILE_NAME, SiteKey, create_key_file, derive_passphrase_key, read_key_file
-from db.models import SavedRecordRow
-from db.settings import get_value, set_value
+from cccd_station.db.keys import KEY_FILE_NAME, SiteKey, create_key_file, derive_passphrase_key, read_key_file
+from cccd_station.db.models import SavedRecordRow
+from cccd_station.db.settings import get_value, set_value
 
 if TYPE_CHECKING:
-    from db.database import Database
-    from db.operators import Operator
+    from cccd_station.db.database import Database
+    from cccd_station.db.operators import Operator
 
 NONCE_BYTES = 12
 PASSPHRASE_SALT_KEY = "records.passphrase_salt"  # noqa: S105 - a settings key

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from db.database import STATION_ID_KEY
-from db.models import SettingRow
+from cccd_station.db.database import STATION_ID_KEY
+from cccd_station.db.models import SettingRow
 
 if TYPE_CHECKING:
-    from db.database import Database
-    from db.operators import Operator
+    from cccd_station.db.database import Database
+    from cccd_station.db.operators import Operator
 
 RETENTION_DAYS_KEY = "records.retention_days"
 AUTO_CLEAR_KEY = "ui.auto_clear_seconds"

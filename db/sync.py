@@ -37,10 +37,17 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session
 
-from db.database import Database, create_database_engine, migrate
-from db.errors import CentralUnavailableError, SyncConflictError
-from db.models import AuditEventRow, Base, OutboxRow, SavedRecordRow, SyncLedgerRow, TrustEntryRow
-from db.settings import get_value, set_value
+from cccd_station.db.database import Database, create_database_engine, migrate
+from cccd_station.db.errors import CentralUnavailableError, SyncConflictError
+from cccd_station.db.models import (
+    AuditEventRow,
+    Base,
+    OutboxRow,
+    SavedRecordRow,
+    SyncLedgerRow,
+    TrustEntryRow,
+)
+from cccd_station.db.settings import get_value, set_value
 
 LAST_SUCCESS_KEY = "sync.last_success"
 LAST_ERROR_KEY = "sync.last_error"

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from db.models import TrustEntryRow
+from cccd_station.db.models import TrustEntryRow
 
 if TYPE_CHECKING:
-    from db.database import Database
-    from db.operators import Operator
+    from cccd_station.db.database import Database
+    from cccd_station.db.operators import Operator
 
 MAX_DER_BYTES = 8 * 1024 * 1024  # a national master list is a few hundred KiB
 

@@ -12,17 +12,17 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crypto.pace import PasswordType
-from reader.apdu import SW, CommandApdu
-from reader.bac import bac
-from reader.channel import ApduSender
-from reader.errors import AccessDeniedError, ApduError, ChipDataError, UnsupportedCardError
-from reader.files import FileNotFoundOnChip, FileReader
-from reader.lds.files import EF_CARD_ACCESS, EMRTD_AID
-from reader.lds.mrz import check_digit
-from reader.lds.security_infos import PaceInfo, SecurityInfos
-from reader.pace import PaceRefusedError, pace, protocol_name, select_pace_info
-from reader.sm import SecureChannel
+from cccd_station.crypto.pace import PasswordType
+from cccd_station.reader.apdu import SW, CommandApdu
+from cccd_station.reader.bac import bac
+from cccd_station.reader.channel import ApduSender
+from cccd_station.reader.errors import AccessDeniedError, ApduError, ChipDataError, UnsupportedCardError
+from cccd_station.reader.files import FileNotFoundOnChip, FileReader
+from cccd_station.reader.lds.files import EF_CARD_ACCESS, EMRTD_AID
+from cccd_station.reader.lds.mrz import check_digit
+from cccd_station.reader.lds.security_infos import PaceInfo, SecurityInfos
+from cccd_station.reader.pace import PaceRefusedError, pace, protocol_name, select_pace_info
+from cccd_station.reader.sm import SecureChannel
 
 INS_SELECT = 0xA4
 # Answers that mean "no EF.CardAccess here" (so no PACE), whatever the chip's dialect.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from reader.errors import ApduError, ParseError
+from cccd_station.reader.errors import ApduError, ParseError
 
 SHORT_MAX_DATA = 255
 SHORT_MAX_NE = 256

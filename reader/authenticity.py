@@ -11,18 +11,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from crypto.active import verify_active_authentication
-from crypto.chipauth import ChipAuthError, generate_ephemeral_key, terminal_shared_secret
-from crypto.pace import oid_content
-from crypto.symmetric import CipherKind, SmKeys
-from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, CHIP_AUTHENTICATION, Check
-from reader.apdu import CommandApdu
-from reader.errors import ApduError, SecureMessagingError
-from reader.lds import oids
-from reader.lds.files import EF_COM
-from reader.lds.security_infos import ActiveAuthenticationInfo, ChipAuthenticationPublicKeyInfo, SecurityInfos
-from reader.lds.tlv import encode_tlv
-from reader.sm import SecureChannel
+from cccd_station.crypto.active import verify_active_authentication
+from cccd_station.crypto.chipauth import ChipAuthError, generate_ephemeral_key, terminal_shared_secret
+from cccd_station.crypto.pace import oid_content
+from cccd_station.crypto.symmetric import CipherKind, SmKeys
+from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, CHIP_AUTHENTICATION, Check
+from cccd_station.reader.apdu import CommandApdu
+from cccd_station.reader.errors import ApduError, SecureMessagingError
+from cccd_station.reader.lds import oids
+from cccd_station.reader.lds.files import EF_COM
+from cccd_station.reader.lds.security_infos import (
+    ActiveAuthenticationInfo,
+    ChipAuthenticationPublicKeyInfo,
+    SecurityInfos,
+)
+from cccd_station.reader.lds.tlv import encode_tlv
+from cccd_station.reader.sm import SecureChannel
 
 INS_MSE = 0x22
 INS_GENERAL_AUTHENTICATE = 0x86

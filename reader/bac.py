@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
-from crypto.bac import (
+from cccd_station.crypto.bac import (
     AUTHENTICATION_DATA_LENGTH,
     CHALLENGE_LENGTH,
     KEY_MATERIAL_LENGTH,
@@ -14,10 +14,10 @@ from crypto.bac import (
     terminal_authentication_data,
     terminal_finish,
 )
-from reader.apdu import SW, CommandApdu
-from reader.channel import ApduSender
-from reader.errors import AccessDeniedError, ApduError, ChipDataError
-from reader.sm import SecureChannel
+from cccd_station.reader.apdu import SW, CommandApdu
+from cccd_station.reader.channel import ApduSender
+from cccd_station.reader.errors import AccessDeniedError, ApduError, ChipDataError
+from cccd_station.reader.sm import SecureChannel
 
 INS_GET_CHALLENGE = 0x84
 INS_EXTERNAL_AUTHENTICATE = 0x82

@@ -6,9 +6,9 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from reader.apdu import CommandApdu, ResponseApdu
-from reader.errors import ChipDataError
-from reader.transport import Transport
+from cccd_station.reader.apdu import CommandApdu, ResponseApdu
+from cccd_station.reader.errors import ChipDataError
+from cccd_station.reader.transport import Transport
 
 TRAFFIC = 5  # below DEBUG: one line per APDU
 logging.addLevelName(TRAFFIC, "TRAFFIC")

@@ -32,7 +32,7 @@ class ApduError(CardError):
     """The card answered a command with a status word other than 9000."""
 
     def __init__(self, sw: int, data: bytes = b"", message: str | None = None) -> None:
-        from reader.apdu import describe_sw
+        from cccd_station.reader.apdu import describe_sw
 
         self.sw = sw
         self.data = data

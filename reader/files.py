@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.channel import ApduSender
-from reader.errors import (
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.channel import ApduSender
+from cccd_station.reader.errors import (
     ApduError,
     CardError,
     CardRemovedError,
@@ -19,7 +19,7 @@ from reader.errors import (
     ParseError,
     ReaderUnavailableError,
 )
-from reader.lds.tlv import encode_tlv, header_length, parse_all, parse_one
+from cccd_station.reader.lds.tlv import encode_tlv, header_length, parse_all, parse_one
 
 INS_SELECT = 0xA4
 INS_READ_BINARY = 0xB0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.channel import LinkStats
+from cccd_station.reader.channel import LinkStats
 
 BIT_RATES = (106_000, 212_000, 424_000, 848_000)
 

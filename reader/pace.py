@@ -11,13 +11,13 @@ import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from crypto import pace as pc
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.channel import ApduSender
-from reader.errors import AccessDeniedError, ChipDataError, ParseError, UnsupportedCardError
-from reader.lds.security_infos import PaceInfo
-from reader.lds.tlv import encode_tlv, parse_one
-from reader.sm import SecureChannel
+from cccd_station.crypto import pace as pc
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.channel import ApduSender
+from cccd_station.reader.errors import AccessDeniedError, ChipDataError, ParseError, UnsupportedCardError
+from cccd_station.reader.lds.security_infos import PaceInfo
+from cccd_station.reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.reader.sm import SecureChannel
 
 INS_MSE = 0x22
 MSE_SET_AT_PACE = (0xC1, 0xA4)  # set, mutual authentication template (9303-11 §4.4.4.1)

@@ -25,7 +25,7 @@ from typing import Literal
 
 from smartcard import scard
 
-from reader.errors import (
+from cccd_station.reader.errors import (
     CardError,
     CardRemovedError,
     ChipDataError,

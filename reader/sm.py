@@ -7,11 +7,11 @@ is incremented once before each command MAC and once before each response MAC.
 
 from __future__ import annotations
 
-from crypto.symmetric import SmKeys, pad
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.channel import ApduSender
-from reader.errors import ParseError, SecureMessagingError
-from reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.crypto.symmetric import SmKeys, pad
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.channel import ApduSender
+from cccd_station.reader.errors import ParseError, SecureMessagingError
+from cccd_station.reader.lds.tlv import encode_tlv, parse_one
 
 CLA_SM = 0x0C
 TAG_CRYPTOGRAM = 0x87  # padding-content indicator 01 + cryptogram

@@ -53,7 +53,7 @@ class InProcessTransport:
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         response = self._chip.process_apdu(apdu)
         if len(response) < 2:
-            from reader.errors import ChipDataError
+            from cccd_station.reader.errors import ChipDataError
 
             raise ChipDataError("card answered with fewer than two bytes")
         return response[:-2], int.from_bytes(response[-2:], "big")

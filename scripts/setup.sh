@@ -78,12 +78,23 @@ for line in wanted:
 EOF
 }
 
+# mypy does not run the editable install's import hook: it finds the cccd_station namespace (one
+# folder of this repository per subpackage, as in the wheel) through these links.
+link_typecheck_tree() {
+    local tree=.venv/typecheck/cccd_station folder
+    mkdir -p "$tree"
+    for folder in crypto db reader resources station ui; do
+        ln -sfn "../../../$folder" "$tree/$folder"
+    done
+}
+
 setup_python() {
     local stamp=.venv/.pyproject-installed
     if [ ! -x .venv/bin/python ]; then
         echo "setup: creating .venv" >&2
         python3 -m venv .venv
     fi
+    link_typecheck_tree
     if [ -f "$stamp" ] && cmp -s pyproject.toml "$stamp"; then
         return 0
     fi

@@ -13,13 +13,13 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.personas import persona_names
-from reader.link import BIT_RATES, LinkModel
-from reader.transport import InProcessTransport
-from station.demo import demo_key, demo_trust_store
-from station.pipeline import PhaseFigures, inspect
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.personas import persona_names
+from cccd_station.reader.link import BIT_RATES, LinkModel
+from cccd_station.reader.transport import InProcessTransport
+from cccd_station.station.demo import demo_key, demo_trust_store
+from cccd_station.station.pipeline import PhaseFigures, inspect
 
 PHASES = ("access", "reading", "verification")
 

@@ -11,10 +11,16 @@ import importlib
 import sys
 
 SUBCOMMANDS = {
-    "read": ("station.read_command", "read and verify one document, print the result"),
-    "emulate": ("station.emulate", "put the virtual chip behind pcscd's vpcd reader"),
-    "trust": ("station.trust_command", "import, list and remove CSCA certificates, master lists and CRLs"),
-    "bench": ("station.bench", "read every virtual persona repeatedly and print APDUs, bytes and times"),
+    "read": ("cccd_station.station.read_command", "read and verify one document, print the result"),
+    "emulate": ("cccd_station.station.emulate", "put the virtual chip behind pcscd's vpcd reader"),
+    "trust": (
+        "cccd_station.station.trust_command",
+        "import, list and remove CSCA certificates, master lists and CRLs",
+    ),
+    "bench": (
+        "cccd_station.station.bench",
+        "read every virtual persona repeatedly and print APDUs, bytes and times",
+    ),
 }
 
 EXIT_OK = 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crypto.truststore import TrustStore
-from reader.access import AccessKey, CanKey, IdNumberKey
-from reader.chip.personas import load_persona
-from reader.chip.pki import TESTPKI_DIR
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.reader.access import AccessKey, CanKey, IdNumberKey
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.chip.pki import TESTPKI_DIR
 
 # The master list carries the TEST CSCAs of Vietnam and of the passport persona's country.
 DEMO_TRUST_FILES = ("masterlist-test.ml", "crl-test-vnm.crl")

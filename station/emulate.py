@@ -16,7 +16,7 @@ import sys
 import threading
 from types import FrameType
 
-from reader.chip.vpcd import VPCD_PORT, VPCD_READER, VPCD_SECOND_PORT, VPCD_SECOND_READER
+from cccd_station.reader.chip.vpcd import VPCD_PORT, VPCD_READER, VPCD_SECOND_PORT, VPCD_SECOND_READER
 
 EXIT_OK = 0
 EXIT_BAD_ARGUMENTS = 2
@@ -45,9 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _print_list() -> None:
-    from reader.chip.faults import FAULT_HELP
-    from reader.chip.personalise import personalise
-    from reader.chip.personas import load_persona, persona_names
+    from cccd_station.reader.chip.faults import FAULT_HELP
+    from cccd_station.reader.chip.personalise import personalise
+    from cccd_station.reader.chip.personas import load_persona, persona_names
 
     print("Personas (fictitious people; the keys open their virtual cards):")
     for name in persona_names():
@@ -72,11 +72,11 @@ def run(args: argparse.Namespace) -> int:
         print("station emulate: give --persona NAME (see --list)", file=sys.stderr)
         return EXIT_BAD_ARGUMENTS
 
-    from reader.chip.chip import VirtualChip
-    from reader.chip.faults import FaultError, Faults
-    from reader.chip.personalise import PersonalisationError
-    from reader.chip.personas import PersonaError
-    from reader.chip.vpcd import VpcdBridge
+    from cccd_station.reader.chip.chip import VirtualChip
+    from cccd_station.reader.chip.faults import FaultError, Faults
+    from cccd_station.reader.chip.personalise import PersonalisationError
+    from cccd_station.reader.chip.personas import PersonaError
+    from cccd_station.reader.chip.vpcd import VpcdBridge
 
     try:
         faults = Faults.parse(args.fault)

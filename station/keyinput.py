@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from reader.errors import ParseError
-from reader.lds.mrz import Mrz
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.mrz import Mrz
 
 ID_NUMBER_LENGTH = 12
 CAN_LENGTH = 6
@@ -236,7 +236,7 @@ class OpeningKey:
 
     def to_access_key(self) -> Any:
         """The reader.access key for the pipeline (IdNumberKey, CanKey or MrzKey)."""
-        from reader.access import CanKey, IdNumberKey, MrzKey
+        from cccd_station.reader.access import CanKey, IdNumberKey, MrzKey
 
         if self.kind == "id":
             return IdNumberKey(self.number)

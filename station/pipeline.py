@@ -14,23 +14,28 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from crypto.passive import passive_authentication
-from crypto.truststore import TrustStore
-from crypto.verdict import MRZ_CONSISTENCY, Check, Verdict, verdict_of
-from reader.access import AccessKey, IdNumberKey, open_document
-from reader.authenticity import active_authentication, chip_authentication
-from reader.channel import CardChannel, LinkStats
-from reader.errors import Cancelled
-from reader.files import FileNotFoundOnChip, FileReader, probe_link_limits
-from reader.lds.com import parse_com
-from reader.lds.details import AdditionalDocumentDetails, AdditionalPersonalDetails, parse_dg11, parse_dg12
-from reader.lds.dg2 import FaceImage, parse_dg2
-from reader.lds.dg13 import VnCitizenDetails, parse_dg13
-from reader.lds.files import EF_COM, EF_SOD, data_group
-from reader.lds.holder import HolderRecord
-from reader.lds.mrz import Mrz, parse_dg1
-from reader.lds.security_infos import SecurityInfos, parse_dg14, parse_dg15
-from reader.transport import Transport
+from cccd_station.crypto.passive import passive_authentication
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.verdict import MRZ_CONSISTENCY, Check, Verdict, verdict_of
+from cccd_station.reader.access import AccessKey, IdNumberKey, open_document
+from cccd_station.reader.authenticity import active_authentication, chip_authentication
+from cccd_station.reader.channel import CardChannel, LinkStats
+from cccd_station.reader.errors import Cancelled
+from cccd_station.reader.files import FileNotFoundOnChip, FileReader, probe_link_limits
+from cccd_station.reader.lds.com import parse_com
+from cccd_station.reader.lds.details import (
+    AdditionalDocumentDetails,
+    AdditionalPersonalDetails,
+    parse_dg11,
+    parse_dg12,
+)
+from cccd_station.reader.lds.dg2 import FaceImage, parse_dg2
+from cccd_station.reader.lds.dg13 import VnCitizenDetails, parse_dg13
+from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
+from cccd_station.reader.lds.holder import HolderRecord
+from cccd_station.reader.lds.mrz import Mrz, parse_dg1
+from cccd_station.reader.lds.security_infos import SecurityInfos, parse_dg14, parse_dg15
+from cccd_station.reader.transport import Transport
 
 # DG3 and DG4 (fingerprints, iris) need Extended Access Control, which a counter does not hold.
 EAC_PROTECTED_GROUPS = frozenset({3, 4})
@@ -83,7 +88,7 @@ class InspectionResult:
         return f"InspectionResult(verdict={self.verdict.value}, checks={len(self.checks)})"
 
     def to_json(self) -> dict[str, Any]:
-        from station.report import result_to_json
+        from cccd_station.station.report import result_to_json
 
         return result_to_json(self)
 

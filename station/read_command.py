@@ -11,18 +11,18 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from crypto.truststore import TrustStore
-from reader.access import AccessKey, CanKey, IdNumberKey, MrzKey
-from reader.errors import (
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.reader.access import AccessKey, CanKey, IdNumberKey, MrzKey
+from cccd_station.reader.errors import (
     AccessDeniedError,
     CardError,
     CardRemovedError,
     NoCardError,
     ReaderUnavailableError,
 )
-from reader.transport import Transport
-from station.paths import data_dir
-from station.pipeline import InspectionResult, inspect
+from cccd_station.reader.transport import Transport
+from cccd_station.station.paths import data_dir
+from cccd_station.station.pipeline import InspectionResult, inspect
 
 EXIT_BAD_ARGUMENTS = 2
 EXIT_WRONG_KEY = 3
@@ -68,12 +68,12 @@ def parse_key(args: argparse.Namespace) -> AccessKey:
 
 def _open_transport(args: argparse.Namespace) -> Transport:
     if args.virtual:
-        from reader.chip.chip import VirtualChip
-        from reader.chip.faults import Faults
-        from reader.transport import InProcessTransport
+        from cccd_station.reader.chip.chip import VirtualChip
+        from cccd_station.reader.chip.faults import Faults
+        from cccd_station.reader.transport import InProcessTransport
 
         return InProcessTransport(VirtualChip(args.virtual, Faults.parse(args.fault)))
-    from reader.pcsc import PcscTransport, list_readers
+    from cccd_station.reader.pcsc import PcscTransport, list_readers
 
     if args.reader:
         return PcscTransport(args.reader)

@@ -33,9 +33,9 @@ from typing import Any, Literal
 
 from asn1crypto import pem
 
-from crypto.truststore import EntryKind, TrustStore, TrustStoreError
-from crypto.truststore import TrustEntry as WorkingTrustEntry
-from db import (
+from cccd_station.crypto.truststore import EntryKind, TrustStore, TrustStoreError
+from cccd_station.crypto.truststore import TrustEntry as WorkingTrustEntry
+from cccd_station.db import (
     AuditEvent,
     Database,
     DbError,
@@ -49,7 +49,7 @@ from db import (
     TrustKind,
     normalise_document_number,
 )
-from reader.errors import (
+from cccd_station.reader.errors import (
     AccessDeniedError,
     ApduError,
     Cancelled,
@@ -62,9 +62,9 @@ from reader.errors import (
     SecureMessagingError,
     UnsupportedCardError,
 )
-from station.paths import data_dir as default_data_dir
-from station.pipeline import InspectionResult
-from station.report import result_to_json
+from cccd_station.station.paths import data_dir as default_data_dir
+from cccd_station.station.pipeline import InspectionResult
+from cccd_station.station.report import result_to_json
 
 log = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from reader.lds.dg13 import VnCitizenDetails
-from reader.lds.mrz import Mrz
+from cccd_station.reader.lds.dg13 import VnCitizenDetails
+from cccd_station.reader.lds.mrz import Mrz
 
 if TYPE_CHECKING:
-    from station.pipeline import InspectionResult
+    from cccd_station.station.pipeline import InspectionResult
 
 
 def _iso(value: date | None) -> str | None:

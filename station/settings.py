@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from station.paths import data_dir
+from cccd_station.station.paths import data_dir
 
 log = logging.getLogger(__name__)
 

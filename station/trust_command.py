@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from crypto.truststore import TrustStore, TrustStoreError
-from station.paths import data_dir
+from cccd_station.crypto.truststore import TrustStore, TrustStoreError
+from cccd_station.station.paths import data_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -49,5 +49,5 @@ def postgres_url() -> str:
 def _no_translation_left_installed() -> Iterator[None]:
     """A language a test switched to ends with it (tests expect the source strings)."""
     yield
-    if "ui.i18n" in sys.modules:
-        sys.modules["ui.i18n"].remove_translations()
+    if "cccd_station.ui.i18n" in sys.modules:
+        sys.modules["cccd_station.ui.i18n"].remove_translations()

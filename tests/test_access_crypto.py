@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from crypto import bac, pace
-from crypto.symmetric import CipherKind
+from cccd_station.crypto import bac, pace
+from cccd_station.crypto.symmetric import CipherKind
 
-VECTORS = Path("/work/shared/vectors")
+VECTORS = Path(__file__).resolve().parent / "vectors"
 
 
 def load(name: str) -> dict[str, Any]:

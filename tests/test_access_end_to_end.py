@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from crypto.pace import ID_PACE
-from crypto.symmetric import SmKeys
-from reader.access import (
+from cccd_station.crypto.pace import ID_PACE
+from cccd_station.crypto.symmetric import SmKeys
+from cccd_station.reader.access import (
     AccessResult,
     CanKey,
     IdNumberKey,
@@ -20,15 +20,20 @@ from reader.access import (
     open_document,
     read_card_access,
 )
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.bac import bac
-from reader.channel import CardChannel
-from reader.chip.access import CardAccess, ef_card_access
-from reader.errors import AccessDeniedError, ChipDataError, SecureMessagingError, UnsupportedCardError
-from reader.lds.security_infos import PaceInfo
-from reader.pace import PaceRefusedError, pace, select_pace_info
-from reader.sm import unwrap_command, wrap_response
-from reader.transport import InProcessTransport
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.bac import bac
+from cccd_station.reader.channel import CardChannel
+from cccd_station.reader.chip.access import CardAccess, ef_card_access
+from cccd_station.reader.errors import (
+    AccessDeniedError,
+    ChipDataError,
+    SecureMessagingError,
+    UnsupportedCardError,
+)
+from cccd_station.reader.lds.security_infos import PaceInfo
+from cccd_station.reader.pace import PaceRefusedError, pace, select_pace_info
+from cccd_station.reader.sm import unwrap_command, wrap_response
+from cccd_station.reader.transport import InProcessTransport
 
 # Fictitious holder: the worked example's MRZ, and a made-up CCCD number whose last six digits are the CAN.
 DOCUMENT = MrzKey("T22000129", "640812", "101031")

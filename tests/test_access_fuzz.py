@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.apdu import CommandApdu, ResponseApdu
-from reader.bac import bac
-from reader.chip.access import CardAccess
-from reader.errors import CardError
-from reader.lds.security_infos import PaceInfo
-from reader.pace import pace
+from cccd_station.reader.apdu import CommandApdu, ResponseApdu
+from cccd_station.reader.bac import bac
+from cccd_station.reader.chip.access import CardAccess
+from cccd_station.reader.errors import CardError
+from cccd_station.reader.lds.security_infos import PaceInfo
+from cccd_station.reader.pace import pace
 
 CCCD = ("0.4.0.127.0.7.2.2.4.2.2", 13)
 MRZ_INFORMATION = "T22000129364081251010318"

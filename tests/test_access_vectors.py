@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.bac import bac
-from reader.channel import CardChannel
-from reader.chip.access import CardAccess
-from reader.errors import AccessDeniedError, ChipDataError
-from reader.lds.security_infos import PaceInfo
-from reader.pace import pace
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.bac import bac
+from cccd_station.reader.channel import CardChannel
+from cccd_station.reader.chip.access import CardAccess
+from cccd_station.reader.errors import AccessDeniedError, ChipDataError
+from cccd_station.reader.lds.security_infos import PaceInfo
+from cccd_station.reader.pace import pace
 
-VECTORS = Path("/work/shared/vectors")
+VECTORS = Path(__file__).resolve().parent / "vectors"
 
 
 def load(name: str) -> dict[str, Any]:

@@ -9,7 +9,6 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTranslator
@@ -27,15 +26,16 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from test_records_service_fixtures import ADMIN_PASSWORD, CLERK_PASSWORD, admin, clerk, services
 
-from db import Operator, Role
-from db.operators import MIN_PASSWORD_LENGTH
-from station.records_service import StationServices
-from ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator
-from ui.admin.messages import action_label, verdict_label
+from cccd_station.db import Operator, Role
+from cccd_station.db.operators import MIN_PASSWORD_LENGTH
+from cccd_station.resources import resource_path
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator
+from cccd_station.ui.admin.messages import action_label, verdict_label
 
 __all__ = ["admin", "clerk", "services"]
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+I18N_DIR = resource_path("i18n")
 TS_FILE = I18N_DIR / "admin_en.ts"
 QM_FILE = I18N_DIR / "admin_en.qm"
 
@@ -226,6 +226,7 @@ def test_admin_window_in_english(qtbot: QtBot, english: QTranslator, services: S
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.widget(index)
+        assert page is not None
         left = [text for text in _visible_texts(page) if _has_vietnamese(text)]
         assert not left, f"tab {tabs[index]!r} still shows {left}"
     assert not [text for text in _visible_texts(window) if _has_vietnamese(text)]
@@ -266,6 +267,7 @@ def _mnemonic_clashes(window: AdminWindow) -> dict[str, dict[str, list[str]]]:
     for index, tab in enumerate(tabs):
         window.tabs.setCurrentIndex(index)
         page = window.tabs.widget(index)
+        assert page is not None
         texts = list(tabs)  # the tab bar's keys work on every page
         texts += [
             child.text()

@@ -23,16 +23,16 @@ from test_records_service_fixtures import (
     services,
 )
 
-from crypto.verdict import DG_HASHES, DSC_REVOCATION, SOD_SIGNATURE, CheckStatus
-from db import DbError, Operator, PermissionDeniedError, Role, TrustKind
-from db.operators import MAX_FAILED_ATTEMPTS
-from reader.chip.personas import load_persona
-from reader.chip.pki import TESTPKI_DIR
-from reader.errors import AccessDeniedError
-from station.records_service import StationServices
-from ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator, audit_read
-from ui.admin.messages import checks_label
-from ui.texts import check_name, status_name
+from cccd_station.crypto.verdict import DG_HASHES, DSC_REVOCATION, SOD_SIGNATURE, CheckStatus
+from cccd_station.db import DbError, Operator, PermissionDeniedError, Role, TrustKind
+from cccd_station.db.operators import MAX_FAILED_ATTEMPTS
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.chip.pki import TESTPKI_DIR
+from cccd_station.reader.errors import AccessDeniedError
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator, audit_read
+from cccd_station.ui.admin.messages import checks_label
+from cccd_station.ui.texts import check_name, status_name
 
 __all__ = ["admin", "clerk", "services"]
 

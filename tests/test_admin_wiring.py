@@ -14,15 +14,15 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_records_service_fixtures import CLERK_PASSWORD, admin, clerk, services
 
-import ui.admin.wiring
-from db import Operator, TrustKind
-from reader.chip.personas import load_persona
-from reader.chip.pki import TESTPKI_DIR
-from station.records_service import StationServices
-from station.settings import StationSettings
-from ui.admin import AdminHooks, attach_admin
-from ui.app import build_window, setup_application
-from ui.main_window import MainWindow
+from cccd_station.db import Operator, TrustKind
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.chip.pki import TESTPKI_DIR
+from cccd_station.station.records_service import StationServices
+from cccd_station.station.settings import StationSettings
+from cccd_station.ui.admin import AdminHooks, attach_admin
+from cccd_station.ui.admin import wiring as admin_wiring
+from cccd_station.ui.app import build_window, setup_application
+from cccd_station.ui.main_window import MainWindow
 
 __all__ = ["admin", "clerk", "services"]
 
@@ -123,7 +123,7 @@ def test_admin_menu_and_sign_out(
     assert window.settings.auto_clear_seconds == 20
 
     monkeypatch.setattr(
-        ui.admin.wiring, "sign_in", lambda s, _parent: s.db.operators.sign_in("clerk", CLERK_PASSWORD)
+        admin_wiring, "sign_in", lambda s, _parent: s.db.operators.sign_in("clerk", CLERK_PASSWORD)
     )
     with qtbot.waitSignal(hooks.signed_out):
         hooks.sign_out()

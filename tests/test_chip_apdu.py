@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from reader.access import IdNumberKey, open_document
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.channel import CardChannel
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.errors import SecureMessagingError
-from reader.files import atr_announces_extended_length, historical_bytes
-from reader.lds.files import EF_ATR_INFO, EF_CARD_ACCESS, EF_COM, EMRTD_AID, data_group
-from reader.lds.security_infos import SecurityInfos
-from reader.lds.tlv import encode_tlv, parse_one
-from reader.sm import SecureChannel
-from reader.transport import InProcessTransport
+from cccd_station.reader.access import IdNumberKey, open_document
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.channel import CardChannel
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.errors import SecureMessagingError
+from cccd_station.reader.files import atr_announces_extended_length, historical_bytes
+from cccd_station.reader.lds.files import EF_ATR_INFO, EF_CARD_ACCESS, EF_COM, EMRTD_AID, data_group
+from cccd_station.reader.lds.security_infos import SecurityInfos
+from cccd_station.reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.reader.sm import SecureChannel
+from cccd_station.reader.transport import InProcessTransport
 
 PERSONA = "nguyen-van-an"
 ID_NUMBER = "001085014763"

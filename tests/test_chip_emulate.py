@@ -11,16 +11,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from reader.access import IdNumberKey, open_document
-from reader.channel import CardChannel
-from reader.chip.faults import FAULT_HELP
-from reader.chip.personas import persona_names
-from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER
-from reader.files import FileReader, probe_link_limits
-from reader.lds.files import EF_COM
-from reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
-from station import emulate
-from station.cli import main
+from cccd_station.reader.access import IdNumberKey, open_document
+from cccd_station.reader.channel import CardChannel
+from cccd_station.reader.chip.faults import FAULT_HELP
+from cccd_station.reader.chip.personas import persona_names
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER
+from cccd_station.reader.files import FileReader, probe_link_limits
+from cccd_station.reader.lds.files import EF_COM
+from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
+from cccd_station.station import emulate
+from cccd_station.station.cli import main
 
 WAIT = 5.0
 
@@ -74,7 +74,7 @@ def vpcd_port(pcscd: None) -> Iterator[int]:
 
 @pytest.mark.pcscd
 def test_emulated_card_is_read_through_pcscd_and_leaves_on_sigterm(vpcd_port: int) -> None:
-    command = [sys.executable, "-m", "station.cli", "emulate", "--persona", "nguyen-van-an"]
+    command = [sys.executable, "-m", "cccd_station.station.cli", "emulate", "--persona", "nguyen-van-an"]
     command += ["--port", str(vpcd_port), "--fault", "max-response=512"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

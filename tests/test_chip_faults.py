@@ -8,22 +8,22 @@ import pytest
 from asn1crypto import cms
 from cryptography import x509
 
-from reader.access import IdNumberKey, MrzKey, open_document, select_application
-from reader.apdu import SW, CommandApdu
-from reader.bac import bac
-from reader.channel import CardChannel, LinkStats
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import FAULT_HELP, FaultError, Faults
-from reader.chip.personalise import PersonalisationError, personalise
-from reader.chip.personas import load_persona
-from reader.chip.pki import test_pki
-from reader.errors import AccessDeniedError, CardRemovedError, SecureMessagingError
-from reader.files import FileReader, probe_link_limits
-from reader.lds.files import EF_CARD_ACCESS, data_group
-from reader.lds.mrz import parse_dg1
-from reader.lds.security_infos import parse_dg14, parse_dg15
-from reader.sm import SecureChannel
-from reader.transport import InProcessTransport
+from cccd_station.reader.access import IdNumberKey, MrzKey, open_document, select_application
+from cccd_station.reader.apdu import SW, CommandApdu
+from cccd_station.reader.bac import bac
+from cccd_station.reader.channel import CardChannel, LinkStats
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import FAULT_HELP, FaultError, Faults
+from cccd_station.reader.chip.personalise import PersonalisationError, personalise
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.chip.pki import test_pki
+from cccd_station.reader.errors import AccessDeniedError, CardRemovedError, SecureMessagingError
+from cccd_station.reader.files import FileReader, probe_link_limits
+from cccd_station.reader.lds.files import EF_CARD_ACCESS, data_group
+from cccd_station.reader.lds.mrz import parse_dg1
+from cccd_station.reader.lds.security_infos import parse_dg14, parse_dg15
+from cccd_station.reader.sm import SecureChannel
+from cccd_station.reader.transport import InProcessTransport
 
 NAME = "nguyen-van-an"
 KEY = IdNumberKey("001085014763")
@@ -38,7 +38,7 @@ def _sod_signer_and_hashes(sod: bytes) -> tuple[x509.Certificate, dict[int, byte
     """The signer certificate, the signed DG hashes and whether the CMS signature verifies."""
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from crypto.sod import LdsSecurityObject
+    from cccd_station.crypto.sod import LdsSecurityObject
 
     content = cms.ContentInfo.load(sod[4:] if sod[1] == 0x82 else sod[2:])
     signed = content["content"]
@@ -224,7 +224,7 @@ def test_bac_only_has_no_card_access_and_pace_only_refuses_bac() -> None:
 
 
 def test_cloned_aa_signature_fails_and_cloned_ca_breaks_the_next_protected_answer() -> None:
-    from reader.authenticity import active_authentication, chip_authentication
+    from cccd_station.reader.authenticity import active_authentication, chip_authentication
 
     for fault in ("cloned-aa", "cloned-ca"):
         chip = VirtualChip(NAME, Faults.parse(fault))

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.access import CanKey, open_document
-from reader.apdu import CommandApdu
-from reader.channel import CardChannel
-from reader.chip.chip import VirtualChip
-from reader.errors import SecureMessagingError
-from reader.transport import InProcessTransport
+from cccd_station.reader.access import CanKey, open_document
+from cccd_station.reader.apdu import CommandApdu
+from cccd_station.reader.channel import CardChannel
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.errors import SecureMessagingError
+from cccd_station.reader.transport import InProcessTransport
 
 KNOWN_INS = [0xA4, 0xB0, 0xB1, 0x22, 0x86, 0x88, 0x84, 0x82, 0xC0, 0x2A]
 FAILED_INSIDE = b"\x6f\x00"
@@ -22,9 +22,9 @@ FAILED_INSIDE = b"\x6f\x00"
 
 @pytest.fixture(autouse=True)
 def _no_internal_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-    caplog.set_level(logging.ERROR, logger="reader.chip.chip")
+    caplog.set_level(logging.ERROR, logger="cccd_station.reader.chip.chip")
     yield
-    assert not [record for record in caplog.records if record.name == "reader.chip.chip"]
+    assert not [record for record in caplog.records if record.name == "cccd_station.reader.chip.chip"]
 
 
 commands = st.builds(

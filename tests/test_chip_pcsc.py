@@ -7,19 +7,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from reader.access import CanKey, IdNumberKey, MrzKey, open_document, select_application
-from reader.apdu import SW
-from reader.bac import bac
-from reader.channel import CardChannel, LinkStats
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.personas import load_persona, persona_names
-from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
-from reader.errors import CardRemovedError, SecureMessagingError
-from reader.files import FileReader, LinkLimits, probe_link_limits
-from reader.lds.files import EF_COM, EF_SOD, data_group
-from reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
-from reader.sm import SecureChannel
+from cccd_station.reader.access import CanKey, IdNumberKey, MrzKey, open_document, select_application
+from cccd_station.reader.apdu import SW
+from cccd_station.reader.bac import bac
+from cccd_station.reader.channel import CardChannel, LinkStats
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.personas import load_persona, persona_names
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.errors import CardRemovedError, SecureMessagingError
+from cccd_station.reader.files import FileReader, LinkLimits, probe_link_limits
+from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
+from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
+from cccd_station.reader.sm import SecureChannel
 
 pytestmark = pytest.mark.pcscd
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from crypto.verdict import CheckStatus
-from reader.access import CanKey, IdNumberKey, MrzKey, open_document, select_application
-from reader.apdu import SW, CommandApdu
-from reader.authenticity import active_authentication, chip_authentication
-from reader.bac import bac
-from reader.channel import CardChannel, LinkStats
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.personalise import personalise
-from reader.chip.personas import load_persona, persona_names
-from reader.errors import AccessDeniedError
-from reader.files import FileReader, LinkLimits, probe_link_limits
-from reader.lds.files import EF_COM, EF_SOD, data_group
-from reader.lds.mrz import parse_dg1
-from reader.lds.security_infos import parse_dg14, parse_dg15
-from reader.sm import SecureChannel
-from reader.transport import InProcessTransport
+from cccd_station.crypto.verdict import CheckStatus
+from cccd_station.reader.access import CanKey, IdNumberKey, MrzKey, open_document, select_application
+from cccd_station.reader.apdu import SW, CommandApdu
+from cccd_station.reader.authenticity import active_authentication, chip_authentication
+from cccd_station.reader.bac import bac
+from cccd_station.reader.channel import CardChannel, LinkStats
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.personalise import personalise
+from cccd_station.reader.chip.personas import load_persona, persona_names
+from cccd_station.reader.errors import AccessDeniedError
+from cccd_station.reader.files import FileReader, LinkLimits, probe_link_limits
+from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
+from cccd_station.reader.lds.mrz import parse_dg1
+from cccd_station.reader.lds.security_infos import parse_dg14, parse_dg15
+from cccd_station.reader.sm import SecureChannel
+from cccd_station.reader.transport import InProcessTransport
 
 PERSONAS = persona_names()
 

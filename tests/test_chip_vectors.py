@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.filesystem import ElementaryFile, FileSystem
-from reader.chip.personalise import personalise
-from reader.lds.files import EF_COM, EMRTD_AID
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.filesystem import ElementaryFile, FileSystem
+from cccd_station.reader.chip.personalise import personalise
+from cccd_station.reader.lds.files import EF_COM, EMRTD_AID
 
-VECTORS = Path("/work/shared/vectors/icao_9303_11_bac.json")
+VECTORS = Path(__file__).resolve().parent / "vectors" / "icao_9303_11_bac.json"
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from db import Database
-from db.models import AuditEventRow, OutboxRow
+from cccd_station.db import Database
+from cccd_station.db.models import AuditEventRow, OutboxRow
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from db import Database
+    from cccd_station.db import Database
 
     url = sys.argv[1] or None
     db = Database.open(url, Path(sys.argv[2]))

@@ -21,7 +21,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Table, create_engine, event, inspect, select, text, update
 from sqlalchemy.engine import make_url
 
-from db import (
+from cccd_station.db import (
     AccountDisabledError,
     AccountLockedError,
     Database,
@@ -39,7 +39,7 @@ from db import (
     TrustKind,
     rotate_key_file,
 )
-from db.models import Base, SavedRecordRow
+from cccd_station.db.models import Base, SavedRecordRow
 
 HOLDER_NAME = "Phạm Thị Thu Hiền"
 ID_NUMBER = "001199012345"

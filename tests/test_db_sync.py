@@ -21,9 +21,9 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-import db.sync
-from db import Database, Forwarder, KeyFileMissingError, Operator, TrustKind
-from db.models import AuditEventRow, OutboxRow, SyncLedgerRow
+from cccd_station.db import Database, Forwarder, KeyFileMissingError, Operator, TrustKind
+from cccd_station.db import sync as db_sync
+from cccd_station.db.models import AuditEventRow, OutboxRow, SyncLedgerRow
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -182,7 +182,7 @@ SYNCER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from db import Database, Forwarder
+    from cccd_station.db import Database, Forwarder
 
     station = Database.open(None, Path(sys.argv[2]))
     real_mark = Forwarder._mark_delivered
@@ -351,7 +351,7 @@ def test_central_going_down_mid_forwarding_loses_and_duplicates_nothing(
     _reads(station, 60)
     forwarder = Forwarder(station, private_postgres.url, batch_size=10, connect_timeout=2)
     inserts = 0
-    real_insert = db.sync._insert_ignoring_duplicates
+    real_insert = db_sync._insert_ignoring_duplicates
 
     def insert_then_pull_the_plug(session: Any, table: Any, values: dict[str, Any]) -> None:
         nonlocal inserts
@@ -360,7 +360,7 @@ def test_central_going_down_mid_forwarding_loses_and_duplicates_nothing(
         if inserts == 25:  # in the middle of the third batch's central transaction
             private_postgres.stop()
 
-    monkeypatch.setattr(db.sync, "_insert_ignoring_duplicates", insert_then_pull_the_plug)
+    monkeypatch.setattr(db_sync, "_insert_ignoring_duplicates", insert_then_pull_the_plug)
     result = forwarder.sync_once()
     monkeypatch.undo()
     assert (result.sent, result.pending) == (20, 40)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.errors import ChipDataError, ParseError
-from reader.files import FileNotFoundOnChip, FileReader, LinkLimits, atr_announces_extended_length
-from reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.errors import ChipDataError, ParseError
+from cccd_station.reader.files import (
+    FileNotFoundOnChip,
+    FileReader,
+    LinkLimits,
+    atr_announces_extended_length,
+)
+from cccd_station.reader.lds.tlv import encode_tlv, parse_one
 
 SFI, FID = 0x02, 0x0102
 

@@ -11,17 +11,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from crypto.truststore import TrustStore
-from crypto.verdict import Verdict
-from reader.access import IdNumberKey, MrzKey
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.personas import load_persona, persona_names
-from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
-from reader.errors import AccessDeniedError, CardRemovedError
-from reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
-from station.demo import demo_key, demo_trust_store
-from station.pipeline import inspect
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.verdict import Verdict
+from cccd_station.reader.access import IdNumberKey, MrzKey
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.personas import load_persona, persona_names
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.errors import AccessDeniedError, CardRemovedError
+from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
+from cccd_station.station.demo import demo_key, demo_trust_store
+from cccd_station.station.pipeline import inspect
 
 WAIT = 10.0
 

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from crypto.truststore import TrustStore
-from crypto.verdict import CheckStatus, Verdict
-from reader.access import IdNumberKey, MrzKey
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.personas import load_persona, persona_names
-from reader.errors import AccessDeniedError, Cancelled, CardRemovedError
-from reader.transport import InProcessTransport
-from station.demo import demo_key, demo_trust_store
-from station.pipeline import Step, inspect
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.verdict import CheckStatus, Verdict
+from cccd_station.reader.access import IdNumberKey, MrzKey
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.personas import load_persona, persona_names
+from cccd_station.reader.chip.pki import TESTPKI_DIR
+from cccd_station.reader.errors import AccessDeniedError, Cancelled, CardRemovedError
+from cccd_station.reader.transport import InProcessTransport
+from cccd_station.station.demo import demo_key, demo_trust_store
+from cccd_station.station.pipeline import Step, inspect
 
 PERSONAS = persona_names()
 
@@ -59,7 +60,8 @@ def test_every_persona_is_verified_with_its_csca(persona: str, trust: TrustStore
     holder = load_persona(persona)
     assert result.record.id_number == (holder.id_number if holder.kind == "cccd" else result.record.id_number)
     if holder.kind == "cccd":
-        assert result.holder is not None and result.holder.full_name == holder.vn_details.full_name
+        assert holder.vn_details is not None and result.holder is not None
+        assert result.holder.full_name == holder.vn_details.full_name
     else:
         assert result.mrz is not None and result.mrz.format == "TD3"
 
@@ -153,12 +155,12 @@ def test_progress_steps_and_cancel(trust: TrustStore) -> None:
 
 
 def test_station_read_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from station.cli import main
+    from cccd_station.station.cli import main
 
     persona = PERSONAS[0]
     key = best_key(persona)
     assert isinstance(key, IdNumberKey)
-    trust_file = Path(__file__).resolve().parents[1] / "resources" / "testpki" / "masterlist-test.ml"
+    trust_file = TESTPKI_DIR / "masterlist-test.ml"
     photo = tmp_path / "portrait.jpg"
     code = main(
         [
@@ -201,7 +203,7 @@ def test_station_read_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     ],
 )
 def test_station_read_exit_codes(argv: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
-    from station.cli import main
+    from cccd_station.station.cli import main
 
     assert main(argv) == code
     err = capsys.readouterr().err.strip()
@@ -211,7 +213,7 @@ def test_station_read_exit_codes(argv: list[str], code: int, capsys: pytest.Capt
 def test_traffic_log_shows_every_apdu_but_no_personal_data(
     trust: TrustStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from reader.channel import TRAFFIC
+    from cccd_station.reader.channel import TRAFFIC
 
     persona = "nguyen-van-an"
     holder = load_persona(persona)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.lds.build import cccd_mrz, td3_mrz
-from station.keyinput import (
+from cccd_station.reader.lds.build import cccd_mrz, td3_mrz
+from cccd_station.station.keyinput import (
     CccdQr,
     KeyInputError,
     ScanDetector,

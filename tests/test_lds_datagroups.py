@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reader.chip.portrait import PortraitStyle, draw_portrait, encode_portrait
-from reader.errors import ParseError
-from reader.lds import (
+from cccd_station.reader.chip.portrait import PortraitStyle, draw_portrait, encode_portrait
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds import (
     ActiveAuthenticationInfo,
     AdditionalDocumentDetails,
     AdditionalPersonalDetails,
@@ -32,8 +32,8 @@ from reader.lds import (
     parse_dg14,
     parse_dg15,
 )
-from reader.lds.asn1 import encode_integer, encode_oid, encode_sequence
-from reader.lds.build import (
+from cccd_station.reader.lds.asn1 import encode_integer, encode_oid, encode_sequence
+from cccd_station.reader.lds.build import (
     build_com,
     build_dg2,
     build_dg11,
@@ -43,10 +43,10 @@ from reader.lds.build import (
     build_dg15,
     build_security_infos,
 )
-from reader.lds.files import DATA_GROUPS, EF_COM, EF_SOD, data_group, data_group_by_tag
-from reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.reader.lds.files import DATA_GROUPS, EF_COM, EF_SOD, data_group, data_group_by_tag
+from cccd_station.reader.lds.tlv import encode_tlv, parse_one
 
-VECTORS = Path("/work/shared/vectors")
+VECTORS = Path(__file__).resolve().parent / "vectors"
 
 
 def _vector(name: str, key: str) -> bytes:

@@ -15,9 +15,9 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.chip.portrait import draw_portrait, encode_portrait
-from reader.errors import ParseError
-from reader.lds import (
+from cccd_station.reader.chip.portrait import draw_portrait, encode_portrait
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds import (
     ActiveAuthenticationInfo,
     AdditionalDocumentDetails,
     AdditionalPersonalDetails,
@@ -37,8 +37,8 @@ from reader.lds import (
     parse_dg14,
     parse_dg15,
 )
-from reader.lds.asn1 import encode_oid, encode_sequence
-from reader.lds.build import (
+from cccd_station.reader.lds.asn1 import encode_oid, encode_sequence
+from cccd_station.reader.lds.build import (
     build_com,
     build_dg1,
     build_dg2,
@@ -50,7 +50,7 @@ from reader.lds.build import (
     build_security_infos,
     cccd_mrz,
 )
-from reader.lds.tlv import Tlv, encode_tlv, header_length, parse_all, parse_one
+from cccd_station.reader.lds.tlv import Tlv, encode_tlv, header_length, parse_all, parse_one
 
 FUZZ = settings(
     max_examples=int(os.environ.get("LDS_FUZZ_EXAMPLES", "300")),

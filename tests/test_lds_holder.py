@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from reader.lds import HolderRecord, VnCitizenDetails, parse_dg1
-from reader.lds.build import build_dg1, cccd_mrz, td3_mrz
-from reader.lds.mrz import Mrz
-from reader.lds.text import strip_diacritics
+from cccd_station.reader.lds import HolderRecord, VnCitizenDetails, parse_dg1
+from cccd_station.reader.lds.build import build_dg1, cccd_mrz, td3_mrz
+from cccd_station.reader.lds.mrz import Mrz
+from cccd_station.reader.lds.text import strip_diacritics
 
 DETAILS = VnCitizenDetails(
     id_number="001085014763",

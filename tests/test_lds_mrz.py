@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from reader.errors import ParseError
-from reader.lds.build import build_dg1, cccd_mrz, td1_mrz, td2_mrz, td3_mrz
-from reader.lds.mrz import Mrz, birth_date, check_digit, parse_dg1
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.build import build_dg1, cccd_mrz, td1_mrz, td2_mrz, td3_mrz
+from cccd_station.reader.lds.mrz import Mrz, birth_date, check_digit, parse_dg1
 
-VECTORS = Path("/work/shared/vectors/icao_9303_11_bac.json")
+VECTORS = Path(__file__).resolve().parent / "vectors" / "icao_9303_11_bac.json"
 SPECIMEN_TD3 = (
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
     "L898902C36UTO7408122F1204159ZE184226B<<<<<10",

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from reader.chip.personas import PersonaError, load_persona, persona_names
-from reader.chip.portrait import PortraitStyle, draw_portrait, encode_portrait
-from reader.lds import HolderRecord, parse_dg1, parse_dg2, parse_dg11, parse_dg12, parse_dg13
-from reader.lds.mrz import check_digit
+from cccd_station.reader.chip.personas import PersonaError, load_persona, persona_names
+from cccd_station.reader.chip.portrait import PortraitStyle, draw_portrait, encode_portrait
+from cccd_station.reader.lds import HolderRecord, parse_dg1, parse_dg2, parse_dg11, parse_dg12, parse_dg13
+from cccd_station.reader.lds.mrz import check_digit
 
 
 def test_there_are_cccd_and_passport_personas() -> None:

@@ -9,8 +9,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.lds import VnCitizenDetails, parse_dg1, parse_dg13
-from reader.lds.build import build_dg1, build_dg13, cccd_mrz, td1_mrz, td2_mrz, td3_mrz
+from cccd_station.reader.lds import VnCitizenDetails, parse_dg1, parse_dg13
+from cccd_station.reader.lds.build import build_dg1, build_dg13, cccd_mrz, td1_mrz, td2_mrz, td3_mrz
 
 ROUND_TRIP = settings(max_examples=int(os.environ.get("LDS_FUZZ_EXAMPLES", "150")), deadline=1000)
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reader.errors import ParseError
-from reader.lds import asn1
-from reader.lds.tlv import (
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds import asn1
+from cccd_station.reader.lds.tlv import (
     MAX_DEPTH,
     IncompleteHeaderError,
     Tlv,

@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from crypto.active import (
+from cccd_station.crypto.active import (
     ActiveAuthError,
     RecoveredMessage,
     message_representative,
@@ -17,10 +17,12 @@ from crypto.active import (
     sign_active_authentication_rsa,
     verify_active_authentication,
 )
-from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, CheckStatus
-from reader.chip.pki import derive_test_ec_key, test_pki
+from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, CheckStatus
+from cccd_station.reader.chip.pki import derive_test_ec_key, test_pki
 
-VECTORS = json.loads(Path("/work/shared/vectors/icao_9303_11_aa_rsa.json").read_text())["values"]
+VECTORS = json.loads((Path(__file__).resolve().parent / "vectors" / "icao_9303_11_aa_rsa.json").read_text())[
+    "values"
+]
 ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
 ECDSA_PLAIN_SHA384 = "0.4.0.127.0.7.1.1.4.1.4"
 CHALLENGE = bytes.fromhex("F173589974BF40C6")

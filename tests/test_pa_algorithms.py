@@ -12,13 +12,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from crypto.chipauth import EcDomain, named_ec_domain
-from crypto.passive import passive_authentication
-from crypto.sod import LDS_SECURITY_OBJECT_OID, Sod
-from crypto.truststore import TrustStore
-from crypto.verdict import DSC_CHAIN, SOD_SIGNATURE, CheckStatus
-from reader.chip import pki
-from reader.chip.pki import TESTPKI_DIR, test_pki
+from cccd_station.crypto.chipauth import EcDomain, named_ec_domain
+from cccd_station.crypto.passive import passive_authentication
+from cccd_station.crypto.sod import LDS_SECURITY_OBJECT_OID, Sod
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.verdict import DSC_CHAIN, SOD_SIGNATURE, CheckStatus
+from cccd_station.reader.chip import pki
+from cccd_station.reader.chip.pki import TESTPKI_DIR, test_pki
 
 DATA_GROUPS = {1: b"\x61\x03abc", 2: b"\x75\x03def"}
 

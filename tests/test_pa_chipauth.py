@@ -10,7 +10,7 @@ from asn1crypto import core, keys
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from crypto.chipauth import (
+from cccd_station.crypto.chipauth import (
     ChipAuthError,
     DhDomain,
     EcDomain,
@@ -20,9 +20,9 @@ from crypto.chipauth import (
     named_ec_domain,
     terminal_shared_secret,
 )
-from reader.chip.pki import derive_test_ec_key
+from cccd_station.reader.chip.pki import derive_test_ec_key
 
-VECTORS = Path("/work/shared/vectors")
+VECTORS = Path(__file__).resolve().parent / "vectors"
 GM_ECDH = json.loads((VECTORS / "icao_9303_11_pace_gm_ecdh.json").read_text())["values"]
 GM_DH = json.loads((VECTORS / "icao_9303_11_pace_gm_dh.json").read_text())["values"]
 DH_GROUP = DhDomain(

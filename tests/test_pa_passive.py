@@ -11,10 +11,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from crypto.passive import passive_authentication
-from crypto.sod import MAX_SOD_SIZE, Sod, SodError
-from crypto.truststore import TrustStore
-from crypto.verdict import (
+from cccd_station.crypto.passive import passive_authentication
+from cccd_station.crypto.sod import MAX_SOD_SIZE, Sod, SodError
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.verdict import (
     CHIP_ACTIVE_AUTHENTICATION,
     DG_HASHES,
     DSC_CHAIN,
@@ -26,8 +26,8 @@ from crypto.verdict import (
     Verdict,
     verdict_of,
 )
-from reader.chip import pki
-from reader.chip.pki import TESTPKI_DIR, sign_sod, test_pki
+from cccd_station.reader.chip import pki
+from cccd_station.reader.chip.pki import TESTPKI_DIR, sign_sod, test_pki
 
 DATA_GROUPS = {1: b"\x61\x05fake1", 2: b"\x75\x06portrait", 14: b"\x6e\x03abc", 15: b"\x6f\x02xy"}
 CHIP_PROVEN = Check.passed(CHIP_ACTIVE_AUTHENTICATION, "test: the chip signed the challenge")

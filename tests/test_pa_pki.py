@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 
-from crypto.sod import Sod
-from reader.chip.pki import TESTPKI_DIR, generated_files, sign_sod, test_pki
+from cccd_station.crypto.sod import Sod
+from cccd_station.reader.chip.pki import TESTPKI_DIR, generated_files, sign_sod, test_pki
 
 
 def test_files_in_resources_equal_a_fresh_generation() -> None:
     expected = generated_files()
     on_disk = {path.name: path.read_bytes() for path in TESTPKI_DIR.iterdir() if path.is_file()}
-    assert set(on_disk) == set(expected), "run: .venv/bin/python -m reader.chip.pki"
+    assert set(on_disk) == set(expected), "run: .venv/bin/python -m cccd_station.reader.chip.pki"
     for name, content in expected.items():
         assert on_disk[name] == content, f"{name} differs from a fresh generation"
 
@@ -37,7 +38,8 @@ def test_csca_and_document_signer_as_specified() -> None:
     subject = pki.csca_vnm.certificate.subject
     assert subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value == "CSCA TEST VNM"
     assert subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)[0].value == "Bo Cong an TEST"
-    assert pki.signer("ds").key.curve.name == "brainpoolP384r1"
+    key = pki.signer("ds").key
+    assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "brainpoolP384r1"
     revoked = pki.signer("ds-revoked").certificate.serial_number
     assert pki.crl_vnm.get_revoked_certificate_by_serial_number(revoked) is not None
     assert (

@@ -10,13 +10,13 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crypto.active import verify_active_authentication
-from crypto.chipauth import ChipAuthError, StaticPublicKey
-from crypto.passive import passive_authentication
-from crypto.sod import Sod
-from crypto.truststore import TrustStore
-from crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check, CheckStatus, Verdict, verdict_of
-from reader.chip.pki import TESTPKI_DIR, sign_sod
+from cccd_station.crypto.active import verify_active_authentication
+from cccd_station.crypto.chipauth import ChipAuthError, StaticPublicKey
+from cccd_station.crypto.passive import passive_authentication
+from cccd_station.crypto.sod import Sod
+from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check, CheckStatus, Verdict, verdict_of
+from cccd_station.reader.chip.pki import TESTPKI_DIR, sign_sod
 
 DATA_GROUPS = {1: b"\x61\x03abc", 2: b"\x75\x03def", 14: b"\x6e\x01x"}
 SOD = sign_sod({number: hashlib.sha256(content).digest() for number, content in DATA_GROUPS.items()})
@@ -60,16 +60,13 @@ def _spkis() -> list[bytes]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from reader.chip.pki import derive_test_ec_key, test_pki
+    from cccd_station.reader.chip.pki import derive_test_ec_key, test_pki
 
-    keys = [
-        derive_test_ec_key("robust", ec.BrainpoolP256R1()).public_key(),
-        test_pki().rsa_aa_key.public_key(),
-    ]  # type: ignore[union-attr]
-    return [
-        key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        for key in keys
-    ]
+    rsa_key = test_pki().rsa_aa_key
+    assert rsa_key is not None
+    der, spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ec_key = derive_test_ec_key("robust", ec.BrainpoolP256R1()).public_key()
+    return [ec_key.public_bytes(der, spki), rsa_key.public_key().public_bytes(der, spki)]
 
 
 SPKIS = _spkis()

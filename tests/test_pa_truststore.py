@@ -9,7 +9,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from crypto.truststore import (
+from cccd_station.crypto.truststore import (
     CorruptFileError,
     CrlError,
     EntryKind,
@@ -19,7 +19,7 @@ from crypto.truststore import (
     TrustStoreError,
     UnchainedLinkError,
 )
-from reader.chip.pki import TESTPKI_DIR, sign_master_list, test_pki
+from cccd_station.reader.chip.pki import TESTPKI_DIR, sign_master_list, test_pki
 
 CSCA_PEM = TESTPKI_DIR / "csca-test-vnm.pem"
 

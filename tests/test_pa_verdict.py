@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crypto.verdict import (
+from cccd_station.crypto.verdict import (
     CHIP_ACTIVE_AUTHENTICATION,
     CHIP_AUTHENTICATION,
     DG_HASHES,

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from reader.apdu import SW
-from reader.chip.vpcd import VpcdBridge, VpcdControl, is_vpcd_reader
-from reader.errors import CardRemovedError
+from cccd_station.reader.apdu import SW
+from cccd_station.reader.chip.vpcd import VpcdBridge, VpcdControl, is_vpcd_reader
+from cccd_station.reader.errors import CardRemovedError
 
 ATR = bytes.fromhex("3B8880015043534354455354") + b"\x1c"
 TIMEOUT = 5.0

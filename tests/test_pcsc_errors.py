@@ -11,9 +11,15 @@ from typing import Any
 import pytest
 from smartcard import scard
 
-from reader import pcsc
-from reader.errors import CardError, CardRemovedError, ChipDataError, NoCardError, ReaderUnavailableError
-from reader.pcsc import PcscError, PcscTransport, error_name, list_readers
+from cccd_station.reader import pcsc
+from cccd_station.reader.errors import (
+    CardError,
+    CardRemovedError,
+    ChipDataError,
+    NoCardError,
+    ReaderUnavailableError,
+)
+from cccd_station.reader.pcsc import PcscError, PcscTransport, error_name, list_readers
 
 READER = "Scripted Reader 00 00"
 ATR = bytes.fromhex("3B8880014E4F4E414D45313280")

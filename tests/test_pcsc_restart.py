@@ -32,10 +32,10 @@ ATR = bytes.fromhex("3B88800150435343524553541c")
 
 def scenario() -> dict[str, object]:
     """Inside the namespace: start pcscd, insert a card, restart pcscd; report what happened."""
-    from reader.apdu import SW
-    from reader.chip.vpcd import VpcdBridge
-    from reader.errors import ReaderUnavailableError
-    from reader.pcsc import PcscTransport, ReaderEvent, ReaderMonitor, wait_for_card
+    from cccd_station.reader.apdu import SW
+    from cccd_station.reader.chip.vpcd import VpcdBridge
+    from cccd_station.reader.errors import ReaderUnavailableError
+    from cccd_station.reader.pcsc import PcscTransport, ReaderEvent, ReaderMonitor, wait_for_card
 
     class Chip:
         def power_on(self) -> bytes:

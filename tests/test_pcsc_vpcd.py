@@ -13,10 +13,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from reader.apdu import SW
-from reader.chip.vpcd import VPCD_READER, VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge, is_vpcd_reader
-from reader.errors import CardRemovedError, NoCardError, ReaderUnavailableError
-from reader.pcsc import (
+from cccd_station.reader.apdu import SW
+from cccd_station.reader.chip.vpcd import (
+    VPCD_READER,
+    VPCD_SECOND_PORT,
+    VPCD_SECOND_READER,
+    VpcdBridge,
+    is_vpcd_reader,
+)
+from cccd_station.reader.errors import CardRemovedError, NoCardError, ReaderUnavailableError
+from cccd_station.reader.pcsc import (
     PcscTransport,
     ReaderEvent,
     ReaderEventKind,

@@ -24,13 +24,13 @@ from test_records_service_fixtures import (
     services,
 )
 
-from crypto.truststore import EntryKind, TrustStore
-from db import Operator, PermissionDeniedError, StorageError, TrustKind
-from db.models import AuditEventRow, SavedRecordRow
-from reader.chip.personas import load_persona
-from reader.chip.pki import TESTPKI_DIR
-from reader.errors import AccessDeniedError, Cancelled, CardRemovedError
-from station.records_service import StationServices, SyncState, TrustImportError
+from cccd_station.crypto.truststore import EntryKind, TrustStore
+from cccd_station.db import Operator, PermissionDeniedError, StorageError, TrustKind
+from cccd_station.db.models import AuditEventRow, SavedRecordRow
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.chip.pki import TESTPKI_DIR
+from cccd_station.reader.errors import AccessDeniedError, Cancelled, CardRemovedError
+from cccd_station.station.records_service import StationServices, SyncState, TrustImportError
 
 __all__ = ["admin", "clerk", "services"]  # fixtures shared with the admin screen tests
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crypto.verdict import (
+from cccd_station.crypto.verdict import (
     CHIP_AUTHENTICATION,
     DG_HASHES,
     DSC_CHAIN,
@@ -21,15 +21,15 @@ from crypto.verdict import (
     Verdict,
     verdict_of,
 )
-from db import Operator
-from reader.channel import LinkStats
-from reader.chip.personas import load_persona
-from reader.lds.dg2 import parse_dg2
-from reader.lds.dg13 import parse_dg13
-from reader.lds.holder import HolderRecord
-from reader.lds.mrz import parse_dg1
-from station.pipeline import AccessInfo, InspectionResult
-from station.records_service import StationServices
+from cccd_station.db import Operator
+from cccd_station.reader.channel import LinkStats
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.lds.dg2 import parse_dg2
+from cccd_station.reader.lds.dg13 import parse_dg13
+from cccd_station.reader.lds.holder import HolderRecord
+from cccd_station.reader.lds.mrz import parse_dg1
+from cccd_station.station.pipeline import AccessInfo, InspectionResult
+from cccd_station.station.records_service import StationServices
 
 CCCD_PERSONA = "nguyen-van-an"
 PASSPORT_PERSONA = "lindqvist-maja"
@@ -81,6 +81,6 @@ def admin(services: StationServices) -> Operator:
 
 @pytest.fixture
 def clerk(services: StationServices, admin: Operator) -> Operator:
-    from db import Role
+    from cccd_station.db import Role
 
     return services.db.operators.create(admin, "clerk", "Nhân viên giao dịch", CLERK_PASSWORD, Role.CLERK)

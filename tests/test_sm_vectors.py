@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from crypto.symmetric import KDF_ENC, KDF_MAC, CipherKind, SmKeys, derive_key, pad, unpad
-from reader.apdu import CommandApdu, ResponseApdu
-from reader.errors import SecureMessagingError
-from reader.sm import SecureChannel, unwrap_command, wrap_response
+from cccd_station.crypto.symmetric import KDF_ENC, KDF_MAC, CipherKind, SmKeys, derive_key, pad, unpad
+from cccd_station.reader.apdu import CommandApdu, ResponseApdu
+from cccd_station.reader.errors import SecureMessagingError
+from cccd_station.reader.sm import SecureChannel, unwrap_command, wrap_response
 
-VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors"
+VECTORS = Path(__file__).resolve().parent / "vectors"
 
 
 def _values(name: str) -> dict:

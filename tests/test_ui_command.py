@@ -14,33 +14,31 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-import ui.app
-import ui.command as gui_command
-from db.database import SQLITE_FILE_NAME
-from reader.errors import ReaderUnavailableError
-from reader.pcsc import ReaderEvent, ReaderEventKind
-from ui.admin.sign_in import SignInDialog
-from ui.sources import PcscSource
+import cccd_station.ui.command as gui_command
+from cccd_station.db.database import SQLITE_FILE_NAME
+from cccd_station.reader.errors import ReaderUnavailableError
+from cccd_station.reader.pcsc import ReaderEvent, ReaderEventKind
+from cccd_station.ui import app as ui_app
+from cccd_station.ui.admin.sign_in import SignInDialog
+from cccd_station.ui.sources import PcscSource
 
 
 def test_virtual_readers_do_not_count_as_attached(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.pcsc
+    from cccd_station.reader import pcsc
 
-    monkeypatch.setattr(reader.pcsc, "list_readers", lambda: ["Virtual PCD 00 00", "Virtual PCD 00 01"])
+    monkeypatch.setattr(pcsc, "list_readers", lambda: ["Virtual PCD 00 00", "Virtual PCD 00 01"])
     assert gui_command.physical_readers() == []
-    monkeypatch.setattr(
-        reader.pcsc, "list_readers", lambda: ["ACS ACR1252 1S CL Reader 00 00", "Virtual PCD 00 00"]
-    )
+    monkeypatch.setattr(pcsc, "list_readers", lambda: ["ACS ACR1252 1S CL Reader 00 00", "Virtual PCD 00 00"])
     assert gui_command.physical_readers() == ["ACS ACR1252 1S CL Reader 00 00"]
 
 
 def test_no_pcsc_service_means_no_reader(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.pcsc
+    from cccd_station.reader import pcsc
 
     def unavailable() -> list[str]:
         raise ReaderUnavailableError("pcscd is not running")
 
-    monkeypatch.setattr(reader.pcsc, "list_readers", unavailable)
+    monkeypatch.setattr(pcsc, "list_readers", unavailable)
     assert gui_command.physical_readers() == []
 
 
@@ -53,16 +51,16 @@ def _open_without_reader_service(
     monkeypatch.delenv("STATION_DATABASE_URL", raising=False)
     monkeypatch.setattr(gui_command, "physical_readers", lambda: readers)
     built: dict[str, Any] = {}
-    real_build = ui.app.build_window
+    real_build = ui_app.build_window
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         built["demo"] = kwargs["demo"]
         return real_build(*args, **{**kwargs, "demo": True})
 
-    monkeypatch.setattr(ui.app, "build_window", spy)
+    monkeypatch.setattr(ui_app, "build_window", spy)
     args = gui_command.parse_arguments([*argv, "--lang", "en"])
     demo, notice = gui_command.choose_demo(args)
-    window, resources = ui.app.open_window(args, demo=demo, notice=notice, started=0.0)
+    window, resources = ui_app.open_window(args, demo=demo, notice=notice, started=0.0)
     return built, window, resources
 
 
@@ -163,7 +161,12 @@ def test_reader_monitor_events_reach_the_gui_thread_from_the_monitors_thread(qtb
         ReaderEvent(ReaderEventKind.READER_REMOVED, "Reader A"),
         ReaderEvent(ReaderEventKind.SERVICE_UNAVAILABLE),
     ]
-    monitor = threading.Thread(target=lambda: [source._on_event(event) for event in events])
+
+    def monitor_thread() -> None:
+        for event in events:
+            source._on_event(event)
+
+    monitor = threading.Thread(target=monitor_thread)
     monitor.start()
     monitor.join()
     # Polled, not waitSignal: pytest-qt's waitSignal must not be fed from another thread.

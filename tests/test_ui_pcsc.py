@@ -14,17 +14,17 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from crypto.verdict import Verdict
-from reader.chip.chip import VirtualChip
-from reader.chip.faults import Faults
-from reader.chip.personas import load_persona
-from reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
-from reader.pcsc import wait_for_card_removal
-from station.demo import demo_trust_store
-from station.settings import StationSettings
-from ui.app import MainThreadGarbageCollector, setup_application
-from ui.main_window import MainWindow, ReaderState
-from ui.sources import PcscSource
+from cccd_station.crypto.verdict import Verdict
+from cccd_station.reader.chip.chip import VirtualChip
+from cccd_station.reader.chip.faults import Faults
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.pcsc import wait_for_card_removal
+from cccd_station.station.demo import demo_trust_store
+from cccd_station.station.settings import StationSettings
+from cccd_station.ui.app import MainThreadGarbageCollector, setup_application
+from cccd_station.ui.main_window import MainWindow, ReaderState
+from cccd_station.ui.sources import PcscSource
 
 pytestmark = pytest.mark.pcscd
 

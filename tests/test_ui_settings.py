@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from station.settings import StationSettings, load_settings, save_settings, settings_path
+from cccd_station.station.settings import StationSettings, load_settings, save_settings, settings_path
 
 
 def test_defaults_when_no_file(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from crypto.verdict import (
+from cccd_station.crypto.verdict import (
     CHIP_ACTIVE_AUTHENTICATION,
     CHIP_AUTHENTICATION,
     DG_HASHES,
@@ -14,8 +14,8 @@ from crypto.verdict import (
     Check,
     Verdict,
 )
-from reader.access import MrzRequiredError
-from reader.errors import (
+from cccd_station.reader.access import MrzRequiredError
+from cccd_station.reader.errors import (
     AccessDeniedError,
     ApduError,
     CardRemovedError,
@@ -26,7 +26,7 @@ from reader.errors import (
     SecureMessagingError,
     UnsupportedCardError,
 )
-from ui.texts import check_name, error_text, verdict_sentence
+from cccd_station.ui.texts import check_name, error_text, verdict_sentence
 
 ERRORS = [
     (AccessDeniedError("PACE failed"), "wrong_key"),

@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QLayoutItem, QWidget
 from pytestqt.qtbot import QtBot
 
-from crypto.verdict import Verdict
-from reader.chip.personas import load_persona
-from station.settings import StationSettings, load_settings
-from ui.app import MainThreadGarbageCollector, build_window, setup_application
-from ui.icons import AMBER
-from ui.main_window import MainWindow, Page, ReaderState
-from ui.sources import BAC_ONLY, CLONED, NO_CHIP_AUTH, TAMPERED, UNKNOWN_ISSUER
+from cccd_station.crypto.verdict import Verdict
+from cccd_station.reader.chip.personas import load_persona
+from cccd_station.station.settings import StationSettings, load_settings
+from cccd_station.ui.app import MainThreadGarbageCollector, build_window, setup_application
+from cccd_station.ui.icons import AMBER
+from cccd_station.ui.main_window import MainWindow, Page, ReaderState
+from cccd_station.ui.sources import BAC_ONLY, CLONED, NO_CHIP_AUTH, TAMPERED, UNKNOWN_ISSUER
 
 READ_TIMEOUT_MS = 30_000
 CCCD = "nguyen-van-an"
@@ -80,13 +80,16 @@ def _shown_texts(window: MainWindow) -> str:
     return "\n".join(label.text() for label in window.findChildren(QLabel))
 
 
+def _label_text(item: QLayoutItem | None) -> str:
+    widget = item.widget() if item is not None else None
+    return widget.text() if isinstance(widget, QLabel) else ""
+
+
 def _field_value(window: MainWindow, label_text: str) -> str:
     form = window.result_view.fields
     for row in range(form.rowCount()):
-        label = form.itemAt(row, form.ItemRole.LabelRole)
-        field = form.itemAt(row, form.ItemRole.FieldRole)
-        if label and field and label_text in label.widget().text():
-            return field.widget().text()
+        if label_text in _label_text(form.itemAt(row, form.ItemRole.LabelRole)):
+            return _label_text(form.itemAt(row, form.ItemRole.FieldRole))
     raise AssertionError(f"no field labelled {label_text!r}")
 
 

@@ -15,11 +15,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from station.demo import demo_trust_store
-from station.settings import StationSettings, load_settings
-from ui.i18n import Translations
-from ui.main_window import MainWindow
-from ui.sources import CardSource, DemoSource, PcscSource, demo_personas
+from cccd_station.station.demo import demo_trust_store
+from cccd_station.station.settings import StationSettings, load_settings
+from cccd_station.ui.i18n import Translations
+from cccd_station.ui.main_window import MainWindow
+from cccd_station.ui.sources import CardSource, DemoSource, PcscSource, demo_personas
 
 # Fonts that cover Vietnamese (Latin Extended Additional), best first; Debian's fonts-noto-core has Noto Sans.
 FONT_FAMILIES = ("Noto Sans", "Segoe UI", "DejaVu Sans")
@@ -63,8 +63,8 @@ def build_window(
         trust = demo_trust_store(Path(keep_alive.name))
         personas = demo_personas()
     else:
-        from crypto.truststore import TrustStore
-        from station.paths import data_dir
+        from cccd_station.crypto.truststore import TrustStore
+        from cccd_station.station.paths import data_dir
 
         source = PcscSource()
         trust = TrustStore(data_dir() / "trust")
@@ -153,7 +153,7 @@ def open_window(
     window, keep_alive = build_window(settings, translations, demo=demo, reader=args.reader)
     if signed_in is not None:
         services, operator = signed_in
-        from ui.admin import attach_admin
+        from cccd_station.ui.admin import attach_admin
 
         attach_admin(window, services, operator)  # parented to the window, lives as long as it
         services.start_sync()
@@ -167,7 +167,7 @@ def open_window(
     if args.bench:
         report_first_show(window, started)
     if args.screenshot_dir:
-        from ui.screenshots import ScreenshotScript
+        from cccd_station.ui.screenshots import ScreenshotScript
 
         ScreenshotScript(window, args.screenshot_dir).start()
     window.show()
@@ -183,9 +183,9 @@ def _sign_in(resources: ExitStack) -> tuple[Any, Any]:
     """Open the station's database and have the operator sign in; exit when they give up."""
     from PySide6.QtWidgets import QMessageBox
 
-    from db import DbError
-    from station.records_service import StationServices, database_url_from_environment
-    from ui.admin import sign_in
+    from cccd_station.db import DbError
+    from cccd_station.station.records_service import StationServices, database_url_from_environment
+    from cccd_station.ui.admin import sign_in
 
     try:
         services = StationServices.open(url=database_url_from_environment())

@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from station.cli import SUBCOMMANDS
-from station.cli import main as cli_main
+from cccd_station.station.cli import SUBCOMMANDS
+from cccd_station.station.cli import main as cli_main
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def physical_readers() -> list[str]:
     """Attached readers, leaving out vpcd's virtual ones; empty when pcscd is not running."""
-    from reader.chip.vpcd import is_vpcd_reader
-    from reader.errors import CardError
+    from cccd_station.reader.chip.vpcd import is_vpcd_reader
+    from cccd_station.reader.errors import CardError
 
     try:
-        from reader.pcsc import list_readers
+        from cccd_station.reader.pcsc import list_readers
 
         return [name for name in list_readers() if not is_vpcd_reader(name)]
     except CardError:
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-start plugin chatter says nothing
     demo, notice = choose_demo(args)
-    from ui.app import run  # Qt is loaded only for the window
+    from cccd_station.ui.app import run  # Qt is loaded only for the window
 
     return run(args, demo=demo, notice=notice, started=started)
 

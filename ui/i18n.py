@@ -7,13 +7,14 @@ Source strings are English; ``resources/i18n/station_vi.ts`` holds the Vietnames
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
+from cccd_station.resources import resource_path
+
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+I18N_DIR = resource_path("i18n")
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 

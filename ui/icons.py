@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
-from crypto.verdict import Verdict
+from cccd_station.crypto.verdict import Verdict
 
 GREEN = "#1b7f3b"
 AMBER = "#b36b00"

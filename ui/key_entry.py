@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.keyinput import (
+from cccd_station.station.keyinput import (
     CAN_LENGTH,
     ID_NUMBER_LENGTH,
     CccdQr,

@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.keyinput import CccdQr, OpeningKey
-from station.settings import StationSettings, save_settings
-from ui.i18n import LANGUAGES, Translations
-from ui.result_view import ResultView, result_as_html, result_as_text
-from ui.sources import (
+from cccd_station.station.keyinput import CccdQr, OpeningKey
+from cccd_station.station.settings import StationSettings, save_settings
+from cccd_station.ui.i18n import LANGUAGES, Translations
+from cccd_station.ui.result_view import ResultView, result_as_html, result_as_text
+from cccd_station.ui.sources import (
     BAC_ONLY,
     CLONED,
     DEMO_READER,
@@ -51,12 +51,12 @@ from ui.sources import (
     DemoSource,
     is_physical_reader,
 )
-from ui.texts import ErrorText, error_text, step_text
-from ui.worker import InspectFunction, ReadService
+from cccd_station.ui.texts import ErrorText, error_text, step_text
+from cccd_station.ui.worker import InspectFunction, ReadService
 
 if TYPE_CHECKING:
-    from crypto.truststore import TrustStore
-    from station.pipeline import InspectionResult
+    from cccd_station.crypto.truststore import TrustStore
+    from cccd_station.station.pipeline import InspectionResult
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
         self.reader_status.setObjectName("readerStatus")
         self.reader_status.setStyleSheet("#readerStatus { font-size: 13pt; padding: 4px; }")
 
-        from ui.key_entry import KeyEntry
+        from cccd_station.ui.key_entry import KeyEntry
 
         self.keys = KeyEntry()
         self.scanned_note = QLabel()

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crypto.verdict import CheckStatus, Verdict
-from ui.icons import VERDICT_COLOURS, verdict_icon
-from ui.texts import check_name, status_name, verdict_sentence, verdict_title
+from cccd_station.crypto.verdict import CheckStatus, Verdict
+from cccd_station.ui.icons import VERDICT_COLOURS, verdict_icon
+from cccd_station.ui.texts import check_name, status_name, verdict_sentence, verdict_title
 
 if TYPE_CHECKING:
-    from station.pipeline import InspectionResult
+    from cccd_station.station.pipeline import InspectionResult
 
 translate = QCoreApplication.translate
 

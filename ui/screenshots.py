@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from ui.main_window import MainWindow
-from ui.sources import NO_CHIP_AUTH, TAMPERED, DemoSource
+from cccd_station.ui.main_window import MainWindow
+from cccd_station.ui.sources import NO_CHIP_AUTH, TAMPERED, DemoSource
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,8 @@ class ScreenshotScript(QObject):
         self.source.remove_card()
         self.window.clear_all()
         self.window.keys.set_id_number(self._key_for(CCCD_PERSONA)[1])
-        from ui.main_window import Page, ReaderState
-        from ui.texts import step_text
+        from cccd_station.ui.main_window import Page, ReaderState
+        from cccd_station.ui.texts import step_text
 
         self.window.step_label.setText(step_text("photo"))
         self.window.progress.setValue(45)

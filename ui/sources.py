@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reader.errors import CardRemovedError, NoCardError, ReaderUnavailableError
+from cccd_station.reader.errors import CardRemovedError, NoCardError, ReaderUnavailableError
 
 if TYPE_CHECKING:
-    from reader.pcsc import ReaderEvent
-    from reader.transport import Transport
+    from cccd_station.reader.pcsc import ReaderEvent
+    from cccd_station.reader.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +56,13 @@ class PcscSource(CardSource):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from reader.pcsc import ReaderMonitor
+        from cccd_station.reader.pcsc import ReaderMonitor
 
         self._monitor = ReaderMonitor()
         self._monitor.subscribe(self._on_event)
 
     def _on_event(self, event: ReaderEvent) -> None:  # the monitor's thread: only emit
-        from reader.pcsc import ReaderEventKind
+        from cccd_station.reader.pcsc import ReaderEventKind
 
         signal = {
             ReaderEventKind.READER_ADDED: self.reader_added,
@@ -76,7 +76,7 @@ class PcscSource(CardSource):
             self.service_down.emit()
 
     def open_transport(self, reader: str) -> Transport:
-        from reader.pcsc import PcscTransport
+        from cccd_station.reader.pcsc import PcscTransport
 
         return PcscTransport(reader)
 
@@ -159,9 +159,9 @@ class DemoSource(CardSource):
             self.reader_added.emit(DEMO_READER)
 
     def open_transport(self, reader: str) -> Transport:
-        from reader.chip.chip import VirtualChip
-        from reader.chip.faults import Faults
-        from reader.transport import InProcessTransport
+        from cccd_station.reader.chip.chip import VirtualChip
+        from cccd_station.reader.chip.faults import Faults
+        from cccd_station.reader.transport import InProcessTransport
 
         if not self.reader_plugged:
             raise ReaderUnavailableError("the demo reader is unplugged")
@@ -173,7 +173,7 @@ class DemoSource(CardSource):
 
 def demo_personas() -> list[tuple[str, str, str]]:
     """(persona key, display name, the key a clerk would type: ID number or CAN) for the demo chooser."""
-    from reader.chip.personas import load_persona, persona_names
+    from cccd_station.reader.chip.personas import load_persona, persona_names
 
     result = []
     for name in persona_names():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from crypto.verdict import (
+from cccd_station.crypto.verdict import (
     CHIP_ACTIVE_AUTHENTICATION,
     CHIP_AUTHENTICATION,
     DG_HASHES,
@@ -22,8 +22,8 @@ from crypto.verdict import (
     CheckStatus,
     Verdict,
 )
-from reader.access import MrzRequiredError
-from reader.errors import (
+from cccd_station.reader.access import MrzRequiredError
+from cccd_station.reader.errors import (
     AccessDeniedError,
     CardError,
     CardRemovedError,

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from reader.errors import Cancelled, CardError
+from cccd_station.reader.errors import Cancelled, CardError
 
 if TYPE_CHECKING:
-    from crypto.truststore import TrustStore
-    from reader.transport import Transport
-    from station.pipeline import Progress
+    from cccd_station.crypto.truststore import TrustStore
+    from cccd_station.reader.transport import Transport
+    from cccd_station.station.pipeline import Progress
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class ReadJob:
 
 
 def _default_inspect() -> InspectFunction:
-    from station.pipeline import inspect
+    from cccd_station.station.pipeline import inspect
 
     return inspect
 

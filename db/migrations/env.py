@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from db.models import Base
+from cccd_station.db.models import Base
 
 
 def run_migrations(connection: Connection) -> None:

@@ -12,15 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crypto import bac as bac_crypto
-from crypto import pace as pc
-from crypto.symmetric import SmKeys
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.errors import ParseError
-from reader.lds.asn1 import decode_oid, encode_set_of
-from reader.lds.security_infos import PaceInfo
-from reader.lds.tlv import Tlv, encode_tlv, parse_all, parse_one
-from reader.pace import (
+from cccd_station.crypto import bac as bac_crypto
+from cccd_station.crypto import pace as pc
+from cccd_station.crypto.symmetric import SmKeys
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.asn1 import decode_oid, encode_set_of
+from cccd_station.reader.lds.security_infos import PaceInfo
+from cccd_station.reader.lds.tlv import Tlv, encode_tlv, parse_all, parse_one
+from cccd_station.reader.pace import (
     CLA_CHAINING,
     INS_GENERAL_AUTHENTICATE,
     INS_MSE,

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from crypto.active import sign_active_authentication_ecdsa, sign_active_authentication_rsa
-from crypto.chipauth import ChipAuthError, chip_shared_secret
-from crypto.symmetric import CipherKind, SmKeys
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.errors import ParseError
-from reader.lds import oids
-from reader.lds.asn1 import decode_oid
-from reader.lds.tlv import Tlv, encode_tlv, parse_all
+from cccd_station.crypto.active import sign_active_authentication_ecdsa, sign_active_authentication_rsa
+from cccd_station.crypto.chipauth import ChipAuthError, chip_shared_secret
+from cccd_station.crypto.symmetric import CipherKind, SmKeys
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds import oids
+from cccd_station.reader.lds.asn1 import decode_oid
+from cccd_station.reader.lds.tlv import Tlv, encode_tlv, parse_all
 
 INS_MSE = 0x22
 INS_GENERAL_AUTHENTICATE = 0x86

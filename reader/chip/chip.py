@@ -22,22 +22,28 @@ import os
 from collections.abc import Callable
 from functools import reduce
 
-from crypto.symmetric import SmKeys
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.chip.access import CardAccess
-from reader.chip.cardauth import (
+from cccd_station.crypto.symmetric import SmKeys
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.chip.access import CardAccess
+from cccd_station.reader.chip.cardauth import (
     INS_GENERAL_AUTHENTICATE,
     INS_INTERNAL_AUTHENTICATE,
     INS_MSE,
     CardAnswer,
     CardAuthentication,
 )
-from reader.chip.faults import NO_FAULTS, Faults
-from reader.chip.filesystem import INS_READ_BINARY, INS_READ_BINARY_ODD, INS_SELECT, FileAccess, Fit
-from reader.chip.personalise import Personalisation, personalise
-from reader.errors import CardRemovedError, ParseError, SecureMessagingError
-from reader.lds.tlv import encode_length
-from reader.sm import unwrap_command, wrap_response
+from cccd_station.reader.chip.faults import NO_FAULTS, Faults
+from cccd_station.reader.chip.filesystem import (
+    INS_READ_BINARY,
+    INS_READ_BINARY_ODD,
+    INS_SELECT,
+    FileAccess,
+    Fit,
+)
+from cccd_station.reader.chip.personalise import Personalisation, personalise
+from cccd_station.reader.errors import CardRemovedError, ParseError, SecureMessagingError
+from cccd_station.reader.lds.tlv import encode_length
+from cccd_station.reader.sm import unwrap_command, wrap_response
 
 Rng = Callable[[int], bytes]
 log = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from reader.apdu import SW, CommandApdu, ResponseApdu
-from reader.errors import ParseError
-from reader.lds.files import EMRTD_AID
-from reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.files import EMRTD_AID
+from cccd_station.reader.lds.tlv import encode_tlv, parse_one
 
 INS_SELECT = 0xA4
 INS_READ_BINARY = 0xB0

@@ -19,22 +19,22 @@ from functools import cache
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from crypto.symmetric import CipherKind
-from reader.chip.faults import NO_FAULTS, Faults
-from reader.chip.filesystem import ElementaryFile, FileSystem
-from reader.chip.personas import Persona, load_persona
-from reader.chip.pki import derive_test_ec_key, sign_sod, test_pki
-from reader.lds import oids
-from reader.lds.build import build_com, build_dg14, build_dg15, build_security_infos
-from reader.lds.files import EF_ATR_INFO, EF_CARD_ACCESS, EF_COM, EF_SOD, data_group
-from reader.lds.security_infos import (
+from cccd_station.crypto.symmetric import CipherKind
+from cccd_station.reader.chip.faults import NO_FAULTS, Faults
+from cccd_station.reader.chip.filesystem import ElementaryFile, FileSystem
+from cccd_station.reader.chip.personas import Persona, load_persona
+from cccd_station.reader.chip.pki import derive_test_ec_key, sign_sod, test_pki
+from cccd_station.reader.lds import oids
+from cccd_station.reader.lds.build import build_com, build_dg14, build_dg15, build_security_infos
+from cccd_station.reader.lds.files import EF_ATR_INFO, EF_CARD_ACCESS, EF_COM, EF_SOD, data_group
+from cccd_station.reader.lds.security_infos import (
     ActiveAuthenticationInfo,
     ChipAuthenticationInfo,
     ChipAuthenticationPublicKeyInfo,
     PaceInfo,
     SecurityInfo,
 )
-from reader.lds.tlv import encode_tlv
+from cccd_station.reader.lds.tlv import encode_tlv
 
 CCCD_PACE_PARAMETER_ID = 13  # brainpoolP256r1, as on the CCCD
 PACE_VERSION = 2
@@ -117,7 +117,9 @@ def chip_aa_key(persona: Persona, cloned: bool = False) -> AaKey:
             return _clone_rsa_key()
         rsa_key = test_pki().rsa_aa_key
         if rsa_key is None:
-            raise PersonalisationError("the test PKI has no RSA AA key: run python -m reader.chip.pki")
+            raise PersonalisationError(
+                "the test PKI has no RSA AA key: run python -m cccd_station.reader.chip.pki"
+            )
         return rsa_key
     label = f"chip-aa-clone/{persona.key}" if cloned else f"chip-aa/{persona.key}"
     return derive_test_ec_key(label, ec.BrainpoolP256R1())

@@ -5,7 +5,7 @@ signatures are deterministic (RFC 6979), so a fresh generation equals the files 
 Only the RSA Active Authentication key of the passport persona is random: it was generated once and is
 read from resources/testpki/ (created there when missing).
 
-    python -m reader.chip.pki            # rewrite resources/testpki/
+    python -m cccd_station.reader.chip.pki            # rewrite resources/testpki/
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from crypto.chipauth import named_ec_domain
-from crypto.sod import CSCA_MASTER_LIST_OID, LDS_SECURITY_OBJECT_OID, SOD_TAG, LdsSecurityObject
-from crypto.truststore import CscaMasterList
+from cccd_station.crypto.chipauth import named_ec_domain
+from cccd_station.crypto.sod import CSCA_MASTER_LIST_OID, LDS_SECURITY_OBJECT_OID, SOD_TAG, LdsSecurityObject
+from cccd_station.crypto.truststore import CscaMasterList
+from cccd_station.resources import resource_path
 
-TESTPKI_DIR = Path(__file__).resolve().parents[2] / "resources" / "testpki"
+TESTPKI_DIR = resource_path("testpki")
 LABEL_PREFIX = "CCCD Station TEST PKI/"
 
 VALID_FROM = datetime(2024, 1, 1, tzinfo=UTC)
@@ -457,7 +458,7 @@ def generated_files(pki: TestPki | None = None) -> dict[str, bytes]:
 
 _README = """TEST PKI of CCCD Station - NOT FOR PRODUCTION. Every key here is public or derivable.
 
-Regenerate with:  .venv/bin/python -m reader.chip.pki
+Regenerate with:  .venv/bin/python -m cccd_station.reader.chip.pki
 csca-test-vnm.pem        CSCA TEST VNM (brainpoolP384r1), trust this one for the virtual CCCD personas
 csca-test-vnm-link.pem   link certificate: CSCA TEST VNM's second key signed by the first
 csca-test-utopia.pem     CSCA TEST UTOPIA (P-384), trust this one for the passport persona

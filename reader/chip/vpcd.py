@@ -20,9 +20,9 @@ import socket
 import threading
 from enum import IntEnum
 
-from reader.apdu import SW
-from reader.errors import CardRemovedError
-from reader.transport import Chip
+from cccd_station.reader.apdu import SW
+from cccd_station.reader.errors import CardRemovedError
+from cccd_station.reader.transport import Chip
 
 log = logging.getLogger(__name__)
 

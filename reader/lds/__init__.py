@@ -6,19 +6,26 @@ Every ``parse_*`` entry point takes the file's bytes and raises only
 
 from __future__ import annotations
 
-from reader.lds.com import EfCom, parse_com
-from reader.lds.details import (
+from cccd_station.reader.lds.com import EfCom, parse_com
+from cccd_station.reader.lds.details import (
     AdditionalDocumentDetails,
     AdditionalPersonalDetails,
     parse_dg11,
     parse_dg12,
 )
-from reader.lds.dg2 import FaceImage, parse_dg2
-from reader.lds.dg13 import VnCitizenDetails, parse_dg13
-from reader.lds.files import APPLICATION_FILES, DATA_GROUPS, EF_CARD_ACCESS, EF_COM, EF_SOD, LdsFile
-from reader.lds.holder import HolderRecord
-from reader.lds.mrz import Mrz, check_digit, parse_dg1
-from reader.lds.security_infos import (
+from cccd_station.reader.lds.dg2 import FaceImage, parse_dg2
+from cccd_station.reader.lds.dg13 import VnCitizenDetails, parse_dg13
+from cccd_station.reader.lds.files import (
+    APPLICATION_FILES,
+    DATA_GROUPS,
+    EF_CARD_ACCESS,
+    EF_COM,
+    EF_SOD,
+    LdsFile,
+)
+from cccd_station.reader.lds.holder import HolderRecord
+from cccd_station.reader.lds.mrz import Mrz, check_digit, parse_dg1
+from cccd_station.reader.lds.security_infos import (
     ActiveAuthenticationInfo,
     ChipAuthenticationInfo,
     ChipAuthenticationPublicKeyInfo,

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from asn1crypto.core import ObjectIdentifier
 
-from reader.errors import ParseError
-from reader.lds.tlv import Tlv, encode_tlv
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.tlv import Tlv, encode_tlv
 
 INTEGER = 0x02
 BIT_STRING = 0x03

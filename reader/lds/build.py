@@ -11,7 +11,7 @@ import struct
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from reader.lds.asn1 import (
+from cccd_station.reader.lds.asn1 import (
     PRINTABLE_STRING,
     SEQUENCE,
     UTF8_STRING,
@@ -20,8 +20,8 @@ from reader.lds.asn1 import (
     encode_sequence,
     encode_set_of,
 )
-from reader.lds.com import COM_TAG, LDS_VERSION_TAG, TAG_LIST_TAG, UNICODE_VERSION_TAG
-from reader.lds.details import (
+from cccd_station.reader.lds.com import COM_TAG, LDS_VERSION_TAG, TAG_LIST_TAG, UNICODE_VERSION_TAG
+from cccd_station.reader.lds.details import (
     DG11_OTHER_NAME_TAG,
     DG11_PROOF_OF_CITIZENSHIP_TAG,
     DG11_TAG,
@@ -33,14 +33,14 @@ from reader.lds.details import (
     AdditionalDocumentDetails,
     AdditionalPersonalDetails,
 )
-from reader.lds.dg2 import (
+from cccd_station.reader.lds.dg2 import (
     BIOMETRIC_DATA_TAG,
     BIOMETRIC_GROUP_TAG,
     BIOMETRIC_TEMPLATE_TAG,
     DG2_TAG,
     FACE_RECORD_MAGIC,
 )
-from reader.lds.dg13 import (
+from cccd_station.reader.lds.dg13 import (
     DATE_FIELDS,
     DG13_TAG,
     EXPIRY_FIELD,
@@ -52,12 +52,12 @@ from reader.lds.dg13 import (
     VnCitizenDetails,
     format_vn_date,
 )
-from reader.lds.files import data_group
-from reader.lds.mrz import CCCD_NO_EXPIRY, DG1_TAG, FILLER, MRZ_TAG, check_digit
-from reader.lds.oids import VN_DG13_CONTENT
-from reader.lds.security_infos import DG14_TAG, DG15_TAG, SecurityInfo
-from reader.lds.text import name_words
-from reader.lds.tlv import encode_tag, encode_tlv
+from cccd_station.reader.lds.files import data_group
+from cccd_station.reader.lds.mrz import CCCD_NO_EXPIRY, DG1_TAG, FILLER, MRZ_TAG, check_digit
+from cccd_station.reader.lds.oids import VN_DG13_CONTENT
+from cccd_station.reader.lds.security_infos import DG14_TAG, DG15_TAG, SecurityInfo
+from cccd_station.reader.lds.text import name_words
+from cccd_station.reader.lds.tlv import encode_tag, encode_tlv
 
 _MRZ_CHARS = re.compile(r"[A-Z0-9<]*")
 _PRINTABLE_CHARS = re.compile(r"[A-Za-z0-9 '()+,\-./:=?]*")

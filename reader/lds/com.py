@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.errors import ParseError
-from reader.lds.files import data_group_by_tag
-from reader.lds.tlv import Tlv, parse_one
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.files import data_group_by_tag
+from cccd_station.reader.lds.tlv import Tlv, parse_one
 
 COM_TAG = 0x60
 LDS_VERSION_TAG = 0x5F01

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from reader.errors import ParseError
-from reader.lds.asn1 import INTEGER, decode_integer
-from reader.lds.text import redacted_repr
-from reader.lds.tlv import Tlv, parse_one
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.asn1 import INTEGER, decode_integer
+from cccd_station.reader.lds.text import redacted_repr
+from cccd_station.reader.lds.tlv import Tlv, parse_one
 
 DG11_TAG = 0x6B
 DG12_TAG = 0x6C

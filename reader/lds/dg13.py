@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 
-from reader.errors import ParseError
-from reader.lds.asn1 import (
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.asn1 import (
     INTEGER,
     OBJECT_IDENTIFIER,
     SEQUENCE,
@@ -24,8 +24,8 @@ from reader.lds.asn1 import (
     decode_integer,
     decode_string,
 )
-from reader.lds.text import redacted_repr, strip_diacritics
-from reader.lds.tlv import Tlv, parse_one
+from cccd_station.reader.lds.text import redacted_repr, strip_diacritics
+from cccd_station.reader.lds.tlv import Tlv, parse_one
 
 DG13_TAG = 0x6D
 NO_EXPIRY_TEXT = "Không thời hạn"

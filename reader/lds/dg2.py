@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from reader.errors import ParseError
-from reader.lds.text import redacted_repr
-from reader.lds.tlv import Tlv, parse_one
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.text import redacted_repr
+from cccd_station.reader.lds.tlv import Tlv, parse_one
 
 DG2_TAG = 0x75
 BIOMETRIC_GROUP_TAG = 0x7F61

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reader.lds.dg13 import VnCitizenDetails
-from reader.lds.mrz import Mrz
-from reader.lds.text import name_words, redacted_repr
+from cccd_station.reader.lds.dg13 import VnCitizenDetails
+from cccd_station.reader.lds.mrz import Mrz
+from cccd_station.reader.lds.text import name_words, redacted_repr
 
 MRZ_NAME_WIDTH = {"TD1": 30, "TD2": 31, "TD3": 39}
 

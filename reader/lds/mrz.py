@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from reader.errors import ParseError
-from reader.lds.text import redacted_repr
-from reader.lds.tlv import parse_one
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds.text import redacted_repr
+from cccd_station.reader.lds.tlv import parse_one
 
 DG1_TAG = 0x61
 MRZ_TAG = 0x5F1F

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.errors import ParseError
-from reader.lds import oids
-from reader.lds.asn1 import (
+from cccd_station.reader.errors import ParseError
+from cccd_station.reader.lds import oids
+from cccd_station.reader.lds.asn1 import (
     INTEGER,
     OBJECT_IDENTIFIER,
     SEQUENCE,
@@ -22,7 +22,7 @@ from reader.lds.asn1 import (
     encode_sequence,
     encode_set_of,
 )
-from reader.lds.tlv import Tlv, parse_one
+from cccd_station.reader.lds.tlv import Tlv, parse_one
 
 DG14_TAG = 0x6E
 DG15_TAG = 0x6F

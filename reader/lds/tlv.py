@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reader.errors import ParseError
+from cccd_station.reader.errors import ParseError
 
 MAX_DEPTH = 32
 MAX_TAG_BYTES = 4

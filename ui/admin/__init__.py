@@ -13,12 +13,12 @@ All of them take a :class:`station.records_service.StationServices`.
 
 from __future__ import annotations
 
-from ui.admin.admin_window import AdminWindow, open_admin_window
-from ui.admin.messages import error_message
-from ui.admin.record_actions import SaveRecordAction, audit_read
-from ui.admin.sign_in import SignInDialog, sign_in
-from ui.admin.sync_indicator import SyncIndicator
-from ui.admin.wiring import AdminHooks, attach_admin
+from cccd_station.ui.admin.admin_window import AdminWindow, open_admin_window
+from cccd_station.ui.admin.messages import error_message
+from cccd_station.ui.admin.record_actions import SaveRecordAction, audit_read
+from cccd_station.ui.admin.sign_in import SignInDialog, sign_in
+from cccd_station.ui.admin.sync_indicator import SyncIndicator
+from cccd_station.ui.admin.wiring import AdminHooks, attach_admin
 
 __all__ = [
     "AdminHooks",

@@ -6,15 +6,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from db import DbError, Operator, PermissionDeniedError
-from station.records_service import StationServices
-from ui.admin.audit_tab import AuditTab
-from ui.admin.messages import error_message
-from ui.admin.operators_tab import OperatorsTab
-from ui.admin.records_tab import RecordsTab
-from ui.admin.settings_tab import SettingsTab
-from ui.admin.sync_indicator import SyncIndicator
-from ui.admin.trust_tab import TrustTab
+from cccd_station.db import DbError, Operator, PermissionDeniedError
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.audit_tab import AuditTab
+from cccd_station.ui.admin.messages import error_message
+from cccd_station.ui.admin.operators_tab import OperatorsTab
+from cccd_station.ui.admin.records_tab import RecordsTab
+from cccd_station.ui.admin.settings_tab import SettingsTab
+from cccd_station.ui.admin.sync_indicator import SyncIndicator
+from cccd_station.ui.admin.trust_tab import TrustTab
 
 
 def _require_admin(services: StationServices, operator: Operator) -> None:

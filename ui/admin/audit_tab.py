@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AuditEvent, DbError, Operator
-from station.records_service import NO_VERDICT, ExportFormat, StationServices
-from ui.admin.messages import (
+from cccd_station.db import AuditEvent, DbError, Operator
+from cccd_station.station.records_service import NO_VERDICT, ExportFormat, StationServices
+from cccd_station.ui.admin.messages import (
     action_label,
     checks_label,
     error_kind_label,
@@ -30,7 +30,7 @@ from ui.admin.messages import (
     local_time,
     verdict_label,
 )
-from ui.admin.widgets import StatusLine, fill_table, make_table
+from cccd_station.ui.admin.widgets import StatusLine, fill_table, make_table
 
 MAX_SHOWN_EVENTS = 2000
 

@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from crypto.verdict import CheckStatus
-from db import (
+from cccd_station.crypto.verdict import CheckStatus
+from cccd_station.db import (
     AccountDisabledError,
     AccountLockedError,
     CentralUnavailableError,
@@ -26,8 +26,8 @@ from db import (
     StorageError,
     SyncConflictError,
 )
-from db.operators import MIN_PASSWORD_LENGTH
-from ui.texts import check_name, status_name
+from cccd_station.db.operators import MIN_PASSWORD_LENGTH
+from cccd_station.ui.texts import check_name, status_name
 
 
 def locked_minutes(error: AccountLockedError) -> int:

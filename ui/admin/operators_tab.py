@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DbError, Operator, Role
-from db.operators import MIN_PASSWORD_LENGTH
-from station.records_service import StationServices
-from ui.admin.messages import error_message, local_time
-from ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
+from cccd_station.db import DbError, Operator, Role
+from cccd_station.db.operators import MIN_PASSWORD_LENGTH
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.messages import error_message, local_time
+from cccd_station.ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
 
 
 class OperatorDialog(QDialog):

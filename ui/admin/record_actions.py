@@ -8,10 +8,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from db import DbError, Operator
-from station.pipeline import InspectionResult
-from station.records_service import StationServices
-from ui.admin.messages import error_message
+from cccd_station.db import DbError, Operator
+from cccd_station.station.pipeline import InspectionResult
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.messages import error_message
 
 
 def audit_read(

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DbError, Operator, SavedRecord, SavedRecordInfo
-from station.records_service import ExportFormat, StationServices
-from ui.admin.messages import error_message, local_date, local_time, verdict_label
-from ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
+from cccd_station.db import DbError, Operator, SavedRecord, SavedRecordInfo
+from cccd_station.station.records_service import ExportFormat, StationServices
+from cccd_station.ui.admin.messages import error_message, local_date, local_time, verdict_label
+from cccd_station.ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
 
 FIELD_LABELS = (
     ("id_number", QT_TRANSLATE_NOOP("RecordFields", "Số định danh")),

@@ -1,6 +1,6 @@
 """Screenshots of the sign-in dialog and the admin window, with fictitious data in a throw-away station.
 
-QT_QPA_PLATFORM=offscreen python -m ui.admin.screenshots docs/screenshots
+QT_QPA_PLATFORM=offscreen python -m cccd_station.ui.admin.screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from crypto.verdict import (
+from cccd_station.crypto.verdict import (
     CHIP_ACTIVE_AUTHENTICATION,
     CHIP_AUTHENTICATION,
     DG_HASHES,
@@ -22,13 +22,13 @@ from crypto.verdict import (
     Check,
     verdict_of,
 )
-from db import Operator, Role, TrustKind
-from reader.chip.pki import TESTPKI_DIR
-from reader.errors import AccessDeniedError, CardRemovedError
-from station.records_service import StationServices
-from ui.admin.admin_window import AdminWindow
-from ui.admin.sign_in import SignInDialog
-from ui.app import setup_application
+from cccd_station.db import Operator, Role, TrustKind
+from cccd_station.reader.chip.pki import TESTPKI_DIR
+from cccd_station.reader.errors import AccessDeniedError, CardRemovedError
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.admin_window import AdminWindow
+from cccd_station.ui.admin.sign_in import SignInDialog
+from cccd_station.ui.app import setup_application
 
 DEMO_PASSWORD = "Quan-tri-2026"  # noqa: S105 - a throw-away demo station
 
@@ -41,13 +41,13 @@ def _save(widget: QWidget, path: Path) -> None:
 
 
 def _demo_result(persona: str, forged: bool = False) -> object:
-    from reader.channel import LinkStats
-    from reader.chip.personas import load_persona
-    from reader.lds.dg2 import parse_dg2
-    from reader.lds.dg13 import parse_dg13
-    from reader.lds.holder import HolderRecord
-    from reader.lds.mrz import parse_dg1
-    from station.pipeline import AccessInfo, InspectionResult
+    from cccd_station.reader.channel import LinkStats
+    from cccd_station.reader.chip.personas import load_persona
+    from cccd_station.reader.lds.dg2 import parse_dg2
+    from cccd_station.reader.lds.dg13 import parse_dg13
+    from cccd_station.reader.lds.holder import HolderRecord
+    from cccd_station.reader.lds.mrz import parse_dg1
+    from cccd_station.station.pipeline import AccessInfo, InspectionResult
 
     groups = load_persona(persona).data_groups()
     mrz = parse_dg1(groups[1])
@@ -116,9 +116,9 @@ def _main_window_shot(services: StationServices, operator: Operator, path: Path)
     """The counter's window with the hooks attached, after a demo read (sync state in the status bar)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from station.settings import StationSettings
-    from ui.admin.wiring import attach_admin
-    from ui.app import build_window
+    from cccd_station.station.settings import StationSettings
+    from cccd_station.ui.admin.wiring import attach_admin
+    from cccd_station.ui.app import build_window
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

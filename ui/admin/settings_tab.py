@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from db import DbError, Operator, StationSettings
-from station.records_service import StationServices
-from ui.admin.messages import error_message
-from ui.admin.widgets import StatusLine
+from cccd_station.db import DbError, Operator, StationSettings
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.messages import error_message
+from cccd_station.ui.admin.widgets import StatusLine
 
 
 class SettingsTab(QWidget):

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DbError, Operator
-from db.operators import MIN_PASSWORD_LENGTH
-from station.records_service import StationServices
-from ui.admin.messages import error_message
+from cccd_station.db import DbError, Operator
+from cccd_station.db.operators import MIN_PASSWORD_LENGTH
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.messages import error_message
 
 
 class SignInDialog(QDialog):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from db import DbError
-from station.records_service import StationServices, SyncState
-from ui.admin.messages import local_time
+from cccd_station.db import DbError
+from cccd_station.station.records_service import StationServices, SyncState
+from cccd_station.ui.admin.messages import local_time
 
 REFRESH_MILLISECONDS = 5000  # the outbox grows with every read; recount it now and then
 

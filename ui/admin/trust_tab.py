@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from db import DbError, Operator, TrustKind
-from station.records_service import StationServices, TrustImportError
-from ui.admin.messages import error_message, local_time
-from ui.admin.widgets import StatusLine, fill_table, make_table
+from cccd_station.db import DbError, Operator, TrustKind
+from cccd_station.station.records_service import StationServices, TrustImportError
+from cccd_station.ui.admin.messages import error_message, local_time
+from cccd_station.ui.admin.widgets import StatusLine, fill_table, make_table
 
 FILE_FILTERS = {
     TrustKind.MASTER_LIST: "Master list (*.ml *.der *.p7m *.p7b);;*",

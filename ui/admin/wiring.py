@@ -22,19 +22,19 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
-from db import DbError, Operator, StationSettings
-from reader.errors import Cancelled
-from station.records_service import StationServices
-from ui.admin.admin_window import AdminWindow, open_admin_window
-from ui.admin.messages import error_message
-from ui.admin.record_actions import SaveRecordAction
-from ui.admin.sign_in import sign_in
-from ui.admin.sync_indicator import SyncIndicator
-from ui.icons import AMBER
+from cccd_station.db import DbError, Operator, StationSettings
+from cccd_station.reader.errors import Cancelled
+from cccd_station.station.records_service import StationServices
+from cccd_station.ui.admin.admin_window import AdminWindow, open_admin_window
+from cccd_station.ui.admin.messages import error_message
+from cccd_station.ui.admin.record_actions import SaveRecordAction
+from cccd_station.ui.admin.sign_in import sign_in
+from cccd_station.ui.admin.sync_indicator import SyncIndicator
+from cccd_station.ui.icons import AMBER
 
 if TYPE_CHECKING:
-    from station.pipeline import InspectionResult
-    from ui.main_window import MainWindow
+    from cccd_station.station.pipeline import InspectionResult
+    from cccd_station.ui.main_window import MainWindow
 
 STATUS_MESSAGE_MILLISECONDS = 8000
 

@@ -16,12 +16,20 @@ from typing import Any
 
 from PIL import Image
 
-from reader.chip.portrait import FORMATS, PortraitStyle, draw_portrait, encode_portrait
-from reader.lds.build import build_dg1, build_dg2, build_dg11, build_dg12, build_dg13, cccd_mrz, td3_mrz
-from reader.lds.details import AdditionalDocumentDetails, AdditionalPersonalDetails
-from reader.lds.dg13 import VnCitizenDetails
-from reader.lds.mrz import Mrz
-from reader.lds.text import redacted_repr
+from cccd_station.reader.chip.portrait import FORMATS, PortraitStyle, draw_portrait, encode_portrait
+from cccd_station.reader.lds.build import (
+    build_dg1,
+    build_dg2,
+    build_dg11,
+    build_dg12,
+    build_dg13,
+    cccd_mrz,
+    td3_mrz,
+)
+from cccd_station.reader.lds.details import AdditionalDocumentDetails, AdditionalPersonalDetails
+from cccd_station.reader.lds.dg13 import VnCitizenDetails
+from cccd_station.reader.lds.mrz import Mrz
+from cccd_station.reader.lds.text import redacted_repr
 
 KINDS = ("cccd", "passport")
 
