@@ -1,7 +1,8 @@
-"""Passive authentication (ICAO 9303-11 §5.1): EF.SOD's signature, the Document Signer's chain to a
-trusted CSCA, its revocation status, and the data group hashes.
+"""Passive authentication (ICAO 9303-11 §5.1): EF.SOD's signature, the Document Signer's chain to a trusted
+CSCA of the document's own country, its revocation status, and the data group hashes.
 
-The DSC comes from the card and proves nothing by itself: trust starts at the CSCAs of the TrustStore.
+The DSC comes from the card and proves nothing by itself: trust starts at the anchors of
+:mod:`cccd_station.crypto.truststore`, each admitted under the station's trust rule.
 """
 
 from __future__ import annotations
@@ -13,32 +14,32 @@ from typing import overload
 
 from asn1crypto import crl, x509
 
-from cccd_station.crypto.sod import (
-    SignatureError,
-    Sod,
-    SodError,
-    UnsupportedAlgorithmError,
-    digest,
+from cccd_station.crypto.countries import certificate_country
+from cccd_station.crypto.sod import SignatureError, Sod, SodError, UnsupportedAlgorithmError, digest
+from cccd_station.crypto.truststore import (
+    PARSE_ERRORS,
+    TrustAnchors,
+    name_country,
+    name_text,
+    signed_by,
 )
-from cccd_station.crypto.truststore import TrustStore, crl_signed_by, signed_by
 from cccd_station.crypto.verdict import (
     DG_HASHES,
     DSC_CHAIN,
     DSC_REVOCATION,
-    NO_CRL_REASON,
+    NO_CRL,
     SOD_SIGNATURE,
     Check,
 )
 
 
-def _name(name: x509.Name) -> str:
-    """The CN of a certificate name, else its full text (CSCA/DSC names are not personal data)."""
-    common_name = name.native.get("common_name")
-    return str(common_name) if common_name else str(name.human_friendly)
-
-
 def _day(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
+
+
+def _utc(moment: datetime) -> datetime:
+    """Certificate and CMS times are UTC; a time written without a zone is read as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _dg_list(numbers: Sequence[int] | set[int]) -> str:
@@ -62,8 +63,8 @@ class CertificateSummary:
             subject=str(certificate.subject.human_friendly),
             issuer=str(certificate.issuer.human_friendly),
             serial=format(certificate.serial_number, "X"),
-            not_before=certificate.not_valid_before,
-            not_after=certificate.not_valid_after,
+            not_before=_utc(certificate.not_valid_before),
+            not_after=_utc(certificate.not_valid_after),
         )
 
 
@@ -93,52 +94,96 @@ class PassiveAuthResult(Sequence[Check]):
         return next(check for check in self.checks if check.id == check_id)
 
 
-def check_data_group_hashes(sod: Sod, data_groups: Mapping[int, bytes]) -> Check:
-    """Compare the hash of every data group read with EF.SOD (9303-11 §5.1 step 3)."""
-    if not data_groups:
-        return Check.skipped(DG_HASHES, "No data groups were read, so none could be compared with EF.SOD.")
-    mismatched = [
+def check_data_group_hashes(
+    sod: Sod,
+    data_groups: Mapping[int, bytes],
+    required: frozenset[int] = frozenset(),
+    unread: Mapping[int, str] | None = None,
+) -> Check:
+    """Compare the hash of every data group read with EF.SOD (9303-11 §5.1 step 3).
+
+    ``required`` are the groups the station shows or relies on: each must be listed in EF.SOD, read and
+    match, or the check fails; ``unread`` says why a group could not be read (for the detail).
+    """
+    unread = unread or {}
+    mismatched = sorted(
         number
         for number, content in data_groups.items()
         if number in sod.data_group_hashes
         and digest(sod.hash_algorithm, content) != sod.data_group_hashes[number]
-    ]
+    )
     uncovered = sorted(set(data_groups) - set(sod.data_group_hashes))
+    unlisted = sorted(required - set(sod.data_group_hashes))
     not_read = sorted(set(sod.data_group_hashes) - set(data_groups))
+    missing = sorted(set(not_read) & required)
     matched = sorted(set(data_groups) & set(sod.data_group_hashes) - set(mismatched))
-    notes = []
-    if not_read:
-        verb = "was" if len(not_read) == 1 else "were"
-        notes.append(f"{_dg_list(not_read)} listed in EF.SOD {verb} not read")
-    if mismatched or uncovered:
-        problems = []
-        if mismatched:
-            verb = "does" if len(mismatched) == 1 else "do"
-            problems.append(f"{_dg_list(mismatched)} {verb} not match the hash signed in EF.SOD")
-        if uncovered:
-            verb = "is" if len(uncovered) == 1 else "are"
-            problems.append(f"{_dg_list(uncovered)} {verb} on the chip but not in EF.SOD")
+    problems = []
+    if mismatched:
+        verb = "does" if len(mismatched) == 1 else "do"
+        problems.append(f"{_dg_list(mismatched)} {verb} not match the hash signed in EF.SOD")
+    if uncovered:
+        verb = "is" if len(uncovered) == 1 else "are"
+        problems.append(f"{_dg_list(uncovered)} {verb} on the chip but not in EF.SOD")
+    if unlisted:
+        problems.append(f"EF.SOD does not list {_dg_list(unlisted)}, which this document must carry")
+    for number in missing:
+        why = f" ({unread[number]})" if number in unread else ""
+        problems.append(f"DG{number} listed in EF.SOD could not be read{why}")
+    if problems:
         return Check.failed(
-            DG_HASHES, "Data was altered or is unsigned: " + "; ".join(problems + notes) + "."
+            DG_HASHES, "Data was altered, withheld or is unsigned: " + "; ".join(problems) + "."
         )
+    if not matched:
+        return Check.skipped(DG_HASHES, "No data groups were read, so none could be compared with EF.SOD.")
     detail = (
         f"The {sod.hash_algorithm.upper().replace('SHA', 'SHA-')} hashes of {_dg_list(matched)} match EF.SOD"
     )
-    return Check.passed(DG_HASHES, detail + (f"; {notes[0]}." if notes else "."))
+    rest = sorted(set(not_read) - set(missing))
+    if rest:
+        verb = "was" if len(rest) == 1 else "were"
+        detail += f"; {_dg_list(rest)} listed in EF.SOD {verb} not read"
+    return Check.passed(DG_HASHES, detail + ".")
 
 
 def _valid_at(certificate: x509.Certificate, moment: datetime) -> bool:
-    return certificate.not_valid_before <= moment <= certificate.not_valid_after
+    return _utc(certificate.not_valid_before) <= moment <= _utc(certificate.not_valid_after)
+
+
+def _dsc_usage_problem(dsc: x509.Certificate) -> str | None:
+    """A Document Signer signs documents, nothing else (9303-12 §7.1.1: keyUsage digitalSignature)."""
+    usage = dsc.key_usage_value
+    if usage is not None and "digital_signature" not in usage.native:
+        return "its key usage does not allow signing documents (keyUsage lacks digitalSignature)"
+    if dsc.ca:
+        return "it is a CA certificate, not a Document Signer"
+    return None
+
+
+def _country_problem(dsc: x509.Certificate, csca: x509.Certificate, issuing_state: str | None) -> str | None:
+    """The DSC's country, its CSCA's and the document's issuing state must be one (9303-12 §7.1.1)."""
+    dsc_country = name_country(dsc.subject) or name_country(dsc.issuer)
+    csca_country = name_country(csca.subject)
+    document_country = certificate_country(issuing_state) if issuing_state else None
+    countries = {dsc_country, csca_country} | ({document_country} if issuing_state else set())
+    if len(countries) == 1 and None not in countries:
+        return None
+    return (
+        f"the document's issuing state ({issuing_state or 'unknown'}), the Document Signer's country "
+        f"({dsc_country or 'none'}) and its CSCA's country ({csca_country or 'none'}) do not agree"
+    )
 
 
 def check_chain(
-    dsc: x509.Certificate, trust: TrustStore, signing_time: datetime
+    dsc: x509.Certificate,
+    anchors: TrustAnchors,
+    signing_time: datetime,
+    issuing_state: str | None = None,
 ) -> tuple[Check, x509.Certificate | None]:
-    """Chain the DSC to a trusted CSCA (or a link certificate of one) and check validity at signing time."""
-    dsc_name = _name(dsc.subject)
-    issuer_name = _name(dsc.issuer)
-    candidates = trust.issuers_of(dsc)
-    if not candidates and any(csca.subject == dsc.issuer for csca in trust.cscas()):
+    """Chain the DSC to a trusted CSCA of the document's country and check validity at signing time."""
+    dsc_name = name_text(dsc.subject)
+    issuer_name = name_text(dsc.issuer)
+    candidates = anchors.issuers_of(dsc)
+    if not candidates and anchors.named(dsc.issuer):
         key_id = (dsc.authority_key_identifier or b"").hex().upper() or "none"
         detail = (
             f"There is no trusted CSCA for {issuer_name} with the key id the Document Signer names "
@@ -148,10 +193,10 @@ def check_chain(
     if not candidates:
         # The station trusts this country's CSCAs and the signer names none of them: a genuine document
         # names its country's CSCA (a new key under the same name is the rollover case above).
-        country = dsc.issuer.native.get("country_name")
-        known = trust.cscas_of_country(str(country)) if country else []
+        country = name_country(dsc.issuer)
+        known = anchors.of_country(country) if country else []
         if known:
-            names = "; ".join(sorted({_name(csca.subject) for csca in known}))
+            names = "; ".join(sorted({name_text(csca.subject) for csca in known}))
             detail = (
                 f"The Document Signer {dsc_name} names {issuer_name} as its CSCA, which is not one of the "
                 f"trusted CSCAs of {country} ({names})."
@@ -165,15 +210,10 @@ def check_chain(
         return Check.failed(
             DSC_CHAIN, f"The Document Signer {dsc_name} is not signed by the trusted {issuer_name}."
         ), None
-    rooted = [csca for csca in signers if trust.chains_to_root(csca)]
-    if not rooted:
-        return (
-            Check.skipped(
-                DSC_CHAIN, f"The CSCA link certificate of {issuer_name} does not chain to a trusted root."
-            ),
-            None,
-        )
-    csca = rooted[0]
+    csca = signers[0]
+    problem = _dsc_usage_problem(dsc) or _country_problem(dsc, csca, issuing_state)
+    if problem:
+        return Check.failed(DSC_CHAIN, f"The Document Signer {dsc_name} is refused: {problem}."), csca
     when = _day(signing_time)
     if not _valid_at(dsc, signing_time):
         validity = f"{_day(dsc.not_valid_before)} to {_day(dsc.not_valid_after)}"
@@ -185,19 +225,9 @@ def check_chain(
         return Check.failed(
             DSC_CHAIN, f"The CSCA {issuer_name} was not valid when EF.SOD was signed ({when})."
         ), csca
-    link = "" if csca.self_issued and csca.self_signed != "no" else " through a link certificate"
     return Check.passed(
-        DSC_CHAIN, f"The Document Signer {dsc_name} is certified by the trusted {issuer_name}{link}."
+        DSC_CHAIN, f"The Document Signer {dsc_name} is certified by the trusted {issuer_name}."
     ), csca
-
-
-def _revocation_signers(csca: x509.Certificate, trust: TrustStore) -> list[x509.Certificate]:
-    # After a key rollover the CRL may be signed by any trusted key of the same CSCA.
-    return [csca] + [
-        other
-        for other in trust.cscas()
-        if other.subject == csca.subject and other.dump() != csca.dump() and trust.chains_to_root(other)
-    ]
 
 
 def _revoked_entry(revocation_list: crl.CertificateList, serial: int) -> crl.RevokedCertificate | None:
@@ -208,71 +238,99 @@ def _revoked_entry(revocation_list: crl.CertificateList, serial: int) -> crl.Rev
 
 
 def check_revocation(
-    dsc: x509.Certificate, csca: x509.Certificate | None, trust: TrustStore, now: datetime
+    dsc: x509.Certificate, csca: x509.Certificate | None, anchors: TrustAnchors, now: datetime
 ) -> Check:
-    """Look the DSC up on the trusted CRLs of its CSCA (9303-12 §7.1.4), checking each CRL first."""
-    dsc_name = _name(dsc.subject)
+    """Look the DSC up on the trusted CRLs of its CSCA (9303-12 §7.1.4); a CRL past its nextUpdate, or
+    not yet issued, says nothing about today: revocation is then unknown."""
+    dsc_name = name_text(dsc.subject)
     if csca is None:
         return Check.skipped(
             DSC_REVOCATION, "Revocation was not checked: the Document Signer has no trusted CSCA."
         )
-    csca_name = _name(csca.subject)
-    signers = _revocation_signers(csca, trust)
-    crls = list({each.dump(): each for signer in signers for each in trust.crls_of(signer)}.values())
+    csca_name = name_text(csca.subject)
+    crls = anchors.crls_of(csca)
     if not crls:
-        return Check.skipped(DSC_REVOCATION, f"{NO_CRL_REASON} {csca_name}; revocation was not checked.")
-    verified = [each for each in crls if any(crl_signed_by(each, signer) for signer in signers)]
-    if not verified:
         return Check.skipped(
-            DSC_REVOCATION,
-            f"The CRL of {csca_name} does not verify with the CSCA's key; revocation was not checked.",
+            DSC_REVOCATION, f"No CRL is known for {csca_name}; revocation was not checked.", NO_CRL
         )
-    for revocation_list in verified:
+    for revocation_list in crls:
         entry = _revoked_entry(revocation_list, dsc.serial_number)
         if entry is not None:
             when = _day(entry["revocation_date"].native)
             return Check.failed(
                 DSC_REVOCATION, f"The Document Signer {dsc_name} was revoked by {csca_name} on {when}."
             )
-    newest = max(verified, key=lambda each: each["tbs_cert_list"]["this_update"].native)
-    issued = newest["tbs_cert_list"]["this_update"].native
+    newest = max(crls, key=lambda each: _utc(each["tbs_cert_list"]["this_update"].native))
+    issued = _utc(newest["tbs_cert_list"]["this_update"].native)
     next_update = newest["tbs_cert_list"]["next_update"].native
-    stale = (
-        f" (the CRL is out of date since {_day(next_update)})" if next_update and next_update < now else ""
-    )
+    if issued > now:
+        return Check.skipped(
+            DSC_REVOCATION,
+            f"The newest CRL of {csca_name} claims to be issued on {_day(issued)}, in the future; "
+            "revocation is unknown.",
+        )
+    if next_update is not None and _utc(next_update) < now:
+        return Check.skipped(
+            DSC_REVOCATION,
+            f"The newest CRL of {csca_name} is out of date since {_day(_utc(next_update))}; revocation is "
+            "unknown: import a current CRL.",
+        )
     return Check.passed(
         DSC_REVOCATION,
-        f"The Document Signer {dsc_name} is not on the CRL of {csca_name} issued {_day(issued)}{stale}.",
+        f"The Document Signer {dsc_name} is not on the CRL of {csca_name} issued {_day(issued)}.",
     )
 
 
 def passive_authentication(
     sod_bytes: bytes,
     data_groups: Mapping[int, bytes],
-    trust: TrustStore | None,
+    anchors: TrustAnchors | None,
     at: datetime | None = None,
+    *,
+    issuing_state: str | None = None,
+    required: frozenset[int] = frozenset(),
+    unread: Mapping[int, str] | None = None,
 ) -> PassiveAuthResult:
     """Run passive authentication: sod.signature, dsc.chain, dsc.revocation and dg.hashes (9303-11 §5.1).
 
-    `data_groups` maps DG numbers to the complete files read. Without a trust store the chain is skipped.
-    `at` is the time of the check (default now), used for the DSC's validity when EF.SOD has no signingTime.
+    ``data_groups`` maps DG numbers to the complete files read; ``required`` are the groups that must be
+    among them (see :func:`check_data_group_hashes`). ``issuing_state`` is DG1's three-letter code, which
+    the Document Signer's country must match. Without anchors the chain is not checked. ``at`` is the time
+    of the check (default now), used for the DSC's validity when EF.SOD has no signingTime.
+
+    Malformed or hostile data never escapes as an exception: it fails the check it breaks.
     """
-    now = at or datetime.now(UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)  # certificate times are in UTC
+    now = _utc(at or datetime.now(UTC))
+    try:
+        return _passive_authentication(sod_bytes, data_groups, anchors, now, issuing_state, required, unread)
+    except PARSE_ERRORS as exc:
+        reason = f"EF.SOD or its certificates are malformed ({type(exc).__name__})"
+        return PassiveAuthResult(_unreadable(reason))
+
+
+def _unreadable(reason: str) -> tuple[Check, ...]:
+    return (
+        Check.failed(SOD_SIGNATURE, f"{reason}."),
+        Check.skipped(DSC_CHAIN, f"{reason}, so there is no Document Signer to check."),
+        Check.skipped(DSC_REVOCATION, f"{reason}, so revocation was not checked."),
+        Check.skipped(DG_HASHES, f"{reason}, so there are no signed hashes to compare with."),
+    )
+
+
+def _passive_authentication(
+    sod_bytes: bytes,
+    data_groups: Mapping[int, bytes],
+    anchors: TrustAnchors | None,
+    now: datetime,
+    issuing_state: str | None,
+    required: frozenset[int],
+    unread: Mapping[int, str] | None,
+) -> PassiveAuthResult:
     try:
         sod = Sod.parse(sod_bytes)
     except SodError as exc:
-        reason = "EF.SOD could not be read"
-        return PassiveAuthResult(
-            (
-                Check.failed(SOD_SIGNATURE, f"{reason}: {exc}."),
-                Check.skipped(DSC_CHAIN, f"{reason}, so there is no Document Signer to check."),
-                Check.skipped(DSC_REVOCATION, f"{reason}, so revocation was not checked."),
-                Check.skipped(DG_HASHES, f"{reason}, so there are no signed hashes to compare with."),
-            )
-        )
-    hashes_check = check_data_group_hashes(sod, data_groups)
+        return PassiveAuthResult(_unreadable(f"EF.SOD could not be read: {exc}"))
+    hashes_check = check_data_group_hashes(sod, data_groups, required, unread)
     dsc = sod.document_signer()
     if dsc is None:
         missing = "EF.SOD does not contain the Document Signer certificate named by its signature"
@@ -285,7 +343,7 @@ def passive_authentication(
             ),
             sod,
         )
-    dsc_name = _name(dsc.subject)
+    dsc_name = name_text(dsc.subject)
     try:
         sod.cms.verify(dsc.public_key.dump())
         signature_check = Check.passed(
@@ -299,15 +357,16 @@ def passive_authentication(
         signature_check = Check.failed(
             SOD_SIGNATURE, f"The signature of EF.SOD by {dsc_name} is invalid: {exc}."
         )
-    if trust is None:
+    if anchors is None:
         csca = None
         chain_check = Check.skipped(DSC_CHAIN, "No trust store is configured, so no CSCA is trusted.")
         revocation_check = Check.skipped(
             DSC_REVOCATION, "Revocation was not checked: no trust store is configured."
         )
     else:
-        chain_check, csca = check_chain(dsc, trust, sod.cms.signing_time or now)
-        revocation_check = check_revocation(dsc, csca, trust, now)
+        signing_time = _utc(sod.cms.signing_time) if sod.cms.signing_time else now
+        chain_check, csca = check_chain(dsc, anchors, signing_time, issuing_state)
+        revocation_check = check_revocation(dsc, csca, anchors, now)
     return PassiveAuthResult(
         (signature_check, chain_check, revocation_check, hashes_check),
         sod,

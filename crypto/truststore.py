@@ -1,22 +1,29 @@
-"""The station's trust anchors: CSCA certificates and their CRLs (ICAO 9303-12 §5, §7, §8).
+"""The station's trust anchors and the one rule by which a certificate becomes one (ICAO 9303-12 §5, §7, §8).
 
-Imports PEM/DER certificates, folders of them, ICAO CSCA master lists (whose own signature is checked)
-and CRLs. Entries are kept as DER files plus a small index in the directory given to the constructor,
-so they survive restarts; the database layer mirrors them through `entries()` and `add_entry()`.
+A CSCA certificate becomes a trust anchor only through
+
+(a) an administrator's import at this counter (a self-signed CSCA whose own signature verifies),
+(b) an ICAO master list whose signer carries the master-list-signer key usage and is certified, with a
+    verified signature, by a CSCA this counter already trusts; the CSCAs it lists are then trusted one by one
+    (each a CA whose self-signature, or link signature, verifies), or
+(c) a link certificate signed by an anchor already trusted.
+
+CRLs count only when a trusted CSCA's signature on them verifies. Entries from the site's central database
+get no rule of their own: they are evaluated under (b) and (c) like everything else, so a root CSCA pushed
+by another counter is not trusted here until an administrator imports it here.
+
+:func:`evaluate` applies the rule to every entry until nothing changes (the order of arrival does not
+matter) and returns the anchors with a decision, accepted or refused with its reason, for each entry and
+for each certificate of each master list. Pure functions: storing entries is the station's business.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import ClassVar
 
 from asn1crypto import cms, core, crl, pem, x509
@@ -30,33 +37,24 @@ from cccd_station.crypto.sod import (
     verify_signature,
 )
 
-MAX_IMPORT_SIZE = 16 * 1024 * 1024  # the ICAO master list is a few MiB
-INDEX_FILE = "index.json"
-IMPORT_SUFFIXES = (".pem", ".der", ".cer", ".crt", ".crl", ".ml")
+MAX_TRUST_FILE_SIZE = 16 * 1024 * 1024  # the largest national master lists are a few MiB
+MASTER_LIST_SIGNER_USAGE = "2.23.136.1.1.3"  # id-icao-cscaMasterListSigningKey (9303-12 §8.1)
+PARSE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, RecursionError, OverflowError)
 
 
-class TrustStoreError(ValueError):
-    """A file or entry the trust store cannot accept."""
+class EntryKind(StrEnum):
+    CSCA = "csca"
+    MASTER_LIST = "master_list"
+    CRL = "crl"
 
 
-class CorruptFileError(TrustStoreError):
-    """Not a certificate, CRL or master list, or damaged."""
+class Origin(StrEnum):
+    ADMINISTRATOR = "administrator"  # imported by an administrator at this counter: rule (a)
+    CENTRAL = "central"  # arrived from the site's central database: rules (b) and (c) only
 
 
-class NotACaError(TrustStoreError):
-    """A certificate that is not a certification authority (no basicConstraints cA)."""
-
-
-class MasterListError(TrustStoreError):
-    """A master list whose signature does not verify or whose signer chains to no known CSCA."""
-
-
-class UnchainedLinkError(TrustStoreError):
-    """A CSCA link certificate whose issuing CSCA is not trusted (yet)."""
-
-
-class CrlError(TrustStoreError):
-    """A CRL whose signature does not verify against its CSCA."""
+class TrustFileError(ValueError):
+    """A file that is no certificate, CRL or master list, or a damaged one; the message says which."""
 
 
 class SetOfCertificates(core.SetOf):
@@ -69,423 +67,106 @@ class CscaMasterList(core.Sequence):
     _fields: ClassVar = [("version", core.Integer), ("certList", SetOfCertificates)]
 
 
-class EntryKind(StrEnum):
-    CSCA = "csca"
-    CRL = "crl"
-
-
-def _fingerprint(der: bytes) -> str:
+def fingerprint(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
-def _name_text(name: x509.Name) -> str:
-    return str(name.human_friendly)
+def name_text(name: x509.Name) -> str:
+    """The CN of a certificate name, else its full text (CSCA and signer names are not personal data)."""
+    common_name = name.native.get("common_name")
+    return str(common_name) if common_name else str(name.human_friendly)
 
 
-def _country(name: x509.Name) -> str | None:
+def name_country(name: x509.Name) -> str | None:
     value = name.native.get("country_name")
-    return str(value) if value else None
+    return str(value).upper() if value else None
+
+
+def same_name(a: x509.Name, b: x509.Name) -> bool:
+    """Names compared as names (RFC 5280 §7.1: string types, case and spacing do not matter)."""
+    return bool(a == b)
 
 
 @dataclass(frozen=True)
-class TrustEntry:
-    """One trusted CSCA certificate or CRL, with where it came from."""
+class TrustInput:
+    """One entry as stored: a CSCA certificate, a master list or a CRL, and where it came from."""
 
     kind: EntryKind
     der: bytes = field(repr=False)
+    origin: Origin
     source: str
-    imported_at: datetime
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.der)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the trust rule made of one entry, or of one certificate inside a master list."""
+
     fingerprint: str
-    subject: str  # the CSCA's name; for a CRL, its issuer's
-    country: str | None
-    key_id: bytes | None  # subjectKeyIdentifier of a CSCA; authorityKeyIdentifier of a CRL
-    valid_from: datetime  # notBefore / thisUpdate
-    valid_until: datetime | None  # notAfter / nextUpdate
-
-    @classmethod
-    def from_der(cls, kind: EntryKind, der: bytes, source: str, imported_at: datetime) -> TrustEntry:
-        """Describe a DER certificate (RFC 5280 §4.1) or CRL (RFC 5280 §5.1)."""
-        if kind is EntryKind.CSCA:
-            certificate = x509.Certificate.load(der, strict=True)
-            return cls(
-                kind,
-                der,
-                source,
-                imported_at,
-                _fingerprint(der),
-                _name_text(certificate.subject),
-                _country(certificate.subject),
-                certificate.key_identifier,
-                certificate.not_valid_before,
-                certificate.not_valid_after,
-            )
-        revocation_list = crl.CertificateList.load(der, strict=True)
-        issuer = revocation_list.issuer
-        return cls(
-            kind,
-            der,
-            source,
-            imported_at,
-            _fingerprint(der),
-            _name_text(issuer),
-            _country(issuer),
-            revocation_list.authority_key_identifier,
-            revocation_list["tbs_cert_list"]["this_update"].native,
-            revocation_list["tbs_cert_list"]["next_update"].native,
-        )
-
-    def certificate(self) -> x509.Certificate:
-        return x509.Certificate.load(self.der)
-
-    def revocation_list(self) -> crl.CertificateList:
-        return crl.CertificateList.load(self.der)
+    kind: EntryKind
+    subject: str  # the certificate's or master list signer's name; a CRL's issuer
+    country: str | None  # two letters, from the name's C attribute
+    accepted: bool
+    reason: str  # why it is trusted, or why not: one English sentence
+    valid_until: datetime | None = None
+    master_list: str | None = None  # fingerprint of the master list that carried this certificate
 
 
-def _pem_blocks(data: bytes) -> list[tuple[str, bytes]]:
+def _load_certificate(der: bytes) -> x509.Certificate:
+    certificate = x509.Certificate.load(der, strict=True)
+    _ = certificate.native  # parse every field now: damage shows here, not in the middle of a check
+    return certificate
+
+
+def _load_crl(der: bytes) -> crl.CertificateList:
+    revocation_list = crl.CertificateList.load(der, strict=True)
+    _ = revocation_list.native
+    return revocation_list
+
+
+def read_trust_file(data: bytes, source: str) -> list[tuple[EntryKind, bytes]]:
+    """The entries of a PEM or DER file: certificates, CRLs and master lists (several PEM blocks allowed)."""
+    if len(data) > MAX_TRUST_FILE_SIZE:
+        raise TrustFileError(f"{source} is {len(data)} bytes, too large for a trust file")
+    if not pem.detect(data):
+        return [(_sniff(data, source), data)]
     try:
-        return [(kind, der) for kind, _headers, der in pem.unarmor(data, multiple=True)]
+        blocks = [(kind, der) for kind, _headers, der in pem.unarmor(data, multiple=True)]
     except ValueError as exc:
-        raise CorruptFileError(f"damaged PEM: {exc}") from exc
+        raise TrustFileError(f"{source}: damaged PEM: {exc}") from exc
+    entries = []
+    for block_type, der in blocks:
+        if "CRL" in block_type:
+            entries.append((EntryKind.CRL, der))
+        elif "CERTIFICATE" in block_type:
+            entries.append((EntryKind.CSCA, der))
+        elif block_type in ("CMS", "PKCS7"):
+            entries.append((EntryKind.MASTER_LIST, der))
+        else:
+            raise TrustFileError(f"{source}: unexpected PEM block {block_type}")
+    return entries
 
 
-def _is_self_signed(certificate: x509.Certificate) -> bool:
-    """Issued by itself with no sign of another key (a root, not a link certificate)."""
-    return certificate.self_issued and certificate.self_signed != "no"
-
-
-def _signs_itself(certificate: x509.Certificate) -> bool:
-    return certificate.self_issued and signed_by(certificate, certificate)
-
-
-def _check_ca(certificate: x509.Certificate) -> None:
-    label = _name_text(certificate.subject)
-    if not certificate.ca:
-        raise NotACaError(f"{label} is not a CA certificate (basicConstraints cA is not set)")
-    usage = certificate.key_usage_value
-    if usage is not None and "key_cert_sign" not in usage.native:
-        raise NotACaError(f"{label} may not sign certificates (keyUsage lacks keyCertSign)")
-
-
-class TrustStore:
-    """Trusted CSCAs and CRLs kept as files under `path` (created if missing)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._index: dict[str, dict[str, str]] = {}
-        index_path = self.path / INDEX_FILE
-        if index_path.exists():
-            try:
-                self._index = json.loads(index_path.read_text(encoding="utf-8"))
-            except (ValueError, OSError) as exc:
-                raise CorruptFileError(f"the trust store index {index_path} is damaged: {exc}") from exc
-        self._entries: dict[str, TrustEntry] = {}
-        self._certificates: dict[str, x509.Certificate] = {}
-        self._revocation_lists: dict[str, crl.CertificateList] = {}
-        self._batch_depth = 0
-        for fingerprint, meta in self._index.items():
-            kind = EntryKind(meta["kind"])
-            der = (self.path / kind.value / f"{fingerprint}.der").read_bytes()
-            self._entries[fingerprint] = TrustEntry.from_der(
-                kind, der, meta["source"], datetime.fromisoformat(meta["imported_at"])
-            )
-
-    # -- reading --------------------------------------------------------------------------------------
-
-    def entries(self) -> list[TrustEntry]:
-        """All entries, CSCAs first, then by subject."""
-        return sorted(self._entries.values(), key=lambda entry: (entry.kind != EntryKind.CSCA, entry.subject))
-
-    def cscas(self) -> list[x509.Certificate]:
-        return [self._certificate(entry) for entry in self.entries() if entry.kind is EntryKind.CSCA]
-
-    def crls(self) -> list[crl.CertificateList]:
-        return [self._revocation_list(entry) for entry in self.entries() if entry.kind is EntryKind.CRL]
-
-    # Parsed once and kept: a master list brings hundreds of CSCAs and every check walks them.
-    def _certificate(self, entry: TrustEntry) -> x509.Certificate:
-        if entry.fingerprint not in self._certificates:
-            self._certificates[entry.fingerprint] = entry.certificate()
-        return self._certificates[entry.fingerprint]
-
-    def _revocation_list(self, entry: TrustEntry) -> crl.CertificateList:
-        if entry.fingerprint not in self._revocation_lists:
-            self._revocation_lists[entry.fingerprint] = entry.revocation_list()
-        return self._revocation_lists[entry.fingerprint]
-
-    def issuers_of(self, certificate: x509.Certificate) -> list[x509.Certificate]:
-        """Trusted CA certificates whose name is the certificate's issuer and whose key id matches its AKI."""
-        authority_key_id = certificate.authority_key_identifier
-        return [
-            candidate
-            for candidate in self.cscas()
-            if candidate.subject == certificate.issuer
-            and (authority_key_id is None or candidate.key_identifier in (None, authority_key_id))
-        ]
-
-    def cscas_of_country(self, country: str) -> list[x509.Certificate]:
-        """Trusted CSCA certificates whose name says ``country`` (the C attribute, e.g. "VN")."""
-        return [
-            self._certificate(entry)
-            for entry in self.entries()
-            if entry.kind is EntryKind.CSCA and entry.country == country
-        ]
-
-    def crls_of(self, csca: x509.Certificate) -> list[crl.CertificateList]:
-        """CRLs issued under the CSCA's name (and key id, when both carry one)."""
-        return [
-            revocation_list
-            for revocation_list in self.crls()
-            if revocation_list.issuer == csca.subject
-            and (
-                revocation_list.authority_key_identifier is None
-                or csca.key_identifier is None
-                or revocation_list.authority_key_identifier == csca.key_identifier
-            )
-        ]
-
-    def chains_to_root(self, certificate: x509.Certificate, depth: int = 4) -> bool:
-        """Whether a trusted CA certificate is a self-signed root or a link certificate signed by one."""
-        if _is_self_signed(certificate):
-            return True
-        if depth == 0:
-            return False
-        for issuer in self.issuers_of(certificate):
-            if issuer.dump() == certificate.dump():
-                continue
-            try:
-                verify_certificate_signature(certificate, issuer)
-            except SignatureError:
-                continue
-            if self.chains_to_root(issuer, depth - 1):
-                return True
-        return False
-
-    # -- importing -------------------------------------------------------------------------------------
-
-    def import_path(self, path: Path, source: str | None = None) -> list[TrustEntry]:
-        """Import a file or every file of a folder (not recursive); see `import_bytes`."""
-        with self._batch():
-            return self._import_path(Path(path), source)
-
-    def _import_path(self, path: Path, source: str | None) -> list[TrustEntry]:
-        if path.is_dir():
-            return self._import_folder(path, source)
-        size = path.stat().st_size
-        if size > MAX_IMPORT_SIZE:
-            raise CorruptFileError(f"{path.name} is {size} bytes, too large for a trust anchor file")
-        return self._import_bytes(path.read_bytes(), source or path.name)
-
-    def _import_folder(self, folder: Path, source: str | None) -> list[TrustEntry]:
-        # CRLs last, so their CSCA is known and their signature gets checked on import.
-        files = sorted(
-            (
-                child
-                for child in folder.iterdir()
-                if child.is_file() and child.suffix.lower() in IMPORT_SUFFIXES
-            ),
-            key=lambda child: (child.suffix.lower() == ".crl", child.name),
-        )
-        imported: list[TrustEntry] = []
-        while files:
-            waiting = []  # link certificates whose CSCA may come later in the folder
-            for child in files:
-                try:
-                    imported += self._import_path(child, source)
-                except UnchainedLinkError:
-                    waiting.append(child)
-            if len(waiting) == len(files):
-                self._import_path(waiting[0], source)  # raises the error for the clerk
-            files = waiting
-        return imported
-
-    def import_bytes(self, data: bytes, source: str) -> list[TrustEntry]:
-        """Import a certificate, CRL or master list in DER or PEM (several PEM blocks allowed)."""
-        with self._batch():
-            return self._import_bytes(data, source)
-
-    def _import_bytes(self, data: bytes, source: str) -> list[TrustEntry]:
-        if pem.detect(data):
-            imported: list[TrustEntry] = []
-            for block_type, der in _pem_blocks(data):
-                if "CRL" in block_type:
-                    imported.append(self.import_crl(der, source))
-                elif "CERTIFICATE" in block_type:
-                    imported.append(self.import_certificate(der, source))
-                elif block_type in ("CMS", "PKCS7"):
-                    imported += self.import_master_list(der, source)
-                else:
-                    raise CorruptFileError(f"{source}: unexpected PEM block {block_type}")
-            return imported
-        kind = self._sniff(data, source)
-        if kind == "certificate":
-            return [self.import_certificate(data, source)]
-        if kind == "crl":
-            return [self.import_crl(data, source)]
-        return self.import_master_list(data, source)
-
-    @staticmethod
-    def _sniff(der: bytes, source: str) -> str:
-        """Tell a certificate, a CRL and a CMS (master list) apart by which structure parses fully."""
-        for kind, spec in (
-            ("certificate", x509.Certificate),
-            ("crl", crl.CertificateList),
-            ("cms", cms.ContentInfo),
-        ):
-            try:
-                _ = spec.load(der, strict=True).native
-            except (ValueError, TypeError, KeyError):
-                continue
-            return kind
-        raise CorruptFileError(f"{source} is neither a certificate, a CRL nor a master list")
-
-    def import_certificate(self, der: bytes, source: str) -> TrustEntry:
-        """Trust a self-signed CSCA, or a CSCA link certificate that chains to a trusted one."""
+def _sniff(der: bytes, source: str) -> EntryKind:
+    """Tell a certificate, a CRL and a CMS (master list) apart by which structure parses fully."""
+    for kind, loader in (
+        (EntryKind.CSCA, _load_certificate),
+        (EntryKind.CRL, _load_crl),
+        (EntryKind.MASTER_LIST, lambda data: cms.ContentInfo.load(data, strict=True).native),
+    ):
         try:
-            certificate = x509.Certificate.load(der, strict=True)
-            _ = certificate.native  # parse every field now: a damaged file fails here, not later
-        except (ValueError, TypeError, KeyError) as exc:
-            raise CorruptFileError(f"{source}: damaged certificate: {exc}") from exc
-        self._check_anchor(certificate, source)
-        return self.add_entry(EntryKind.CSCA, certificate.dump(), source)
-
-    def _check_anchor(self, certificate: x509.Certificate, source: str) -> None:
-        _check_ca(certificate)
-        if _signs_itself(certificate):
-            return
-        # Otherwise a link certificate: the new CSCA key, signed by a key we already trust.
-        if any(
-            signed_by(certificate, issuer) and self.chains_to_root(issuer)
-            for issuer in self.issuers_of(certificate)
-        ):
-            return
-        label = _name_text(certificate.subject)
-        if _is_self_signed(certificate):
-            raise CorruptFileError(f"{source}: the self-signature of {label} does not verify")
-        raise UnchainedLinkError(
-            f"{source}: {label} is a link certificate whose issuing CSCA "
-            f"({_name_text(certificate.issuer)}) is not trusted; import that CSCA first"
-        )
-
-    def import_crl(self, der: bytes, source: str) -> TrustEntry:
-        """Add a CRL; when its CSCA is already trusted, its signature must verify."""
-        try:
-            revocation_list = crl.CertificateList.load(der, strict=True)
-            _ = revocation_list.native
-        except (ValueError, TypeError, KeyError) as exc:
-            raise CorruptFileError(f"{source}: damaged CRL: {exc}") from exc
-        issuers = [csca for csca in self.cscas() if csca.subject == revocation_list.issuer]
-        if issuers and not any(crl_signed_by(revocation_list, issuer) for issuer in issuers):
-            raise CrlError(
-                f"{source}: the CRL's signature does not verify with the key of "
-                f"{_name_text(revocation_list.issuer)}"
-            )
-        return self.add_entry(EntryKind.CRL, revocation_list.dump(), source)
-
-    def import_master_list(self, der: bytes, source: str) -> list[TrustEntry]:
-        """Import the CSCAs of an ICAO master list after checking its signature (9303-12 §8)."""
-        signed = SignedCms.parse(der, error=MasterListError)
-        if signed.content_type != CSCA_MASTER_LIST_OID:
-            raise MasterListError(f"{source} is a CMS of {signed.content_type}, not a CSCA master list")
-        try:
-            master_list = CscaMasterList.load(signed.content, strict=True)
-            listed = list(master_list["certList"])
-            _ = [certificate.native for certificate in listed]
-        except (ValueError, TypeError, KeyError) as exc:
-            raise MasterListError(f"{source}: damaged CscaMasterList: {exc}") from exc
-        signer = signed.signer_certificate()
-        if signer is None:
-            raise MasterListError(f"{source}: the master list signer's certificate is not in the CMS")
-        try:
-            signed.verify(signer.public_key.dump())
-        except SignatureError as exc:
-            raise MasterListError(f"{source}: the master list signature does not verify: {exc}") from exc
-        signer_name = _name_text(signer.subject)
-        anchors = [certificate for certificate in listed if _is_self_signed(certificate)] + self.cscas()
-        if not any(signed_by(signer, anchor) for anchor in anchors if anchor.subject == signer.issuer):
-            raise MasterListError(
-                f"{source}: the master list signer {signer_name} does not chain to a CSCA in the list "
-                f"or already trusted (issuer {_name_text(signer.issuer)})"
-            )
-        imported = []
-        with self._batch():
-            pending = list(listed)
-            while pending:  # roots first, then the link certificates they make trustworthy
-                left = []
-                for certificate in pending:
-                    try:
-                        self._check_anchor(certificate, source)
-                    except UnchainedLinkError:
-                        left.append(certificate)
-                        continue
-                    except TrustStoreError:
-                        continue  # master lists occasionally carry broken entries; the rest stays usable
-                    imported.append(self.add_entry(EntryKind.CSCA, certificate.dump(), source))
-                if len(left) == len(pending):
-                    break
-                pending = left
-        return imported
-
-    def add_entry(
-        self, kind: EntryKind, der: bytes, source: str, imported_at: datetime | None = None
-    ) -> TrustEntry:
-        """Store one entry as it is (used by the imports and to mirror the central database)."""
-        try:
-            entry = TrustEntry.from_der(kind, der, source, imported_at or datetime.now(UTC))
-        except (ValueError, TypeError, KeyError) as exc:
-            raise CorruptFileError(f"{source}: damaged {kind.value}: {exc}") from exc
-        if entry.fingerprint in self._entries:
-            return self._entries[entry.fingerprint]
-        folder = self.path / kind.value
-        folder.mkdir(exist_ok=True)
-        _write_atomically(folder / f"{entry.fingerprint}.der", der)
-        self._entries[entry.fingerprint] = entry
-        self._index[entry.fingerprint] = {
-            "kind": kind.value,
-            "source": source,
-            "imported_at": entry.imported_at.isoformat(),
-        }
-        self._save_index()
-        return entry
-
-    def remove(self, fingerprint: str) -> bool:
-        """Forget an entry by its SHA-256 fingerprint (hex); False when there is none."""
-        entry = self._entries.pop(fingerprint, None)
-        if entry is None:
-            return False
-        self._certificates.pop(fingerprint, None)
-        self._revocation_lists.pop(fingerprint, None)
-        del self._index[fingerprint]
-        self._save_index()
-        (self.path / entry.kind.value / f"{fingerprint}.der").unlink(missing_ok=True)
-        return True
-
-    @contextmanager
-    def _batch(self) -> Iterator[None]:
-        """Write the index once for a whole import instead of after each entry."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0:
-                self._save_index()
-
-    def _save_index(self) -> None:
-        if self._batch_depth:
-            return
-        _write_atomically(self.path / INDEX_FILE, json.dumps(self._index, indent=1, sort_keys=True).encode())
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temporary, path)
+            loader(der)
+        except PARSE_ERRORS:
+            continue
+        return kind
+    raise TrustFileError(f"{source} is neither a certificate, a CRL nor a master list")
 
 
 def signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """Whether `issuer`'s key signed `certificate`."""
+    """Whether `issuer`'s key signed `certificate` (an algorithm we cannot compute with counts as no)."""
     try:
         verify_certificate_signature(certificate, issuer)
     except SignatureError:
@@ -504,14 +185,304 @@ def crl_signed_by(revocation_list: crl.CertificateList, csca: x509.Certificate) 
             algorithm,
             signature_hash_name(algorithm),
         )
-    except SignatureError:
+    except (SignatureError, *PARSE_ERRORS):
         return False
     return True
 
 
-def load_trust_store(path: Path, imports: Iterable[Path] = ()) -> TrustStore:
-    """A store at `path` with the given files or folders imported (for `--trust` options)."""
-    store = TrustStore(path)
-    for source in imports:
-        store.import_path(source)
-    return store
+def _key_ids_match(authority_key_id: bytes | None, subject_key_id: bytes | None) -> bool:
+    return authority_key_id is None or subject_key_id is None or authority_key_id == subject_key_id
+
+
+def _is_self_issued(certificate: x509.Certificate) -> bool:
+    return same_name(certificate.subject, certificate.issuer) and _key_ids_match(
+        certificate.authority_key_identifier, certificate.key_identifier
+    )
+
+
+def _ca_problem(certificate: x509.Certificate) -> str | None:
+    """Why a certificate cannot be a CSCA (RFC 5280 §4.2.1.3, §4.2.1.9), or None."""
+    if not certificate.ca:
+        return "it is not a CA certificate (basicConstraints cA is not set)"
+    usage = certificate.key_usage_value
+    if usage is not None and "key_cert_sign" not in usage.native:
+        return "it may not sign certificates (keyUsage lacks keyCertSign)"
+    return None
+
+
+@dataclass(frozen=True)
+class TrustAnchors:
+    """The trusted CSCA certificates (roots and link certificates) and the CRLs signed by them."""
+
+    cscas: tuple[x509.Certificate, ...] = ()
+    crls: tuple[crl.CertificateList, ...] = ()
+
+    def issuers_of(self, certificate: x509.Certificate) -> list[x509.Certificate]:
+        """Trusted CSCAs named as the certificate's issuer whose key id matches its authority key id."""
+        return [
+            csca
+            for csca in self.cscas
+            if same_name(csca.subject, certificate.issuer)
+            and _key_ids_match(certificate.authority_key_identifier, csca.key_identifier)
+        ]
+
+    def named(self, name: x509.Name) -> list[x509.Certificate]:
+        """Trusted CSCAs with this name, whatever their key (a rollover leaves several)."""
+        return [csca for csca in self.cscas if same_name(csca.subject, name)]
+
+    def of_country(self, country: str) -> list[x509.Certificate]:
+        """Trusted CSCAs whose name says ``country`` (the C attribute, e.g. "VN")."""
+        return [csca for csca in self.cscas if name_country(csca.subject) == country.upper()]
+
+    def crls_of(self, csca: x509.Certificate) -> list[crl.CertificateList]:
+        """Trusted CRLs issued under the CSCA's name: after a key rollover any key of the CSCA may sign them,
+        and each was admitted only after a trusted key of that name verified it."""
+        return [
+            revocation_list
+            for revocation_list in self.crls
+            if same_name(revocation_list.issuer, csca.subject)
+        ]
+
+
+@dataclass(frozen=True)
+class TrustState:
+    """The anchors, and the decision taken on every entry and on every master-list certificate."""
+
+    anchors: TrustAnchors
+    decisions: tuple[Decision, ...]
+
+    def decision(self, fingerprint_hex: str) -> Decision | None:
+        return next((each for each in self.decisions if each.fingerprint == fingerprint_hex), None)
+
+    def refused(self) -> list[Decision]:
+        return [each for each in self.decisions if not each.accepted]
+
+    def countries(self) -> dict[str, int]:
+        """Trusted CSCA certificates per country (two letters; "--" when the name carries none)."""
+        counts: dict[str, int] = {}
+        for each in self.decisions:
+            if each.accepted and each.kind is EntryKind.CSCA:
+                counts[each.country or "--"] = counts.get(each.country or "--", 0) + 1
+        return dict(sorted(counts.items()))
+
+
+class _Refused(ValueError):
+    """For good: nothing that may arrive later makes this entry acceptable."""
+
+
+class _Waiting(ValueError):
+    """Not yet: an anchor it needs may still arrive (a later entry, another master list)."""
+
+
+@dataclass
+class _Evaluation:
+    """The fixpoint of the trust rule over a set of entries (see :func:`evaluate`)."""
+
+    now: datetime
+    anchors: dict[str, x509.Certificate] = field(default_factory=dict)
+    crls: dict[str, crl.CertificateList] = field(default_factory=dict)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+
+    def trusted_issuers(self, certificate: x509.Certificate) -> list[x509.Certificate]:
+        return TrustAnchors(tuple(self.anchors.values())).issuers_of(certificate)
+
+    def csca(self, entry: TrustInput, certificate: x509.Certificate) -> str:
+        problem = _ca_problem(certificate)
+        if problem:
+            raise _Refused(f"{name_text(certificate.subject)} is refused: {problem}")
+        if _is_self_issued(certificate):
+            if not signed_by(certificate, certificate):
+                raise _Refused(f"the self-signature of {name_text(certificate.subject)} does not verify")
+            if entry.origin is Origin.ADMINISTRATOR:
+                return "imported by an administrator at this counter"
+            raise _Waiting(
+                "a root CSCA from the central database is trusted only when an administrator imports it "
+                "at this counter, or when a trusted master list carries it"
+            )
+        return self.link(certificate)
+
+    def link(self, certificate: x509.Certificate) -> str:
+        issuers = self.trusted_issuers(certificate)
+        for issuer in issuers:
+            if signed_by(certificate, issuer):
+                return f"a link certificate signed by the trusted {name_text(issuer.subject)}"
+        issuer_name = name_text(certificate.issuer)
+        if issuers:
+            raise _Refused(f"the link certificate's signature does not verify with the trusted {issuer_name}")
+        raise _Waiting(f"its issuer {issuer_name} is not trusted; import that CSCA first")
+
+    def master_list(self, entry: TrustInput) -> list[Decision]:
+        signed = SignedCms.parse(entry.der, error=_Refused)
+        if signed.content_type != CSCA_MASTER_LIST_OID:
+            raise _Refused(f"this CMS signs {signed.content_type}, not a CSCA master list")
+        try:
+            listed = list(CscaMasterList.load(signed.content, strict=True)["certList"])
+            for certificate in listed:
+                _ = certificate.native
+        except PARSE_ERRORS as exc:
+            raise _Refused(f"damaged CscaMasterList: {exc}") from exc
+        signer = signed.signer_certificate()
+        if signer is None:
+            raise _Refused("the master list signer's certificate is not in the CMS")
+        signer_name = name_text(signer.subject)
+        extended_usage = signer.extended_key_usage_value
+        if extended_usage is None or MASTER_LIST_SIGNER_USAGE not in [each.dotted for each in extended_usage]:
+            raise _Refused(
+                f"the signer {signer_name} lacks the master list signer key usage (2.23.136.1.1.3)"
+            )
+        try:
+            signed.verify(signer.public_key.dump())
+        except SignatureError as exc:
+            raise _Refused(f"the master list signature by {signer_name} does not verify: {exc}") from exc
+        when = signed.signing_time or self.now
+        if not signer.not_valid_before <= when <= signer.not_valid_after:
+            raise _Refused(f"the signer {signer_name} was not valid when the master list was signed")
+        if not any(signed_by(signer, issuer) for issuer in self.trusted_issuers(signer)):
+            raise _Waiting(
+                f"its signer {signer_name} is certified by {name_text(signer.issuer)}, which this counter "
+                "does not trust; import that CSCA first"
+            )
+        return self.master_list_members(entry, listed)
+
+    def master_list_members(self, entry: TrustInput, listed: list[x509.Certificate]) -> list[Decision]:
+        """Roots first, then the link certificates they (or earlier anchors) make trustworthy."""
+        members: list[Decision] = []
+        pending = listed
+        while pending:
+            waiting: list[tuple[x509.Certificate, str]] = []
+            for certificate in pending:
+                der = certificate.dump()
+                try:
+                    problem = _ca_problem(certificate)
+                    if problem:
+                        raise _Refused(problem)
+                    if _is_self_issued(certificate):
+                        if not signed_by(certificate, certificate):
+                            raise _Refused("its self-signature does not verify")
+                        reason = "listed in a trusted master list"
+                    else:
+                        reason = self.link(certificate) + ", listed in a trusted master list"
+                except _Waiting as exc:
+                    waiting.append((certificate, str(exc)))
+                    continue
+                except _Refused as exc:
+                    members.append(_decision(EntryKind.CSCA, der, certificate, False, str(exc), entry))
+                    continue
+                self.anchors[fingerprint(der)] = certificate
+                members.append(_decision(EntryKind.CSCA, der, certificate, True, reason, entry))
+            if len(waiting) == len(pending):
+                members += [
+                    _decision(EntryKind.CSCA, each.dump(), each, False, reason, entry)
+                    for each, reason in waiting
+                ]
+                break
+            pending = [each for each, _reason in waiting]
+        return members
+
+    def revocation_list(self, revocation_list: crl.CertificateList) -> str:
+        issuers = TrustAnchors(tuple(self.anchors.values())).named(revocation_list.issuer)
+        for issuer in issuers:
+            if crl_signed_by(revocation_list, issuer):
+                return f"signed by the trusted {name_text(issuer.subject)}"
+        issuer_name = name_text(revocation_list.issuer)
+        if issuers:
+            raise _Refused(f"the CRL's signature does not verify with the key of {issuer_name}")
+        raise _Waiting(f"its CSCA {issuer_name} is not trusted; import that CSCA first")
+
+
+def _decision(
+    kind: EntryKind,
+    der: bytes,
+    item: x509.Certificate | crl.CertificateList | None,
+    accepted: bool,
+    reason: str,
+    master_list: TrustInput | None = None,
+) -> Decision:
+    subject, country, valid_until = "", None, None
+    try:
+        if isinstance(item, x509.Certificate):
+            subject, country, valid_until = (
+                name_text(item.subject),
+                name_country(item.subject),
+                item.not_valid_after,
+            )
+        elif isinstance(item, crl.CertificateList):
+            subject, country = name_text(item.issuer), name_country(item.issuer)
+            valid_until = item["tbs_cert_list"]["next_update"].native
+    except PARSE_ERRORS:
+        pass  # a damaged entry is described by its reason
+    return Decision(
+        fingerprint(der),
+        kind,
+        subject,
+        country,
+        accepted,
+        reason,
+        valid_until,
+        master_list.fingerprint if master_list else None,
+    )
+
+
+def _parse(entry: TrustInput) -> x509.Certificate | crl.CertificateList | None:
+    if entry.kind is EntryKind.CSCA:
+        return _load_certificate(entry.der)
+    if entry.kind is EntryKind.CRL:
+        return _load_crl(entry.der)
+    return None  # a master list is parsed where its signature is checked
+
+
+def evaluate(entries: Iterable[TrustInput], now: datetime | None = None) -> TrustState:
+    """Apply the trust rule to every entry until nothing changes, and say what became of each."""
+    evaluation = _Evaluation(now or datetime.now(UTC))
+    pending: list[tuple[TrustInput, x509.Certificate | crl.CertificateList | None]] = []
+    for entry in {each.fingerprint: each for each in entries}.values():
+        try:
+            pending.append((entry, _parse(entry)))
+        except PARSE_ERRORS as exc:
+            evaluation.decisions[entry.fingerprint] = _decision(
+                entry.kind, entry.der, None, False, f"damaged {entry.kind.value.replace('_', ' ')}: {exc}"
+            )
+    while True:
+        waiting: list[tuple[TrustInput, x509.Certificate | crl.CertificateList | None, str]] = []
+        for entry, item in pending:
+            try:
+                if isinstance(item, x509.Certificate):
+                    reason = evaluation.csca(entry, item)
+                    evaluation.anchors[entry.fingerprint] = item
+                elif isinstance(item, crl.CertificateList):
+                    reason = evaluation.revocation_list(item)
+                    evaluation.crls[entry.fingerprint] = item
+                else:
+                    members = evaluation.master_list(entry)
+                    accepted = sum(member.accepted for member in members)
+                    reason = f"signed under a trusted CSCA; {accepted} of {len(members)} CSCAs taken"
+                    for member in members:
+                        evaluation.decisions.setdefault(member.fingerprint, member)
+            except _Waiting as exc:
+                waiting.append((entry, item, str(exc)))
+                continue
+            except (_Refused, *PARSE_ERRORS) as exc:
+                evaluation.decisions[entry.fingerprint] = _decision(
+                    entry.kind, entry.der, item, False, str(exc)
+                )
+                continue
+            evaluation.decisions[entry.fingerprint] = _decision(entry.kind, entry.der, item, True, reason)
+        if len(waiting) == len(pending):
+            for entry, item, reason in waiting:
+                evaluation.decisions[entry.fingerprint] = _decision(
+                    entry.kind, entry.der, item, False, reason
+                )
+            break
+        pending = [(entry, item) for entry, item, _reason in waiting]
+    anchors = TrustAnchors(tuple(evaluation.anchors.values()), tuple(evaluation.crls.values()))
+    return TrustState(anchors, tuple(evaluation.decisions.values()))
+
+
+def anchors_from_files(files: Sequence[tuple[str, bytes]]) -> TrustState:
+    """Evaluate files an administrator hands over directly (``station read --trust``): rule (a) applies."""
+    entries = [
+        TrustInput(kind, der, Origin.ADMINISTRATOR, source)
+        for source, data in files
+        for kind, der in read_trust_file(data, source)
+    ]
+    return evaluate(entries)

@@ -17,10 +17,11 @@ DG_HASHES = "dg.hashes"
 CHIP_AUTHENTICATION = "chip.authentication"
 CHIP_ACTIVE_AUTHENTICATION = "chip.active_authentication"
 MRZ_CONSISTENCY = "mrz.consistency"
+ACCESS_CONTROL = "access.control"
 
-# Said in the detail of a skipped dsc.revocation check when the CSCA simply publishes no CRL we know of:
-# only this reason lets a document be verified without a revocation check.
-NO_CRL_REASON = "No CRL is known for"
+# The code of a skipped dsc.revocation check when no CRL of the CSCA is known at all: the one gap that
+# still allows `verified` (many states publish no CRL a counter can fetch); an out-of-date CRL does not.
+NO_CRL = "no_crl"
 
 
 class CheckStatus(StrEnum):
@@ -36,6 +37,7 @@ class Check:
     id: str
     status: CheckStatus
     detail: str
+    code: str = ""  # why, as a token the verdict may rely on (the detail is for people)
 
     @classmethod
     def passed(cls, check_id: str, detail: str) -> Check:
@@ -46,8 +48,8 @@ class Check:
         return cls(check_id, CheckStatus.FAIL, detail)
 
     @classmethod
-    def skipped(cls, check_id: str, detail: str) -> Check:
-        return cls(check_id, CheckStatus.SKIPPED, detail)
+    def skipped(cls, check_id: str, detail: str, code: str = "") -> Check:
+        return cls(check_id, CheckStatus.SKIPPED, detail, code)
 
 
 class Verdict(StrEnum):
@@ -72,8 +74,7 @@ def _revocation_acceptable(checks: list[Check]) -> bool:
     if not revocation:
         return False
     return all(
-        check.status is CheckStatus.PASS
-        or (check.status is CheckStatus.SKIPPED and NO_CRL_REASON in check.detail)
+        check.status is CheckStatus.PASS or (check.status is CheckStatus.SKIPPED and check.code == NO_CRL)
         for check in revocation
     )
 
@@ -92,6 +93,8 @@ def verdict_of(checks: Iterable[Check]) -> Verdict:
         _status(checks, CHIP_AUTHENTICATION),
         _status(checks, CHIP_ACTIVE_AUTHENTICATION),
     )
-    if passive_ok and chip_ok and _revocation_acceptable(checks):
+    # A chip opened with BAC after its PACE failed may sit behind a relay: at best partial.
+    access_ok = _status(checks, ACCESS_CONTROL) is not CheckStatus.SKIPPED
+    if passive_ok and chip_ok and access_ok and _revocation_acceptable(checks):
         return Verdict.VERIFIED
     return Verdict.PARTIAL

@@ -120,14 +120,17 @@ class AuditLog:
         outcome: str,
         error_kind: str | None = None,
         document_number: str | None = None,
+        detail: Mapping[str, str] | None = None,
     ) -> AuditEvent:
-        """Store one read attempt (successful or not). ``document_number`` is hashed, never stored."""
+        """Store one read attempt (successful or not). ``document_number`` is hashed, never stored;
+        ``detail`` holds short tokens only (such as the PACE protocol a downgrade left behind)."""
         with self._db.session() as session:
             row = self.append(
                 session,
                 "read",
                 "card_read",
                 operator.username if operator else None,
+                detail={name: _token(value, name) for name, value in (detail or {}).items()},
                 reader_name=_free_text(reader_name, 128),
                 access_protocol=_token(access_protocol, "access protocol", 40),
                 verdict=_token(verdict, "verdict", 32),

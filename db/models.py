@@ -129,7 +129,12 @@ class SavedRecordRow(Base):
 
 
 class TrustEntryRow(Base):
-    """A CSCA certificate, master list or CRL, mirrored so it can flow between counters."""
+    """A CSCA certificate, master list or CRL: the station's trust anchors are evaluated from these rows.
+
+    ``origin`` is "administrator" for an import at the station that holds the row (so on the central
+    database, at the station that sent it) and "central" for a row a station pulled from there. A removed
+    entry keeps its row with ``removed_at`` set, so a pull from central does not bring it back.
+    """
 
     __tablename__ = "trust_entries"
 
@@ -139,6 +144,8 @@ class TrustEntryRow(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(256))
     imported_at: Mapped[datetime]
+    origin: Mapped[str] = mapped_column(String(16), default="administrator")
+    removed_at: Mapped[datetime | None]
 
 
 class SettingRow(Base):

@@ -1,4 +1,9 @@
-"""Station settings kept in the database (key/value), read and changed as one typed snapshot."""
+"""The station's settings, kept in the database (key/value) and read and changed as one typed snapshot.
+
+Two sorts: what an administrator decides (retention, auto-clear, central database, station id; changed
+with :meth:`Settings.update`, audited) and what the counter remembers for its clerk (language, last
+reader, window geometry; :meth:`Settings.remember`, not audited). Never a holder's data.
+"""
 
 from __future__ import annotations
 
@@ -18,17 +23,25 @@ if TYPE_CHECKING:
 RETENTION_DAYS_KEY = "records.retention_days"
 AUTO_CLEAR_KEY = "ui.auto_clear_seconds"
 CENTRAL_URL_KEY = "sync.central_url"
+LANGUAGE_KEY = "ui.language"
+LAST_READER_KEY = "ui.last_reader"
+WINDOW_GEOMETRY_KEY = "ui.window_geometry"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_AUTO_CLEAR_SECONDS = 60
+LANGUAGES = ("vi", "en")
+MAX_PREFERENCE_LENGTH = 4096  # a window geometry in base64 is a few hundred characters
 _STATION_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 @dataclass(frozen=True)
 class StationSettings:
     station_id: str
-    retention_days: int
-    auto_clear_seconds: int
-    central_url: str | None
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    auto_clear_seconds: int = DEFAULT_AUTO_CLEAR_SECONDS
+    central_url: str | None = None
+    language: str = "vi"
+    last_reader: str = ""
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
 
 
 def get_value(session: Session, key: str) -> str | None:
@@ -47,8 +60,15 @@ def set_value(session: Session, key: str, value: str | None) -> None:
         row.value = value
 
 
+def _number(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return default  # a damaged value falls back to the default, it does not stop the station
+
+
 class Settings:
-    """``db.settings``: :meth:`load` and, for an admin, :meth:`update` (audited)."""
+    """``db.settings``: :meth:`load`; :meth:`update` for an administrator (audited); :meth:`remember`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -58,13 +78,15 @@ class Settings:
             return self._load(session)
 
     def _load(self, session: Session) -> StationSettings:
-        retention = get_value(session, RETENTION_DAYS_KEY)
-        auto_clear = get_value(session, AUTO_CLEAR_KEY)
+        language = get_value(session, LANGUAGE_KEY)
         return StationSettings(
             station_id=self._db.station_id,
-            retention_days=int(retention) if retention else DEFAULT_RETENTION_DAYS,
-            auto_clear_seconds=int(auto_clear) if auto_clear else DEFAULT_AUTO_CLEAR_SECONDS,
+            retention_days=_number(get_value(session, RETENTION_DAYS_KEY), DEFAULT_RETENTION_DAYS),
+            auto_clear_seconds=_number(get_value(session, AUTO_CLEAR_KEY), DEFAULT_AUTO_CLEAR_SECONDS),
             central_url=get_value(session, CENTRAL_URL_KEY) or None,
+            language=language if language in LANGUAGES else "vi",
+            last_reader=get_value(session, LAST_READER_KEY) or "",
+            window_geometry=get_value(session, WINDOW_GEOMETRY_KEY) or "",
         )
 
     def update(
@@ -102,4 +124,21 @@ class Settings:
             )
         if station_id is not None:
             self._db._set_station_id(station_id)
+        return self.load()
+
+    def remember(
+        self,
+        *,
+        language: str | None = None,
+        last_reader: str | None = None,
+        window_geometry: str | None = None,
+    ) -> StationSettings:
+        """Keep the clerk's preferences for the next start (no permission needed, not audited)."""
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+        changes = {LANGUAGE_KEY: language, LAST_READER_KEY: last_reader, WINDOW_GEOMETRY_KEY: window_geometry}
+        with self._db.session() as session:
+            for key, value in changes.items():
+                if value is not None:
+                    set_value(session, key, value[:MAX_PREFERENCE_LENGTH])
         return self.load()

@@ -57,7 +57,7 @@ _TABLES: dict[str, type[Base]] = {"audit": AuditEventRow, "record": SavedRecordR
 @dataclass(frozen=True)
 class SyncResult:
     sent: int
-    received: int
+    received: tuple[str, ...]  # fingerprints of the trust entries that arrived from central
     pending: int
     error: str | None
 
@@ -154,7 +154,8 @@ class Forwarder:
             return self._sync_once()
 
     def _sync_once(self) -> SyncResult:
-        sent = received = 0
+        sent = 0
+        received: list[str] = []
         error: str | None = None
         try:
             central = self._central_engine()
@@ -171,7 +172,7 @@ class Forwarder:
             if error is None:
                 set_value(session, LAST_SUCCESS_KEY, self._local.clock().isoformat())
             set_value(session, LAST_ERROR_KEY, error)
-        return SyncResult(sent=sent, received=received, pending=self.pending(), error=error)
+        return SyncResult(sent=sent, received=tuple(received), pending=self.pending(), error=error)
 
     def pending(self) -> int:
         with self._local.session() as session:
@@ -274,13 +275,15 @@ class Forwarder:
 
     # -- central -> station ------------------------------------------------------------------------
 
-    def _pull_trust(self, central: Engine) -> int:
-        """Copy trust entries the station lacks; ``imported_at`` becomes the time they arrived."""
+    def _pull_trust(self, central: Engine) -> list[str]:
+        """Copy trust entries the station lacks (a removed one is not lacking), as ``origin = "central"``;
+        ``imported_at`` becomes the time they arrived. Returns their fingerprints."""
         with self._local.session() as session:
             local = set(session.scalars(select(TrustEntryRow.fingerprint)))
         try:
             with Session(central) as session:
-                missing = [fp for fp in session.scalars(select(TrustEntryRow.fingerprint)) if fp not in local]
+                offered = select(TrustEntryRow.fingerprint).where(TrustEntryRow.removed_at.is_(None))
+                missing = [fp for fp in session.scalars(offered) if fp not in local]
                 rows = [
                     (row.kind, row.der, row.fingerprint, row.source)
                     for start in range(0, len(missing), 100)
@@ -305,6 +308,7 @@ class Forwarder:
                             "fingerprint": fingerprint,
                             "source": source,
                             "imported_at": self._local.clock(),
+                            "origin": "central",
                         },
                     )
-        return len(rows)
+        return [fingerprint for _kind, _der, fingerprint, _source in rows]

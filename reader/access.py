@@ -7,10 +7,10 @@ or one that refuses it, is opened with BAC when the MRZ data are known.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from cccd_station.crypto.pace import PasswordType
 from cccd_station.reader.apdu import SW, CommandApdu
@@ -18,8 +18,8 @@ from cccd_station.reader.bac import bac
 from cccd_station.reader.channel import ApduSender
 from cccd_station.reader.errors import AccessDeniedError, ApduError, ChipDataError, UnsupportedCardError
 from cccd_station.reader.files import FileNotFoundOnChip, FileReader
+from cccd_station.reader.keys import AccessKey, CanKey, IdNumberKey, MrzKey
 from cccd_station.reader.lds.files import EF_CARD_ACCESS, EMRTD_AID
-from cccd_station.reader.lds.mrz import check_digit
 from cccd_station.reader.lds.security_infos import PaceInfo, SecurityInfos
 from cccd_station.reader.pace import PaceRefusedError, pace, protocol_name, select_pace_info
 from cccd_station.reader.sm import SecureChannel
@@ -40,59 +40,6 @@ BAC_NAME = "BAC"
 
 
 @dataclass(frozen=True)
-class IdNumberKey:
-    """A CCCD's 12-digit personal identification number; its last six digits are the card's CAN."""
-
-    id_number: str
-
-    def __post_init__(self) -> None:
-        if not re.fullmatch(r"\d{12}", self.id_number):
-            raise ValueError("a CCCD number has 12 digits")
-
-    @property
-    def can(self) -> str:
-        return self.id_number[-6:]
-
-
-@dataclass(frozen=True)
-class CanKey:
-    """The card access number printed on the document (9303-11 §4.4.1)."""
-
-    can: str
-
-    def __post_init__(self) -> None:
-        if not re.fullmatch(r"\d{1,16}", self.can):
-            raise ValueError("a CAN is a short string of digits")
-
-
-@dataclass(frozen=True)
-class MrzKey:
-    """Document number and dates (YYMMDD) from the MRZ, the key of BAC and of PACE with MRZ."""
-
-    document_number: str
-    date_of_birth: str
-    date_of_expiry: str
-
-    def __post_init__(self) -> None:
-        if not re.fullmatch(r"[A-Z0-9<]{1,22}", self.document_number):
-            raise ValueError("the document number holds only A-Z, 0-9 and '<'")
-        for date in (self.date_of_birth, self.date_of_expiry):
-            if not re.fullmatch(r"\d{6}", date):
-                raise ValueError("MRZ dates are six digits, YYMMDD")
-
-    @property
-    def mrz_information(self) -> str:
-        """Document number, birth and expiry dates, each with its check digit (9303-11 §9.7.2)."""
-        number = self.document_number.ljust(9, "<")
-        return "".join(
-            field + check_digit(field) for field in (number, self.date_of_birth, self.date_of_expiry)
-        )
-
-
-AccessKey = IdNumberKey | CanKey | MrzKey
-
-
-@dataclass(frozen=True)
 class AccessResult:
     """An opened chip: the secure-messaging session, the protocol used and which key opened it."""
 
@@ -103,6 +50,8 @@ class AccessResult:
 
 class MrzRequiredError(AccessDeniedError):
     """The chip can only be opened with BAC (or PACE-MRZ), and the clerk gave no MRZ data."""
+
+    kind: ClassVar[str] = "mrz_required"
 
 
 def read_card_access(channel: ApduSender) -> bytes | None:

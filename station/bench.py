@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
-from pathlib import Path
 
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import persona_names
 from cccd_station.reader.link import BIT_RATES, LinkModel
 from cccd_station.reader.transport import InProcessTransport
-from cccd_station.station.demo import demo_key, demo_trust_store
+from cccd_station.station.demo import demo_anchors, demo_key
 from cccd_station.station.pipeline import PhaseFigures, inspect
 
 PHASES = ("access", "reading", "verification")
@@ -37,25 +35,24 @@ def _row(name: str, figures: list[PhaseFigures]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="station-bench-") as tmp:
-        trust = demo_trust_store(Path(tmp))
-        header = "  ".join(f"{rate // 1000:4} kbit/s"[:7].rjust(7) for rate in BIT_RATES)
-        for persona_name in args.persona or persona_names():
-            modes = [("extended", Faults()), ("short only", Faults(no_extended_length=True))]
-            for mode, faults in modes:
-                key = demo_key(persona_name)
-                per_phase: dict[str, list[PhaseFigures]] = {phase: [] for phase in PHASES}
-                totals = []
-                for _ in range(args.runs):
-                    result = inspect(InProcessTransport(VirtualChip(persona_name, faults)), key, trust)
-                    for phase in PHASES:
-                        per_phase[phase].append(result.phases[phase])
-                    totals.append(result)
-                print(f"\n{persona_name} ({mode}, {args.runs} runs, verdict {totals[-1].verdict.value})")
-                print(f"  {'phase':13} {'APDUs':>5} {'sent':>7} {'received':>8}  {header}  {'CPU ms':>8}")
+    trust = demo_anchors()
+    header = "  ".join(f"{rate // 1000:4} kbit/s"[:7].rjust(7) for rate in BIT_RATES)
+    for persona_name in args.persona or persona_names():
+        modes = [("extended", Faults()), ("short only", Faults(no_extended_length=True))]
+        for mode, faults in modes:
+            key = demo_key(persona_name)
+            per_phase: dict[str, list[PhaseFigures]] = {phase: [] for phase in PHASES}
+            totals = []
+            for _ in range(args.runs):
+                result = inspect(InProcessTransport(VirtualChip(persona_name, faults)), key, trust)
                 for phase in PHASES:
-                    print(_row(phase, per_phase[phase]))
-                total = [PhaseFigures(r.stats, sum(r.phases[p].cpu_seconds for p in PHASES)) for r in totals]
-                print(_row("total", total))
+                    per_phase[phase].append(result.phases[phase])
+                totals.append(result)
+            print(f"\n{persona_name} ({mode}, {args.runs} runs, verdict {totals[-1].verdict.value})")
+            print(f"  {'phase':13} {'APDUs':>5} {'sent':>7} {'received':>8}  {header}  {'CPU ms':>8}")
+            for phase in PHASES:
+                print(_row(phase, per_phase[phase]))
+            total = [PhaseFigures(r.stats, sum(r.phases[p].cpu_seconds for p in PHASES)) for r in totals]
+            print(_row("total", total))
     print("\nlink times in ms (model: 9 bits per byte, 6 ms turnaround per APDU)")
     return 0

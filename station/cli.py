@@ -17,6 +17,10 @@ SUBCOMMANDS = {
         "cccd_station.station.trust_command",
         "import, list and remove CSCA certificates, master lists and CRLs",
     ),
+    "verify": (
+        "cccd_station.station.verify_command",
+        "passive authentication of EF.SOD and data group files",
+    ),
     "bench": (
         "cccd_station.station.bench",
         "read every virtual persona repeatedly and print APDUs, bytes and times",

@@ -1,25 +1,27 @@
-"""The built-in demo: the virtual chip's personas and its TEST trust anchors."""
+"""The built-in demo: the virtual chip's fictitious personas and their TEST trust anchors."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 
-from cccd_station.crypto.truststore import TrustStore
-from cccd_station.reader.access import AccessKey, CanKey, IdNumberKey
-from cccd_station.reader.chip.personas import load_persona
+from cccd_station.crypto.truststore import TrustAnchors, anchors_from_files
+from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.pki import TESTPKI_DIR
+from cccd_station.reader.keys import AccessKey, CanKey, IdNumberKey
 
-# The master list carries the TEST CSCAs of Vietnam and of the passport persona's country.
-DEMO_TRUST_FILES = ("masterlist-test.ml", "crl-test-vnm.crl")
+# The Vietnamese TEST CSCA first (an administrator's import), then the master list it signs (which adds
+# Utopia's TEST CSCA) and the Vietnamese TEST CRL.
+DEMO_TRUST_FILES = ("csca-test-vnm.pem", "masterlist-test.ml", "crl-test-vnm.crl")
 
 
-def demo_trust_store(directory: Path) -> TrustStore:
-    """A trust store in ``directory`` holding the TEST CSCAs and CRL (for the demo, tests and bench)."""
-    store = TrustStore(directory)
-    if not store.entries():
-        for name in DEMO_TRUST_FILES:
-            store.import_path(TESTPKI_DIR / name)
-    return store
+def demo_trust_files() -> list[tuple[str, bytes]]:
+    return [(name, (TESTPKI_DIR / name).read_bytes()) for name in DEMO_TRUST_FILES]
+
+
+@cache
+def demo_anchors() -> TrustAnchors:
+    """The TEST anchors in memory (for the benchmark and tests; the demo station stores them)."""
+    return anchors_from_files(demo_trust_files()).anchors
 
 
 def demo_key(persona_name: str) -> AccessKey:
@@ -28,3 +30,12 @@ def demo_key(persona_name: str) -> AccessKey:
     if persona.kind == "cccd" and persona.id_number:
         return IdNumberKey(persona.id_number)
     return CanKey(persona.can)
+
+
+def demo_personas() -> list[tuple[str, str, str]]:
+    """(persona key, display name, the key a clerk would type: ID number or CAN) for the demo chooser."""
+    result = []
+    for name in persona_names():
+        persona = load_persona(name)
+        result.append((name, persona.display_name, persona.id_number or persona.can))
+    return result

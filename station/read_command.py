@@ -1,43 +1,50 @@
-"""`station read`: read and verify one document, print the result (or JSON)."""
+"""`station read`: read and verify one document through the station's core, print the result (or JSON).
+
+Like every front end it audits the attempt in the station's data directory; only an ad-hoc read with
+anchors given on the command line (``--trust``) may skip that with ``--no-audit``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import logging
-import re
 import sys
-import tempfile
-from contextlib import ExitStack
 from pathlib import Path
 
-from cccd_station.crypto.truststore import TrustStore
-from cccd_station.reader.access import AccessKey, CanKey, IdNumberKey, MrzKey
-from cccd_station.reader.errors import (
-    AccessDeniedError,
-    CardError,
-    CardRemovedError,
-    NoCardError,
-    ReaderUnavailableError,
-)
-from cccd_station.reader.transport import Transport
+from cccd_station.crypto.truststore import TrustFileError, anchors_from_files
+from cccd_station.reader.keys import AccessKey, parse_key
+from cccd_station.station.core import Station, database_url_from_environment
+from cccd_station.station.errors import error_kind
 from cccd_station.station.paths import data_dir
-from cccd_station.station.pipeline import InspectionResult, inspect
+from cccd_station.station.pipeline import InspectionResult
+from cccd_station.station.readers import DEMO_READER, CardReaders, DemoReaders, PcscReaders
+from cccd_station.station.trust import TrustImportError, read_trust_files
 
+EXIT_UNEXPECTED = 1
 EXIT_BAD_ARGUMENTS = 2
 EXIT_WRONG_KEY = 3
 EXIT_NO_CARD_OR_READER = 4
 EXIT_CARD_REMOVED = 5
 EXIT_CARD_ERROR = 6
-EXIT_UNEXPECTED = 1
-
-log = logging.getLogger(__name__)
+EXIT_STORAGE = 7
+EXIT_BY_KIND = {
+    "bad_key": EXIT_BAD_ARGUMENTS,
+    "wrong_key": EXIT_WRONG_KEY,
+    "mrz_required": EXIT_WRONG_KEY,
+    "no_card": EXIT_NO_CARD_OR_READER,
+    "reader_unavailable": EXIT_NO_CARD_OR_READER,
+    "busy": EXIT_NO_CARD_OR_READER,
+    "card_removed": EXIT_CARD_REMOVED,
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     key = parser.add_mutually_exclusive_group(required=True)
     key.add_argument(
-        "--id", metavar="12DIGITS", help="12-digit CCCD number (opens the chip with its last 6 digits)"
+        "--id",
+        metavar="12DIGITS",
+        help="12-digit CCCD number (opens the chip with its last 6 digits); '-' reads it from standard "
+        "input, so it does not show in the process list",
     )
     key.add_argument("--can", help="card access number printed on the document")
     key.add_argument("--mrz", metavar="DOCNO,YYMMDD,YYMMDD", help="document number, birth date, expiry date")
@@ -45,58 +52,63 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--reader", help="PC/SC reader name (default: the first reader holding a card)")
     source.add_argument("--virtual", metavar="PERSONA", help="read the built-in virtual chip in-process")
     parser.add_argument("--fault", action="append", default=[], help="virtual chip fault (with --virtual)")
-    parser.add_argument("--trust", type=Path, help="CSCA certificate, master list, CRL or a folder of them")
+    parser.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for a card"
+    )
+    parser.add_argument(
+        "--trust", type=Path, help="trust these CSCA certificates, master lists, CRLs (file or folder)"
+    )
+    parser.add_argument(
+        "--no-audit", action="store_true", help="with --trust: an ad-hoc read that leaves no audit event"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--photo", type=Path, help="write the portrait to this file (its own format)")
 
 
-def parse_key(args: argparse.Namespace) -> AccessKey:
-    """The access key from the command line; ValueError with a sentence when it is malformed."""
+def key_from_arguments(args: argparse.Namespace) -> AccessKey:
     if args.id is not None:
-        if not re.fullmatch(r"\d{12}", args.id):
-            raise ValueError("--id must be the 12 digits of the CCCD number")
-        return IdNumberKey(args.id)
+        return parse_key("id", sys.stdin.readline() if args.id == "-" else args.id)
     if args.can is not None:
-        if not re.fullmatch(r"\d{6}", args.can):
-            raise ValueError("--can must be 6 digits")
-        return CanKey(args.can)
-    parts = args.mrz.split(",")
-    if len(parts) != 3 or not all(re.fullmatch(r"\d{6}", p) for p in parts[1:]) or not parts[0]:
-        raise ValueError("--mrz must be DOCNO,YYMMDD,YYMMDD (document number, birth date, expiry date)")
-    return MrzKey(parts[0].upper(), parts[1], parts[2])
+        return parse_key("can", args.can)
+    return parse_key("mrz", args.mrz)
 
 
-def _open_transport(args: argparse.Namespace) -> Transport:
+def _readers(args: argparse.Namespace) -> CardReaders:
     if args.virtual:
-        from cccd_station.reader.chip.chip import VirtualChip
-        from cccd_station.reader.chip.faults import Faults
-        from cccd_station.reader.transport import InProcessTransport
+        demo = DemoReaders()
+        demo.place_card(args.virtual, tuple(args.fault))
+        return demo
+    return PcscReaders()
 
-        return InProcessTransport(VirtualChip(args.virtual, Faults.parse(args.fault)))
-    from cccd_station.reader.pcsc import PcscTransport, list_readers
 
-    if args.reader:
-        return PcscTransport(args.reader)
-    readers = list_readers()
-    for name in readers:
+def _open_station(args: argparse.Namespace) -> Station:
+    readers = _readers(args)
+    anchors = None
+    if args.trust is not None:
         try:
-            return PcscTransport(name)
-        except NoCardError:
-            continue
-    raise NoCardError("no card on any reader" if readers else "no smart-card reader is attached")
+            anchors = anchors_from_files(read_trust_files(args.trust)).anchors
+        except (TrustImportError, TrustFileError) as error:
+            raise ValueError(f"--trust: {error}") from error
+    if args.no_audit:
+        if anchors is None:
+            raise ValueError("--no-audit is only for an ad-hoc read with --trust")
+        return Station.ad_hoc(anchors, readers, data_dir())
+    if isinstance(readers, DemoReaders):
+        return Station.open_demo(readers=readers, anchors=anchors)
+    return Station.open(url=database_url_from_environment(), readers=readers, anchors=anchors)
 
 
-def _trust_store(args: argparse.Namespace, stack: ExitStack) -> TrustStore:
-    if args.trust is None:
-        return TrustStore(data_dir() / "trust")
-    store = TrustStore(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="station-trust-"))))
-    store.import_path(args.trust)
-    return store
+def _exit_status(error: BaseException) -> int:
+    kind = error_kind(error)
+    print(f"station read: {kind.replace('_', ' ')}: {error}", file=sys.stderr)
+    return EXIT_BY_KIND.get(kind, EXIT_STORAGE if kind.startswith("storage") else EXIT_CARD_ERROR)
 
 
 def _print_text(result: InspectionResult) -> None:
     print(f"Verdict: {result.verdict.value}")
-    print(f"Access:  {result.access.protocol} ({result.access.password})")
+    access = result.access
+    downgrade = f", after {access.downgraded_from} failed" if access.downgraded_from else ""
+    print(f"Access:  {access.protocol} ({access.password}{downgrade})")
     record = result.record
     for label, value in (
         ("ID number", record.id_number),
@@ -114,31 +126,22 @@ def _print_text(result: InspectionResult) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        key = parse_key(args)
-    except ValueError as error:
+        key = key_from_arguments(args)
+        station = _open_station(args)
+    except (ValueError, OSError) as error:
         print(f"station read: {error}", file=sys.stderr)
         return EXIT_BAD_ARGUMENTS
-    try:
-        with ExitStack() as stack:
-            trust = _trust_store(args, stack)
-            transport = _open_transport(args)
-            stack.callback(transport.close)
-            result = inspect(transport, key, trust)
-    except (OSError, ValueError) as error:
-        print(f"station read: {error}", file=sys.stderr)
-        return EXIT_BAD_ARGUMENTS
-    except AccessDeniedError as error:
-        print(f"station read: wrong key: {error}", file=sys.stderr)
-        return EXIT_WRONG_KEY
-    except (NoCardError, ReaderUnavailableError) as error:
-        print(f"station read: {error}", file=sys.stderr)
-        return EXIT_NO_CARD_OR_READER
-    except CardRemovedError as error:
-        print(f"station read: card removed: {error}", file=sys.stderr)
-        return EXIT_CARD_REMOVED
-    except CardError as error:
-        print(f"station read: {error}", file=sys.stderr)
-        return EXIT_CARD_ERROR
+    except Exception as error:
+        if error_kind(error) == "unexpected":
+            raise
+        return _exit_status(error)
+    with station:
+        try:
+            result = station.read(key, reader=DEMO_READER if args.virtual else args.reader, wait_s=args.wait)
+        except Exception as error:
+            if error_kind(error) == "unexpected":
+                raise
+            return _exit_status(error)
     if args.photo and result.photo:
         args.photo.write_bytes(result.photo.data)
     if args.json:

@@ -60,7 +60,11 @@ def result_to_json(result: InspectionResult) -> dict[str, Any]:
     return {
         "verdict": result.verdict.value,
         "checks": [{"id": c.id, "status": c.status.value, "detail": c.detail} for c in result.checks],
-        "access": {"protocol": result.access.protocol, "password": result.access.password},
+        "access": {
+            "protocol": result.access.protocol,
+            "password": result.access.password,
+            "downgraded_from": result.access.downgraded_from,
+        },
         "mrz": mrz_to_json(result.mrz) if result.mrz else None,
         "holder": holder_to_json(result.holder) if result.holder else None,
         "disagreements": list(result.record.disagreements),

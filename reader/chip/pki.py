@@ -26,7 +26,7 @@ from cryptography.x509.oid import NameOID
 
 from cccd_station.crypto.chipauth import named_ec_domain
 from cccd_station.crypto.sod import CSCA_MASTER_LIST_OID, LDS_SECURITY_OBJECT_OID, SOD_TAG, LdsSecurityObject
-from cccd_station.crypto.truststore import CscaMasterList
+from cccd_station.crypto.truststore import MASTER_LIST_SIGNER_USAGE, CscaMasterList
 from cccd_station.resources import resource_path
 
 TESTPKI_DIR = resource_path("testpki")
@@ -98,6 +98,7 @@ def _certificate(
     ca: bool,
     valid_from: datetime = VALID_FROM,
     valid_until: datetime = VALID_UNTIL,
+    extended_usage: x509.ObjectIdentifier | None = None,
 ) -> x509.Certificate:
     signing_key = issuer.key if issuer else key
     if not isinstance(signing_key, ec.EllipticCurvePrivateKey):
@@ -123,6 +124,8 @@ def _certificate(
         builder = builder.add_extension(
             x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True
         )
+    if extended_usage is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage([extended_usage]), critical=False)
     return builder.sign(signing_key, _hash_for(signing_key), ecdsa_deterministic=True)
 
 
@@ -134,10 +137,12 @@ def _authority(
     issuer: Authority | None = None,
     *,
     ca: bool,
+    extended_usage: x509.ObjectIdentifier | None = None,
     **validity: datetime,
 ) -> Authority:
     key = derive_test_ec_key(label, curve)
-    return Authority(_certificate(subject, key, serial, issuer, ca=ca, **validity), key)
+    certificate = _certificate(subject, key, serial, issuer, ca=ca, extended_usage=extended_usage, **validity)
+    return Authority(certificate, key)
 
 
 @dataclass(frozen=True)
@@ -228,7 +233,13 @@ def _build(rsa_aa_key: rsa.RSAPrivateKey | None) -> TestPki:
         ),
     }
     mls = _authority(
-        "mls-vnm", ec.BrainpoolP384R1(), _name("MLS TEST VNM", bca, "VN"), 0x3001, csca, ca=False
+        "mls-vnm",
+        ec.BrainpoolP384R1(),
+        _name("MLS TEST VNM", bca, "VN"),
+        0x3001,
+        csca,
+        ca=False,
+        extended_usage=x509.ObjectIdentifier(MASTER_LIST_SIGNER_USAGE),
     )
     revoked = signers["ds-revoked"].certificate
     crl = (

@@ -1,4 +1,4 @@
-"""Shared builders for the records-service and admin-screen tests (no tests of its own).
+"""Shared builders for the tests of the station core and the admin screens (no tests of its own).
 
 Inspection results are assembled from the fictitious personas' data groups, parsed by the real LDS
 parsers, so they carry exactly what a read of that persona's virtual chip would.
@@ -29,7 +29,8 @@ from cccd_station.reader.lds.dg13 import parse_dg13
 from cccd_station.reader.lds.holder import HolderRecord
 from cccd_station.reader.lds.mrz import parse_dg1
 from cccd_station.station.pipeline import AccessInfo, InspectionResult
-from cccd_station.station.records_service import StationServices
+from cccd_station.station.core import Station
+from cccd_station.station.readers import DemoReaders
 
 CCCD_PERSONA = "nguyen-van-an"
 PASSPORT_PERSONA = "lindqvist-maja"
@@ -69,18 +70,19 @@ def inspection_result(persona: str = CCCD_PERSONA, *, forged: bool = False) -> I
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[StationServices]:
-    with StationServices.open(tmp_path / "station") as opened:
+def station(tmp_path: Path) -> Iterator[Station]:
+    """A counter's core on a fresh SQLite database, with the demo reader (no card placed)."""
+    with Station.open(tmp_path / "station", readers=DemoReaders()) as opened:
         yield opened
 
 
 @pytest.fixture
-def admin(services: StationServices) -> Operator:
-    return services.db.operators.create_first_admin("admin", "Quản trị viên", ADMIN_PASSWORD)
+def admin(station: Station) -> Operator:
+    return station.db.operators.create_first_admin("admin", "Quản trị viên", ADMIN_PASSWORD)
 
 
 @pytest.fixture
-def clerk(services: StationServices, admin: Operator) -> Operator:
+def clerk(station: Station, admin: Operator) -> Operator:
     from cccd_station.db import Role
 
-    return services.db.operators.create(admin, "clerk", "Nhân viên giao dịch", CLERK_PASSWORD, Role.CLERK)
+    return station.db.operators.create(admin, "clerk", "Nhân viên giao dịch", CLERK_PASSWORD, Role.CLERK)
