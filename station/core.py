@@ -35,9 +35,11 @@ from cccd_station.db import (
     DbError,
     Forwarder,
     Operator,
+    Role,
     SavedRecord,
     SavedRecordInfo,
     StationSettings,
+    TrustKind,
     normalise_document_number,
 )
 from cccd_station.reader.errors import CardError
@@ -631,3 +633,20 @@ class Station:
                 callback(state)
             self._wake.wait(interval)
             self._wake.clear()
+
+
+# What front ends use of the storage layer's values, so that they need not import db/ themselves.
+__all__ = [
+    "AuditEvent",
+    "Operator",
+    "ReadHandle",
+    "Role",
+    "SavedRecord",
+    "SavedRecordInfo",
+    "Station",
+    "StationSettings",
+    "SyncState",
+    "TrustKind",
+    "audit_export_bytes",
+    "database_url_from_environment",
+]
