@@ -9,10 +9,13 @@ and the key errors of saved records. Anything else escaping this package is a bu
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import ClassVar
 
 
 class DbError(Exception):
     """Base of every error this package raises on purpose."""
+
+    kind: ClassVar[str] = "storage_failed"
 
 
 class StorageError(DbError):
@@ -21,9 +24,13 @@ class StorageError(DbError):
     Whatever was committed before stays committed; only the operation that raised is lost.
     """
 
+    kind: ClassVar[str] = "storage_failed"
+
 
 class CentralUnavailableError(DbError):
     """The site's central database cannot be reached; records wait in the outbox."""
+
+    kind: ClassVar[str] = "central_unavailable"
 
 
 class SyncConflictError(DbError):
@@ -33,13 +40,19 @@ class SyncConflictError(DbError):
     without choosing a new station id. Needs an administrator; nothing is overwritten.
     """
 
+    kind: ClassVar[str] = "sync_conflict"
+
 
 class SignInError(DbError):
     """A sign-in was refused."""
 
+    kind: ClassVar[str] = "wrong_credentials"
+
 
 class InvalidCredentialsError(SignInError):
     """Unknown user or wrong password (deliberately one message for both)."""
+
+    kind: ClassVar[str] = "wrong_credentials"
 
     def __init__(self) -> None:
         super().__init__("Wrong user name or password.")
@@ -47,6 +60,8 @@ class InvalidCredentialsError(SignInError):
 
 class AccountLockedError(SignInError):
     """Too many wrong passwords in a row; the account is locked for a while."""
+
+    kind: ClassVar[str] = "account_locked"
 
     def __init__(self, time_left: timedelta) -> None:
         self.time_left = time_left
@@ -59,12 +74,16 @@ class AccountLockedError(SignInError):
 class AccountDisabledError(SignInError):
     """The account exists but an administrator disabled it."""
 
+    kind: ClassVar[str] = "account_disabled"
+
     def __init__(self) -> None:
         super().__init__("This account is disabled; ask an administrator.")
 
 
 class PermissionDeniedError(DbError):
     """The operator's role does not allow this action (for example a clerk exporting records)."""
+
+    kind: ClassVar[str] = "permission_denied"
 
 
 class OperatorError(DbError):
@@ -73,6 +92,8 @@ class OperatorError(DbError):
     ``rule`` names which one, and ``username`` the account concerned, so screens can say it in
     the operator's language; the message is the English sentence for logs and the CLI.
     """
+
+    kind: ClassVar[str] = "operator_rule"
 
     def __init__(self, message: str, rule: str, username: str = "") -> None:
         super().__init__(message)
@@ -83,26 +104,40 @@ class OperatorError(DbError):
 class SiteKeyError(DbError):
     """Base of the site-key problems of saved records."""
 
+    kind: ClassVar[str] = "site_key_invalid"
+
 
 class KeyFileMissingError(SiteKeyError):
     """No key file at the expected place, so saved records cannot be opened or written."""
+
+    kind: ClassVar[str] = "site_key_missing"
 
 
 class InsecureKeyFileError(SiteKeyError):
     """The key file can be read by other users of the computer; it is refused, not used."""
 
+    kind: ClassVar[str] = "site_key_insecure"
+
 
 class KeyFileInvalidError(SiteKeyError):
     """The key file exists but does not hold keys in the expected format."""
+
+    kind: ClassVar[str] = "site_key_invalid"
 
 
 class RecordKeyUnavailableError(SiteKeyError):
     """The record was saved under a key that is not loaded (wrong key file or passphrase)."""
 
+    kind: ClassVar[str] = "record_key_unavailable"
+
 
 class RecordDecryptionError(SiteKeyError):
     """The record's ciphertext fails its integrity check: it was altered or damaged."""
 
+    kind: ClassVar[str] = "record_damaged"
+
 
 class RecordNotFoundError(DbError):
     """No saved record with this id (it may have been purged after the retention period)."""
+
+    kind: ClassVar[str] = "record_not_found"

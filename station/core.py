@@ -42,6 +42,7 @@ from cccd_station.db import (
     TrustKind,
     normalise_document_number,
 )
+from cccd_station.db.operators import MIN_PASSWORD_LENGTH
 from cccd_station.reader.errors import CardError
 from cccd_station.reader.keys import AccessKey
 from cccd_station.station import events
@@ -637,6 +638,7 @@ class Station:
 
 # What front ends use of the storage layer's values, so that they need not import db/ themselves.
 __all__ = [
+    "MIN_PASSWORD_LENGTH",
     "AuditEvent",
     "Operator",
     "ReadHandle",
