@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from cccd_station.station.core import Operator, Station, database_url_from_environment
 from cccd_station.station.demo import demo_personas
 from cccd_station.station.errors import error_kind
+from cccd_station.station.readers import DemoReaders
 from cccd_station.ui.i18n import Translations
 from cccd_station.ui.main_window import MainWindow
 
@@ -58,7 +59,7 @@ def build_window(station: Station, translations: Translations, *, reader: str = 
     return MainWindow(
         station,
         translations,
-        demo_personas=demo_personas() if station.demo else None,
+        demo_personas=demo_personas() if isinstance(station.readers, DemoReaders) else None,
         preferred_reader=reader,
     )
 
