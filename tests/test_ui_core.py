@@ -215,7 +215,9 @@ def test_garbage_collected_on_a_card_thread_destroys_no_qt_object(
         with Station.open(tmp_path, readers=readers) as station:
             assert station.trust is not None
             station.trust.import_files(demo_trust_files(), "test")
-            admin: Operator = station.db.operators.create_first_admin("admin", "Quản trị viên", ADMIN_PASSWORD)
+            admin: Operator = station.db.operators.create_first_admin(
+                "admin", "Quản trị viên", ADMIN_PASSWORD
+            )
             window = build_window(station, setup_application(qapp, "vi"))
             qtbot.addWidget(window)
             hooks = attach_admin(window, station, admin)

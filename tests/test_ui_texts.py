@@ -10,15 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from cccd_station.crypto.verdict import (
-    CHIP_ACTIVE_AUTHENTICATION,
-    CHIP_AUTHENTICATION,
-    DG_HASHES,
-    DSC_CHAIN,
-    SOD_SIGNATURE,
-    Check,
-    Verdict,
-)
 from cccd_station.reader.access import MrzRequiredError
 from cccd_station.reader.errors import (
     AccessDeniedError,
@@ -37,11 +28,9 @@ from cccd_station.ui.i18n import Translations
 from cccd_station.ui.texts import (
     ERROR_TEXTS,
     KEY_FORMAT_TEMPLATES,
-    check_name,
     error_text,
     key_format_text,
     kind_text,
-    verdict_sentence,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,9 +93,9 @@ def vietnamese(qapp: QApplication) -> Iterator[Translations]:
     yield translations
 
 
-def _key_format_templates_raised() -> set[str]:
+def _key_format_templates_raised() -> set[object]:
     """Every literal KeyFormatError(...) template in the modules that check keys."""
-    found = set()
+    found: set[object] = set()
     for path in (ROOT / "reader" / "keys.py", ROOT / "station" / "keyinput.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "KeyFormatError":
@@ -142,4 +131,3 @@ def test_a_refused_key_says_why_in_the_clerks_language(
         assert callable(make)
         make()
     assert vietnamese_words in key_format_text(refused.value)
-
