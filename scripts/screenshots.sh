@@ -23,5 +23,5 @@ take 1366x768 "$out"
 take 1920x1080 "$out/1920x1080"
 # The sign-in dialog and the admin screens, with fictitious operators, reads and records.
 STATION_DATA_DIR="$data_dir" xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
-    timeout 120 .venv/bin/python -m ui.admin.screenshots "$out" >/dev/null
+    timeout 120 .venv/bin/python -m cccd_station.ui.admin.screenshots "$out" >/dev/null
 ls -1 "$out"/*.png "$out"/1920x1080/*.png

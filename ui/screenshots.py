@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from cccd_station.station.events import READ_PROGRESS, StationEvent
@@ -121,9 +121,14 @@ class ScreenshotScript(QObject):
     def _passport(self) -> None:
         self._read(PASSPORT_PERSONA)
 
-    def _read(self, persona: str, faults: tuple[str, ...] = (), *, id_number: str | None = None) -> None:
+    def _take_the_card_away(self) -> None:
+        """Remove the card and let the window hear it now (its events are queued), then clear it."""
         self.readers.remove_card()
+        QCoreApplication.sendPostedEvents(self.window.bridge, QEvent.Type.MetaCall)
         self.window.clear_all()
+
+    def _read(self, persona: str, faults: tuple[str, ...] = (), *, id_number: str | None = None) -> None:
+        self._take_the_card_away()
         kind, number = self._key_for(persona)
         if kind == "id":
             self.window.keys.set_id_number(id_number or number)
@@ -140,8 +145,7 @@ class ScreenshotScript(QObject):
 
     def _reading(self) -> None:
         """The progress page mid-read: the card thread is held at the photo until the picture is taken."""
-        self.readers.remove_card()
-        self.window.clear_all()
+        self._take_the_card_away()
         self.window.keys.set_id_number(self._key_for(CCCD_PERSONA)[1])
         self._unsubscribe = self.window.station.events.subscribe(self._hold_at_photo)
         self.readers.place_card(CCCD_PERSONA)
