@@ -157,10 +157,10 @@ class ScreenshotScript(QObject):
             self._release.wait(30)
 
     def _let_the_read_go(self) -> None:
-        if self._unsubscribe is not None:
+        if self._unsubscribe is not None:  # only after the picture of the held read
             self._unsubscribe()
             self._unsubscribe = None
-        self._release.set()
+            self._release.set()
 
     def _english(self) -> None:
         self.window.set_language("en")
