@@ -229,11 +229,24 @@ def _read_files(reader: FileReader, context: ReadContext) -> ChipFiles:
         group = data_group(number)
         try:
             files.contents[number] = reader.read(group.fid, group.sfi)
+            if number in (1, 13) and context.document_number is None:
+                context.document_number = _document_number(number, files.contents[number])
         except SecureMessagingError as error:
             files.session_ended = files.unread[number] = f"the chip's answer was not trustworthy: {error}"
         except (ApduError, ChipDataError) as error:
             files.unread[number] = str(error)
     return files
+
+
+def _document_number(number: int, data: bytes) -> str | None:
+    """The number the audit keeps (as a keyed hash) even if the read fails after this group."""
+    try:
+        if number == 1:
+            mrz = parse_dg1(data)
+            return mrz.cccd_id_number or mrz.document_number
+        return parse_dg13(data).id_number
+    except ParseError:
+        return None
 
 
 @dataclass(frozen=True)
