@@ -7,6 +7,7 @@
 #   - `station read --virtual` gives "partial" without a trusted CSCA and "verified" with the
 #     installed test master list;
 #   - the demo window, built as `station --demo` builds it, shows Vietnamese text;
+#   - the shipped migrations create the station's SQLite database, as a real counter's start does;
 #   - every cccd_station module was loaded from the new environment, and nothing was written into it.
 # Uses pip's cache (PIP_CACHE_DIR=$(mktemp -d) for a cold one). `make wheel-check` runs it.
 set -euo pipefail
@@ -84,7 +85,7 @@ say "installed it with its dependencies into a clean venv in $((SECONDS - step))
 mkdir "$work/cwd" "$work/data"
 cd "$work/cwd"
 run() {
-    env -u PYTHONPATH -u PYTHONHOME -u PYTHONSTARTUP -u VIRTUAL_ENV PYTHONNOUSERSITE=1 \
+    env -u PYTHONPATH -u PYTHONHOME -u PYTHONSTARTUP -u VIRTUAL_ENV -u STATION_DATABASE_URL PYTHONNOUSERSITE=1 \
         STATION_DATA_DIR="$work/data" QT_QPA_PLATFORM=offscreen "$@"
 }
 installed_files() { find "$venv" -path '*/cccd_station/*' -not -path '*/__pycache__/*' | sort; }
@@ -149,6 +150,23 @@ try:
 finally:
     window.close()  # stops the card thread, as closing the window does
     resources.close()
+EOF
+
+run "$venv/bin/python" -I - <<'EOF' || fail "the station's database from the installed migrations"
+import os
+from pathlib import Path
+
+from cccd_station.db.database import SQLITE_FILE_NAME
+from cccd_station.station.records_service import StationServices
+
+# What `station` does before the sign-in at a real counter: SQLite in the data directory, migrated
+# to the newest revision by the alembic scripts shipped in the wheel.
+with StationServices.open() as services:
+    services.settings()  # a table the migration made
+    station_id = services.station_id
+database = Path(os.environ["STATION_DATA_DIR"]) / SQLITE_FILE_NAME
+assert database.is_file(), f"no {database}"
+print(f"wheel-check: the installed migrations create the station's database (station id {station_id})")
 EOF
 
 run "$venv/bin/python" -I - "$venv" <<'EOF' || fail "cccd_station modules from the clean venv"
