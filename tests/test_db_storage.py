@@ -138,7 +138,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     first = open_db()
     station_id = first.station_id
     with first.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
         assert set(inspect(connection).get_table_names()) >= {
             "operators",
             "audit_events",
@@ -157,7 +157,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     assert again.station_id == station_id
     assert not again.operators.needs_first_admin()
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
     if database_url is None:
         assert again.engine.dialect.name == "sqlite"
         with again.engine.connect() as connection:
@@ -234,7 +234,7 @@ def test_roles_limit_what_a_clerk_may_do(db: Database, admin: Operator, clerk: O
     with pytest.raises(PermissionDeniedError):
         db.settings.update(clerk, retention_days=1)
     with pytest.raises(PermissionDeniedError):
-        db.trust.import_entry(TrustKind.CSCA, b"\x30\x03\x02\x01\x01", "csca.der", clerk)
+        db.trust.add(TrustKind.CSCA, b"\x30\x03\x02\x01\x01", "csca.der", clerk, {})
     # A dataclass claiming the admin role does not fool the database.
     forged = Operator(clerk.id, clerk.username, clerk.display_name, Role.ADMIN, False)
     with pytest.raises(PermissionDeniedError):
@@ -514,13 +514,19 @@ def test_settings_have_defaults_and_admin_changes_are_audited(db: Database, admi
 
 def test_trust_entries_are_stored_once_by_fingerprint(db: Database, admin: Operator) -> None:
     der = b"\x30\x82\x00\x04fictitious CSCA"
-    entry = db.trust.import_entry(TrustKind.CSCA, der, "csca-vn.der", admin)
-    again = db.trust.import_entry(TrustKind.CSCA, der, "csca-vn-copy.der", admin)
+    entry = db.trust.add(TrustKind.CSCA, der, "csca-vn.der", admin, {})
+    again = db.trust.add(TrustKind.CSCA, der, "csca-vn-copy.der", admin, {})
     assert again.id == entry.id and len(entry.fingerprint) == 64
-    db.trust.import_entry(TrustKind.CRL, b"\x30\x01\x00", "vn.crl", admin)
+    db.trust.add(TrustKind.CRL, b"\x30\x01\x00", "vn.crl", "console:root", {"subject": "CSCA VN"})
     assert [item.kind for item in db.trust.list()] == [TrustKind.CSCA, TrustKind.CRL]
-    assert [item.der for item in db.trust.list(TrustKind.CSCA)] == [der]
-    assert len(db.audit.search(action="trust_import")) == 3
+    audit = db.audit.search(action="trust_import")
+    assert [event.operator for event in audit] == ["admin", "admin", "console:root"]
+    assert audit[2].detail["subject"] == "CSCA VN"
+    removed = db.trust.remove(entry.fingerprint, admin, {})
+    assert removed is not None and removed.removed_at is not None
+    assert db.trust.remove(entry.fingerprint, admin, {}) is None
+    assert [item.kind for item in db.trust.list()] == [TrustKind.CRL]
+    assert len(db.trust.list(include_removed=True)) == 2
 
 
 # -- local storage failures (SQLite) ----------------------------------------------------------------

@@ -263,12 +263,14 @@ def test_trust_entries_flow_from_the_central_database_to_stations(
     central = Database.open(central_url, tmp_path / "central")
     try:
         admin: Operator = central.operators.create_first_admin("admin", "Site Admin", "admin-pass-123")
-        central.trust.import_entry(TrustKind.CSCA, b"\x30\x03fictitious CSCA", "csca.der", admin)
-        central.trust.import_entry(TrustKind.CRL, b"\x30\x03fictitious CRL", "central", admin)
+        central.trust.add(TrustKind.CSCA, b"\x30\x03fictitious CSCA", "csca.der", admin, {})
+        central.trust.add(TrustKind.CRL, b"\x30\x03fictitious CRL", "central", admin, {})
         forwarder = Forwarder(station, central_url)
-        assert forwarder.sync_once().received == 2
-        assert sorted(entry.source for entry in station.trust.list()) == ["central", "csca.der"]
-        assert forwarder.sync_once().received == 0
+        assert len(forwarder.sync_once().received) == 2
+        arrived = station.trust.list()
+        assert sorted(entry.source for entry in arrived) == ["central", "csca.der"]
+        assert {entry.origin.value for entry in arrived} == {"central"}
+        assert forwarder.sync_once().received == ()
         forwarder.close()
     finally:
         central.close()
@@ -392,7 +394,7 @@ def test_saved_records_and_trust_imports_reach_the_centre_still_encrypted(
     fields = {"full_name": "Lê Văn Thử", "id_number": "040301002468"}
     kept = station.records.save(fields, b"portrait", admin, document_number="040301002468")
     purged = station.records.save({"full_name": "Đỗ Thị Mẫu"}, None, admin)
-    station.trust.import_entry(TrustKind.CSCA, b"\x30\x03station CSCA", "csca.der", admin)
+    station.trust.add(TrustKind.CSCA, b"\x30\x03station CSCA", "csca.der", admin, {})
     with station.session() as session:  # this one expires before the network comes back
         session.execute(
             text("UPDATE saved_records SET created_at = :old WHERE id = :id"),
