@@ -169,6 +169,17 @@ def _tamper(number: int, content: bytes, alternative: bytes | None) -> bytes:
     return bytes(changed)
 
 
+def _garbled(security_infos: bytes) -> bytes:
+    """The garbled-card-access fault: the SET keeps its size, so the file reads whole, but its first
+    SecurityInfo claims more bytes than the SET holds (not DER any more)."""
+    header = 2 if security_infos[1] < 0x80 else 2 + (security_infos[1] & 0x7F)
+    if security_infos[header] != 0x30 or security_infos[header + 1] >= 0x80:
+        raise PersonalisationError("EF.CardAccess does not start with a short SecurityInfo")
+    changed = bytearray(security_infos)
+    changed[header + 1] = 0x7F
+    return bytes(changed)
+
+
 def _build(name: str, faults: Faults) -> Personalisation:
     persona = load_persona(name)
     groups = dict(_persona_groups(name))
@@ -213,6 +224,8 @@ def _build(name: str, faults: Faults) -> Personalisation:
         if parameter_id <= 2:  # MODP groups: the DH generic mapping
             pace_infos = (PaceInfo(oids.ID_PACE_DH_GM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id),)
         card_access = build_security_infos([*pace_infos] if faults.no_chip_auth else [*pace_infos, ca_info])
+        if faults.garbled_card_access:
+            card_access = _garbled(card_access)
         master[EF_CARD_ACCESS.fid] = ElementaryFile(EF_CARD_ACCESS.fid, EF_CARD_ACCESS.sfi, card_access)
     if faults.extended_length:
         info = _extended_length_info(faults.max_response)
