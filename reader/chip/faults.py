@@ -33,6 +33,12 @@ FAULT_HELP: dict[str, tuple[str, str]] = {
     "do87-after-mac": ("do87_after_mac", "protected answers with data get a second DO87 after their MAC"),
     "pace-refused": ("pace_refused", "MSE:Set AT refused (6A80) though EF.CardAccess offers PACE; BAC works"),
     "garbled-card-access": ("garbled_card_access", "EF.CardAccess is not valid DER; BAC works"),
+    "foreign-signer": ("foreign_signer", "EF.SOD signed by the Document Signer of another country (UTO)"),
+    "pss-no-params": (
+        "pss_no_params",
+        "EF.SOD signed with RSASSA-PSS and no parameters (SHA-1 defaults) by an RSA Document Signer",
+    ),
+    "aa-rsa-1025": ("aa_rsa_1025", "Active Authentication with a genuine 1025-bit RSA key"),
 }
 _FIELD_BY_SPELLING = {spelling.split("=")[0]: name for spelling, (name, _) in FAULT_HELP.items()}
 _NUMERIC = {name for spelling, (name, _) in FAULT_HELP.items() if spelling.endswith("=N")}
@@ -75,6 +81,9 @@ class Faults:
     do87_after_mac: bool = False
     pace_refused: bool = False
     garbled_card_access: bool = False
+    foreign_signer: bool = False
+    pss_no_params: bool = False
+    aa_rsa_1025: bool = False
 
     def __post_init__(self) -> None:
         if self.bac_only and self.pace_only:
@@ -87,11 +96,19 @@ class Faults:
         ):
             if fault and self.bac_only:
                 raise FaultError(f"{name} needs the EF.CardAccess that bac-only removes")
-        if self.no_chip_auth and (self.cloned_aa or self.cloned_ca):
-            raise FaultError("a chip without DG14 and DG15 (no-chip-auth) has no keys to clone")
-        signers = [self.unknown_csca, self.revoked_dsc, self.expired_dsc]
+        if self.no_chip_auth and (self.cloned_aa or self.cloned_ca or self.aa_rsa_1025):
+            raise FaultError("a chip without DG14 and DG15 (no-chip-auth) has no keys to clone or change")
+        signers = [
+            self.unknown_csca,
+            self.revoked_dsc,
+            self.expired_dsc,
+            self.foreign_signer,
+            self.pss_no_params,
+        ]
         if sum(signers) > 1:
-            raise FaultError("choose one of unknown-csca, revoked-dsc and expired-dsc")
+            raise FaultError(
+                "choose one of unknown-csca, revoked-dsc, expired-dsc, foreign-signer and pss-no-params"
+            )
         for name in _NUMERIC:
             value = getattr(self, name)
             if value is None:
@@ -149,6 +166,9 @@ class Faults:
             "bac_only",
             "pace_parameter_id",
             "garbled_card_access",
+            "foreign_signer",
+            "pss_no_params",
+            "aa_rsa_1025",
         }
         return replace(Faults(), **{f.name: getattr(self, f.name) for f in fields(self) if f.name in kept})
 
