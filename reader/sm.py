@@ -53,8 +53,8 @@ def protect_command(keys: SmKeys, ssc: int, cmd: CommandApdu) -> CommandApdu:
 
 
 CRYPTOGRAMS = frozenset({TAG_CRYPTOGRAM, TAG_CRYPTOGRAM_ODD})
-RESPONSE_OBJECTS = CRYPTOGRAMS | {TAG_STATUS}  # before DO8E in a response (9303-11 §9.8.5)
-COMMAND_OBJECTS = CRYPTOGRAMS | {TAG_LE}  # before DO8E in a command (9303-11 §9.8.4)
+RESPONSE_OBJECTS = CRYPTOGRAMS | {TAG_STATUS}  # what may precede DO8E in a response
+COMMAND_OBJECTS = CRYPTOGRAMS | {TAG_LE}  # what may precede DO8E in a command
 
 
 def _objects(data: bytes, allowed: frozenset[int], what: str) -> tuple[dict[int, bytes], bytes, bytes]:
@@ -101,9 +101,9 @@ def unprotect_response(keys: SmKeys, ssc: int, response: ResponseApdu) -> Respon
     """Check and decrypt a protected response under counter value ``ssc`` (already incremented).
 
     Under secure messaging a status word counts only inside a protected response whose MAC
-    verifies (9303-11 §9.8.5): a bare status word is either the chip dropping its session keys
-    (6987, 6988 and other SM errors, §9.8.6) or a forgery, such as a relay's 6A82 that would make
-    a data group look absent. Either way the session ends.
+    verifies (9303-11 §9.8): a bare status word is either the chip reporting an SM error (6987,
+    6988), after which it has deleted its session keys, or a forgery, such as a relay's 6A82 that
+    would make a data group look absent. Either way the session ends.
     """
     if not response.data:
         if response.sw in SM_SESSION_ENDED:
