@@ -313,10 +313,11 @@ def passive_authentication(
         return _passive_authentication(sod_bytes, data_groups, anchors, now, issuing_state, required, unread)
     except PARSE_ERRORS as exc:
         reason = f"EF.SOD or its certificates are malformed ({type(exc).__name__})"
-        return PassiveAuthResult(_unreadable(reason))
+        return PassiveAuthResult(sod_unreadable(reason))
 
 
-def _unreadable(reason: str) -> tuple[Check, ...]:
+def sod_unreadable(reason: str) -> tuple[Check, ...]:
+    """The passive-authentication checks when there is no EF.SOD to check (``reason`` says why)."""
     return (
         Check.failed(SOD_SIGNATURE, f"{reason}."),
         Check.skipped(DSC_CHAIN, f"{reason}, so there is no Document Signer to check."),
@@ -337,7 +338,7 @@ def _passive_authentication(
     try:
         sod = Sod.parse(sod_bytes)
     except SodError as exc:
-        return PassiveAuthResult(_unreadable(f"EF.SOD could not be read: {exc}"))
+        return PassiveAuthResult(sod_unreadable(f"EF.SOD could not be read: {exc}"))
     hashes_check = check_data_group_hashes(sod, data_groups, required, unread)
     dsc = sod.document_signer()
     if dsc is None:

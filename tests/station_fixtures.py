@@ -29,8 +29,8 @@ from cccd_station.reader.lds.dg2 import parse_dg2
 from cccd_station.reader.lds.dg13 import parse_dg13
 from cccd_station.reader.lds.holder import HolderRecord
 from cccd_station.reader.lds.mrz import parse_dg1
-from cccd_station.station.pipeline import AccessInfo, InspectionResult
 from cccd_station.station.core import Station
+from cccd_station.station.pipeline import AccessInfo, InspectionResult
 from cccd_station.station.readers import DemoReaders
 
 CCCD_PERSONA = "nguyen-van-an"

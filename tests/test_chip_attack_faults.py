@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from asn1crypto import parser
 
-from cccd_station.crypto.truststore import TrustStore
 from cccd_station.reader.access import IdNumberKey, MrzKey, open_document
 from cccd_station.reader.apdu import SW
 from cccd_station.reader.channel import CardChannel
@@ -24,6 +23,7 @@ from cccd_station.reader.lds.security_infos import SecurityInfos
 from cccd_station.reader.lds.tlv import parse_all
 from cccd_station.reader.pace import PaceRefusedError
 from cccd_station.reader.transport import InProcessTransport
+from cccd_station.station.demo import demo_anchors
 from cccd_station.station.pipeline import inspect
 
 NAME = "nguyen-van-an"
@@ -103,10 +103,15 @@ def test_the_chips_own_errors_under_secure_messaging_are_protected_and_accepted(
     assert reader.read(EF_COM.fid, EF_COM.sfi)  # the session goes on
 
 
-def test_inspection_stops_on_a_hidden_data_group(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_inspection_stops_reading_at_a_hidden_data_group_and_fails() -> None:
     transport = InProcessTransport(VirtualChip(NAME, Faults.parse("plain-error-dg=2")))
-    with pytest.raises(SecureMessagingError):
-        inspect(transport, ID_KEY, TrustStore(tmp_path_factory.mktemp("trust")))
+    result = inspect(transport, ID_KEY, demo_anchors())
+    hashes = next(check for check in result.checks if check.id == "dg.hashes")
+    assert result.verdict.value == "failed" and hashes.status.value == "fail"
+    assert (
+        "DG2 listed in EF.SOD could not be read" in hashes.detail
+        and "without secure messaging" in hashes.detail
+    )
 
 
 # --- do87-after-mac: a DO87 appended after DO8E ------------------------------------------------------

@@ -13,12 +13,12 @@ import pytest
 
 from cccd_station.crypto.truststore import TrustAnchors
 from cccd_station.crypto.verdict import Verdict
-from cccd_station.reader.keys import IdNumberKey, MrzKey
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.errors import AccessDeniedError, CardRemovedError
+from cccd_station.reader.keys import IdNumberKey, MrzKey
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
 from cccd_station.station.demo import demo_anchors, demo_key
 from cccd_station.station.pipeline import inspect

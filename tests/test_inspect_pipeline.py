@@ -10,12 +10,12 @@ import pytest
 
 from cccd_station.crypto.truststore import TrustAnchors
 from cccd_station.crypto.verdict import CheckStatus, Verdict
-from cccd_station.reader.keys import IdNumberKey, MrzKey
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.pki import TESTPKI_DIR
 from cccd_station.reader.errors import AccessDeniedError, Cancelled, CardRemovedError
+from cccd_station.reader.keys import IdNumberKey, MrzKey
 from cccd_station.reader.transport import InProcessTransport
 from cccd_station.station.demo import demo_anchors, demo_key
 from cccd_station.station.pipeline import ReadContext, Step, inspect

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cccd_station.reader.lds.build import cccd_mrz, td3_mrz
 from cccd_station.reader.keys import CanKey, IdNumberKey, KeyFormatError, MrzKey, parse_key
+from cccd_station.reader.lds.build import cccd_mrz, td3_mrz
 from cccd_station.station.keyinput import CccdQr, ScanDetector, detect_scan
 
 # A fictitious citizen.
