@@ -39,7 +39,8 @@ from cccd_station.db import (
     RecordKeyUnavailableError,
     RecordNotFoundError,
     Role,
-    StorageError,
+    StorageFullError,
+    StorageUnavailableError,
     TrustKind,
     rotate_key_file,
 )
@@ -701,11 +702,11 @@ def test_full_database_raises_storage_error_and_keeps_what_was_committed(tmp_pat
         dbapi_connection.execute(f"PRAGMA max_page_count = {int(pages or 0) + 4}")  # type: ignore[attr-defined]
 
     db.engine.dispose()
-    with pytest.raises(StorageError) as full:
+    with pytest.raises(StorageFullError) as full:
         for _ in range(10_000):
             _record_read(db, admin, number=None)
             committed += 1
-    assert "full" in str(full.value)
+    assert full.value.kind == "storage_full" and "full (no disk space left)" in str(full.value)
     assert committed > 0
     db.close()
 
@@ -719,9 +720,9 @@ def test_full_database_raises_storage_error_and_keeps_what_was_committed(tmp_pat
 def test_database_that_is_gone_raises_storage_error(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "station.sqlite3").mkdir()  # a directory where the file should be
-    with pytest.raises(StorageError) as gone:
+    with pytest.raises(StorageUnavailableError) as gone:
         Database.open(None, tmp_path / "data")
-    assert "cannot be opened" in str(gone.value)
+    assert gone.value.kind == "storage_unavailable" and "cannot be opened" in str(gone.value)
 
 
 def test_concurrent_writers_get_gapless_unique_sequence_numbers(db: Database, clerk: Operator) -> None:
