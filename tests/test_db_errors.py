@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -33,6 +35,7 @@ from cccd_station.db import (
     Forwarder,
     StorageBusyError,
     StorageError,
+    StorageFullError,
     StorageReadOnlyError,
     StorageUnavailableError,
     StorageUnreachableError,
@@ -424,4 +427,82 @@ def test_a_read_only_central_database_refuses_and_the_records_wait(pg_database: 
         result = forwarder.sync_once()
         forwarder.close()
     assert (result.error_kind, result.sent, result.pending) == ("central_refused", 0, 1)
+    assert result.error is not None and "refused this station's data" in result.error
+
+
+# -- a PostgreSQL server whose tablespace is a tiny disk ------------------------------------------------
+
+
+@pytest.fixture
+def tiny_tablespace_server() -> Iterator[URL]:
+    """A throw-away PostgreSQL server, started inside a private mount namespace in which its
+    tablespace ``tiny`` is a 1 MiB tmpfs; URLs that set ``default_tablespace=tiny`` fill it."""
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if not initdb or os.geteuid() != 0:
+        pytest.skip("needs PostgreSQL's server programs and root (to mount and to run them as postgres)")
+    if not _can_mount_tmpfs():
+        pytest.skip("no permission to mount a tmpfs in a private mount namespace")
+    bindir = initdb[-1].parent
+    directory = Path(tempfile.mkdtemp(prefix="station-pg-full-"))
+    tiny = directory / "tiny"
+    tiny.mkdir()
+    shutil.chown(directory, "postgres")
+    shutil.chown(tiny, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    data = str(directory / "data")
+    port = _free_port()
+    try:
+        subprocess.run(
+            [*as_postgres, str(bindir / "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        mount_then_start = 'mount -t tmpfs -o size=1m,uid=postgres,mode=0700 tmpfs "$1" && shift && exec "$@"'
+        options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        in_namespace = ["unshare", "--mount", "--propagation", "private", "sh", "-c", mount_then_start]
+        start = [str(bindir / "pg_ctl"), "-D", data, "-o", options, "-l", f"{directory}/log", "-w", "start"]
+        subprocess.run(
+            [*in_namespace, "sh", str(tiny), *as_postgres, *start],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        url = make_url(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
+        _as_admin(url, f"CREATE TABLESPACE tiny LOCATION '{tiny}'")
+        yield url
+    finally:
+        subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _on_tiny_tablespace(url: URL, schema: str) -> str:
+    _as_admin(url, f'CREATE SCHEMA "{schema}"')
+    options = f"-csearch_path={schema} -cdefault_tablespace=tiny"
+    return _url_text(url.update_query_dict({"options": options}))
+
+
+def test_a_full_disk_under_postgresql_is_storage_full_here_and_a_refusal_centrally(
+    tiny_tablespace_server: URL, tmp_path: Path
+) -> None:
+    central_url = _on_tiny_tablespace(tiny_tablespace_server, "central")
+    Database.open(central_url, tmp_path / "central").close()  # the site set the centre up
+    station_url = _on_tiny_tablespace(tiny_tablespace_server, "station")
+    with Database.open(station_url, tmp_path / "data") as db:
+        written = 0
+        with pytest.raises(StorageFullError) as full:
+            for _ in range(100_000):
+                _record_read(db)
+                written += 1
+        assert full.value.kind == "storage_full"
+        assert written > 0 and len(db.audit.search(kind="read", limit=100_000)) == written
+
+    with Database.open(None, tmp_path / "station") as station:
+        _record_read(station)
+        result = Forwarder(station, central_url).sync_once()
+    assert (result.error_kind, result.pending) == ("central_refused", 1)
     assert result.error is not None and "refused this station's data" in result.error
