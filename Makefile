@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup setup-python run test lint bench screenshots
+.PHONY: setup setup-python run test lint wheel-check bench screenshots
 
 setup:
 	@bash scripts/setup.sh
@@ -27,8 +27,13 @@ lint: setup-python
 	$(BIN)/mypy || status=1; \
 	exit $$status
 
+# Build the wheel, install it into a clean venv and run it there (scripts/wheel-check.sh says what).
+# `setup`, not `setup-python`: pyscard may build from source, and the window needs the Qt libraries.
+wheel-check: setup
+	@bash scripts/wheel-check.sh
+
 bench: setup
-	@$(BIN)/python -c "import station.bench" 2>/dev/null \
+	@$(BIN)/python -c "import cccd_station.station.bench" 2>/dev/null \
 		|| { echo "make bench: station/bench.py is missing (station bench)" >&2; exit 1; }
 	@eval "$$(bash scripts/services.sh | grep "^export ")" && $(BIN)/station bench
 

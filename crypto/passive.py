@@ -19,6 +19,7 @@ from cccd_station.crypto.sod import SignatureError, Sod, SodError, UnsupportedAl
 from cccd_station.crypto.truststore import (
     PARSE_ERRORS,
     TrustAnchors,
+    is_root,
     name_country,
     name_text,
     signed_by,
@@ -129,20 +130,18 @@ def check_data_group_hashes(
     for number in missing:
         why = f" ({unread[number]})" if number in unread else ""
         problems.append(f"DG{number} listed in EF.SOD could not be read{why}")
+    rest = sorted(set(not_read) - set(missing))
+    note = ""
+    if rest:
+        note = f"{_dg_list(rest)} listed in EF.SOD {'was' if len(rest) == 1 else 'were'} not read"
     if problems:
-        return Check.failed(
-            DG_HASHES, "Data was altered, withheld or is unsigned: " + "; ".join(problems) + "."
-        )
+        detail = "; ".join(problems + ([note] if note else []))
+        return Check.failed(DG_HASHES, f"Data was altered, withheld or is unsigned: {detail}.")
     if not matched:
         return Check.skipped(DG_HASHES, "No data groups were read, so none could be compared with EF.SOD.")
-    detail = (
-        f"The {sod.hash_algorithm.upper().replace('SHA', 'SHA-')} hashes of {_dg_list(matched)} match EF.SOD"
-    )
-    rest = sorted(set(not_read) - set(missing))
-    if rest:
-        verb = "was" if len(rest) == 1 else "were"
-        detail += f"; {_dg_list(rest)} listed in EF.SOD {verb} not read"
-    return Check.passed(DG_HASHES, detail + ".")
+    algorithm = sod.hash_algorithm.upper().replace("SHA", "SHA-")
+    detail = f"The {algorithm} hashes of {_dg_list(matched)} match EF.SOD"
+    return Check.passed(DG_HASHES, detail + (f"; {note}." if note else "."))
 
 
 def _valid_at(certificate: x509.Certificate, moment: datetime) -> bool:
@@ -159,17 +158,25 @@ def _dsc_usage_problem(dsc: x509.Certificate) -> str | None:
     return None
 
 
-def _country_problem(dsc: x509.Certificate, csca: x509.Certificate, issuing_state: str | None) -> str | None:
-    """The DSC's country, its CSCA's and the document's issuing state must be one (9303-12 §7.1.1)."""
+def _country_binding(
+    dsc: x509.Certificate, csca: x509.Certificate, issuing_state: str | None
+) -> Check | None:
+    """The DSC's country, its CSCA's and the document's issuing state must be one (9303-12 §7.1.1):
+    a failed check naming the three when they differ, a skipped one when the state has no known code."""
     dsc_country = name_country(dsc.subject) or name_country(dsc.issuer)
     csca_country = name_country(csca.subject)
     document_country = certificate_country(issuing_state) if issuing_state else None
+    if issuing_state and document_country is None:
+        return Check.skipped(
+            DSC_CHAIN, f"The issuing state {issuing_state} has no country code the station knows to compare."
+        )
     countries = {dsc_country, csca_country} | ({document_country} if issuing_state else set())
     if len(countries) == 1 and None not in countries:
         return None
-    return (
-        f"the document's issuing state ({issuing_state or 'unknown'}), the Document Signer's country "
-        f"({dsc_country or 'none'}) and its CSCA's country ({csca_country or 'none'}) do not agree"
+    return Check.failed(
+        DSC_CHAIN,
+        f"The document's issuing state ({issuing_state or 'unknown'}), the Document Signer's country "
+        f"({dsc_country or 'none'}) and its CSCA's country ({csca_country or 'none'}) do not agree.",
     )
 
 
@@ -211,9 +218,12 @@ def check_chain(
             DSC_CHAIN, f"The Document Signer {dsc_name} is not signed by the trusted {issuer_name}."
         ), None
     csca = signers[0]
-    problem = _dsc_usage_problem(dsc) or _country_problem(dsc, csca, issuing_state)
+    problem = _dsc_usage_problem(dsc)
     if problem:
         return Check.failed(DSC_CHAIN, f"The Document Signer {dsc_name} is refused: {problem}."), csca
+    binding = _country_binding(dsc, csca, issuing_state)
+    if binding is not None:
+        return binding, csca
     when = _day(signing_time)
     if not _valid_at(dsc, signing_time):
         validity = f"{_day(dsc.not_valid_before)} to {_day(dsc.not_valid_after)}"
@@ -225,9 +235,9 @@ def check_chain(
         return Check.failed(
             DSC_CHAIN, f"The CSCA {issuer_name} was not valid when EF.SOD was signed ({when})."
         ), csca
-    return Check.passed(
-        DSC_CHAIN, f"The Document Signer {dsc_name} is certified by the trusted {issuer_name}."
-    ), csca
+    link = "" if is_root(csca) else " through a link certificate"
+    detail = f"The Document Signer {dsc_name} is certified by the trusted {issuer_name}{link}."
+    return Check.passed(DSC_CHAIN, detail), csca
 
 
 def _revoked_entry(revocation_list: crl.CertificateList, serial: int) -> crl.RevokedCertificate | None:
@@ -305,10 +315,11 @@ def passive_authentication(
         return _passive_authentication(sod_bytes, data_groups, anchors, now, issuing_state, required, unread)
     except PARSE_ERRORS as exc:
         reason = f"EF.SOD or its certificates are malformed ({type(exc).__name__})"
-        return PassiveAuthResult(_unreadable(reason))
+        return PassiveAuthResult(sod_unreadable(reason))
 
 
-def _unreadable(reason: str) -> tuple[Check, ...]:
+def sod_unreadable(reason: str) -> tuple[Check, ...]:
+    """The passive-authentication checks when there is no EF.SOD to check (``reason`` says why)."""
     return (
         Check.failed(SOD_SIGNATURE, f"{reason}."),
         Check.skipped(DSC_CHAIN, f"{reason}, so there is no Document Signer to check."),
@@ -329,7 +340,7 @@ def _passive_authentication(
     try:
         sod = Sod.parse(sod_bytes)
     except SodError as exc:
-        return PassiveAuthResult(_unreadable(f"EF.SOD could not be read: {exc}"))
+        return PassiveAuthResult(sod_unreadable(f"EF.SOD could not be read: {exc}"))
     hashes_check = check_data_group_hashes(sod, data_groups, required, unread)
     dsc = sod.document_signer()
     if dsc is None:

@@ -194,7 +194,8 @@ def _key_ids_match(authority_key_id: bytes | None, subject_key_id: bytes | None)
     return authority_key_id is None or subject_key_id is None or authority_key_id == subject_key_id
 
 
-def _is_self_issued(certificate: x509.Certificate) -> bool:
+def is_root(certificate: x509.Certificate) -> bool:
+    """Issued by itself under its own key (a link certificate names its CSCA too, but another key)."""
     return same_name(certificate.subject, certificate.issuer) and _key_ids_match(
         certificate.authority_key_identifier, certificate.key_identifier
     )
@@ -252,7 +253,9 @@ class TrustState:
     decisions: tuple[Decision, ...]
 
     def decision(self, fingerprint_hex: str) -> Decision | None:
-        return next((each for each in self.decisions if each.fingerprint == fingerprint_hex), None)
+        """The decision on a stored entry, else on a certificate that came in a master list."""
+        matches = [each for each in self.decisions if each.fingerprint == fingerprint_hex]
+        return min(matches, key=lambda each: each.master_list is not None, default=None)
 
     def refused(self) -> list[Decision]:
         return [each for each in self.decisions if not each.accepted]
@@ -260,9 +263,11 @@ class TrustState:
     def countries(self) -> dict[str, int]:
         """Trusted CSCA certificates per country (two letters; "--" when the name carries none)."""
         counts: dict[str, int] = {}
-        for each in self.decisions:
-            if each.accepted and each.kind is EntryKind.CSCA:
-                counts[each.country or "--"] = counts.get(each.country or "--", 0) + 1
+        trusted = {
+            each.fingerprint: each for each in self.decisions if each.accepted and each.kind is EntryKind.CSCA
+        }
+        for each in trusted.values():
+            counts[each.country or "--"] = counts.get(each.country or "--", 0) + 1
         return dict(sorted(counts.items()))
 
 
@@ -281,7 +286,10 @@ class _Evaluation:
     now: datetime
     anchors: dict[str, x509.Certificate] = field(default_factory=dict)
     crls: dict[str, crl.CertificateList] = field(default_factory=dict)
-    decisions: dict[str, Decision] = field(default_factory=dict)
+    decisions: dict[tuple[str, str | None], Decision] = field(default_factory=dict)  # by fingerprint, list
+
+    def decide(self, decision: Decision) -> None:
+        self.decisions[decision.fingerprint, decision.master_list] = decision
 
     def trusted_issuers(self, certificate: x509.Certificate) -> list[x509.Certificate]:
         return TrustAnchors(tuple(self.anchors.values())).issuers_of(certificate)
@@ -290,7 +298,7 @@ class _Evaluation:
         problem = _ca_problem(certificate)
         if problem:
             raise _Refused(f"{name_text(certificate.subject)} is refused: {problem}")
-        if _is_self_issued(certificate):
+        if is_root(certificate):
             if not signed_by(certificate, certificate):
                 raise _Refused(f"the self-signature of {name_text(certificate.subject)} does not verify")
             if entry.origin is Origin.ADMINISTRATOR:
@@ -356,7 +364,7 @@ class _Evaluation:
                     problem = _ca_problem(certificate)
                     if problem:
                         raise _Refused(problem)
-                    if _is_self_issued(certificate):
+                    if is_root(certificate):
                         if not signed_by(certificate, certificate):
                             raise _Refused("its self-signature does not verify")
                         reason = "listed in a trusted master list"
@@ -439,8 +447,10 @@ def evaluate(entries: Iterable[TrustInput], now: datetime | None = None) -> Trus
         try:
             pending.append((entry, _parse(entry)))
         except PARSE_ERRORS as exc:
-            evaluation.decisions[entry.fingerprint] = _decision(
-                entry.kind, entry.der, None, False, f"damaged {entry.kind.value.replace('_', ' ')}: {exc}"
+            evaluation.decide(
+                _decision(
+                    entry.kind, entry.der, None, False, f"damaged {entry.kind.value.replace('_', ' ')}: {exc}"
+                )
             )
     while True:
         waiting: list[tuple[TrustInput, x509.Certificate | crl.CertificateList | None, str]] = []
@@ -457,21 +467,17 @@ def evaluate(entries: Iterable[TrustInput], now: datetime | None = None) -> Trus
                     accepted = sum(member.accepted for member in members)
                     reason = f"signed under a trusted CSCA; {accepted} of {len(members)} CSCAs taken"
                     for member in members:
-                        evaluation.decisions.setdefault(member.fingerprint, member)
+                        evaluation.decide(member)
             except _Waiting as exc:
                 waiting.append((entry, item, str(exc)))
                 continue
             except (_Refused, *PARSE_ERRORS) as exc:
-                evaluation.decisions[entry.fingerprint] = _decision(
-                    entry.kind, entry.der, item, False, str(exc)
-                )
+                evaluation.decide(_decision(entry.kind, entry.der, item, False, str(exc)))
                 continue
-            evaluation.decisions[entry.fingerprint] = _decision(entry.kind, entry.der, item, True, reason)
+            evaluation.decide(_decision(entry.kind, entry.der, item, True, reason))
         if len(waiting) == len(pending):
             for entry, item, reason in waiting:
-                evaluation.decisions[entry.fingerprint] = _decision(
-                    entry.kind, entry.der, item, False, reason
-                )
+                evaluation.decide(_decision(entry.kind, entry.der, item, False, reason))
             break
         pending = [(entry, item) for entry, item, _reason in waiting]
     anchors = TrustAnchors(tuple(evaluation.anchors.values()), tuple(evaluation.crls.values()))

@@ -4,6 +4,9 @@ Like the card errors in :mod:`reader.errors`, each one the clerk may see carries
 :class:`StorageError` (the station's own database failed), :class:`CentralUnavailableError` (the
 site's central database cannot be reached; the station keeps working offline), the sign-in errors,
 and the key errors of saved records. Anything else escaping this package is a bug.
+
+Every class names its ``kind``: a short token that never changes, for screens that say the
+problem in the operator's language and for logs. The English message is for logs and the CLI.
 """
 
 from __future__ import annotations
@@ -11,26 +14,90 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+_CANNOT_OPEN_OR_WRITE = (
+    "The station's database cannot be opened or written (file missing, moved or read-only). "
+    "This action was not recorded; call the administrator."
+)
+
 
 class DbError(Exception):
     """Base of every error this package raises on purpose."""
 
-    kind: ClassVar[str] = "storage_failed"
+    kind: ClassVar[str] = "db_error"
 
 
 class StorageError(DbError):
-    """The station's own database is full, gone or cannot be written.
+    """The station's own database failed; the subclasses say how, this class is for anything else.
 
     Whatever was committed before stays committed; only the operation that raised is lost.
     """
 
     kind: ClassVar[str] = "storage_failed"
+    sentence: ClassVar[str] = (
+        "The station's database failed. This action was not recorded; call the administrator."
+    )
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.sentence)
+
+
+class StorageFullError(StorageError):
+    """No disk space left (or the database reached its size limit)."""
+
+    kind: ClassVar[str] = "storage_full"
+    sentence: ClassVar[str] = (
+        "The station's database is full (no disk space left). Saved data is safe, but this "
+        "action was not recorded; free disk space or call the administrator."
+    )
+
+
+class StorageUnavailableError(StorageError):
+    """The database file cannot be opened or written: missing, moved, no permission, I/O error."""
+
+    kind: ClassVar[str] = "storage_unavailable"
+    sentence: ClassVar[str] = _CANNOT_OPEN_OR_WRITE
+
+
+class StorageUnreachableError(StorageUnavailableError):
+    """The station's database server does not answer (down, restarting, or the connection broke)."""
+
+    kind: ClassVar[str] = "storage_unreachable"
+    sentence: ClassVar[str] = (
+        "The station's database server does not answer. This action was not recorded; try again."
+    )
+
+
+class StorageBusyError(StorageError):
+    """Another program holds the lock too long (or two transactions deadlocked); worth a retry."""
+
+    kind: ClassVar[str] = "storage_busy"
+    sentence: ClassVar[str] = (
+        "The station's database is busy (another program keeps it locked). This action was not "
+        "recorded; try again, and call the administrator if it persists."
+    )
+
+
+class StorageReadOnlyError(StorageError):
+    """The database, or the file system under it, only allows reading."""
+
+    kind: ClassVar[str] = "storage_read_only"
+    sentence: ClassVar[str] = _CANNOT_OPEN_OR_WRITE
 
 
 class CentralUnavailableError(DbError):
     """The site's central database cannot be reached; records wait in the outbox."""
 
     kind: ClassVar[str] = "central_unavailable"
+
+
+class CentralRefusedError(CentralUnavailableError):
+    """The central database answered but refused this station's data (no permission, read-only,
+    disk full, a newer schema...). Records wait in the outbox; an administrator has to act.
+
+    A subclass, so code that treats every central failure alike keeps catching it.
+    """
+
+    kind: ClassVar[str] = "central_refused"
 
 
 class SyncConflictError(DbError):
@@ -46,7 +113,7 @@ class SyncConflictError(DbError):
 class SignInError(DbError):
     """A sign-in was refused."""
 
-    kind: ClassVar[str] = "wrong_credentials"
+    kind: ClassVar[str] = "sign_in_refused"
 
 
 class InvalidCredentialsError(SignInError):
@@ -104,7 +171,7 @@ class OperatorError(DbError):
 class SiteKeyError(DbError):
     """Base of the site-key problems of saved records."""
 
-    kind: ClassVar[str] = "site_key_invalid"
+    kind: ClassVar[str] = "site_key_error"
 
 
 class KeyFileMissingError(SiteKeyError):

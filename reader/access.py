@@ -1,8 +1,14 @@
 """Opening a document: PACE when the chip offers it, otherwise BAC (ICAO 9303-11 §4.2, §4.4.4).
 
 The terminal reads EF.CardAccess at MF level (SFI 1C), runs PACE with the CAN or the MRZ data,
-and then selects the eMRTD application under secure messaging. A chip without (supported) PACE,
-or one that refuses it, is opened with BAC when the MRZ data are known.
+and then selects the eMRTD application under secure messaging. A chip without EF.CardAccess is
+opened with BAC when the MRZ data are known.
+
+A chip that offers PACE is opened with PACE. Falling back to BAC (§4.2: for chips whose PACE is
+broken) is allowed only with MRZ data and only when PACE failed for another reason than the key:
+the chip refused it, EF.CardAccess is damaged, or the station cannot run the variants offered.
+The fallback is a downgrade an attacker on the link could also cause, so the result names it.
+A wrong or blocked key under PACE ends the attempt: BAC would give the key a second guess.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cccd_station.crypto.pace import PasswordType
+from cccd_station.crypto.pace import PasswordType, UnsupportedProtocolError
 from cccd_station.reader.apdu import SW, CommandApdu
 from cccd_station.reader.bac import bac
 from cccd_station.reader.channel import ApduSender
@@ -37,6 +43,8 @@ NO_FILE = (
     SW.WRONG_P1P2,
 )
 BAC_NAME = "BAC"
+PACE_NAME = "PACE"  # the family, when a damaged EF.CardAccess leaves the variant unknown
+UNSUPPORTED_VARIANTS = "the chip offers only PACE variants this station does not support"
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,10 @@ class AccessResult:
     channel: SecureChannel
     protocol: str  # "PACE-ECDH-GM-AES-128", "BAC", ...
     password: PasswordType  # "CAN" or "MRZ"
+    # Set when the chip offered PACE but was opened with BAC: the PACE protocol that failed
+    # ("PACE" when EF.CardAccess is too damaged to tell) and why, as a short English sentence.
+    downgraded_from: str | None = None
+    downgrade_reason: str | None = None
 
 
 class MrzRequiredError(AccessDeniedError):
@@ -66,14 +78,18 @@ def read_card_access(channel: ApduSender) -> bytes | None:
         raise
 
 
-def _pace_infos(channel: ApduSender, bac_possible: bool) -> tuple[PaceInfo, ...]:
+def _pace_infos(channel: ApduSender) -> tuple[PaceInfo, ...]:
+    """The PACEInfos of EF.CardAccess (none without the file); ChipDataError when it is damaged."""
+    content = read_card_access(channel)
+    return SecurityInfos.from_bytes(content).pace if content is not None else ()
+
+
+def _offered_name(infos: tuple[PaceInfo, ...]) -> str:
+    """The name of the first PACE variant the chip offers, for the record of a downgrade."""
     try:
-        content = read_card_access(channel)
-        return SecurityInfos.from_bytes(content).pace if content is not None else ()
-    except ChipDataError:
-        if bac_possible:
-            return ()  # a garbled EF.CardAccess need not stop BAC
-        raise
+        return protocol_name(infos[0])
+    except UnsupportedProtocolError:
+        return PACE_NAME
 
 
 def _pace_password(key: AccessKey) -> tuple[str, PasswordType]:
@@ -100,15 +116,22 @@ def open_document(
     AccessDeniedError when the key does not open the chip (MrzRequiredError when only MRZ data
     could), UnsupportedCardError for a card that is no eMRTD, ChipDataError for protocol faults.
     """
-    infos = _pace_infos(channel, bac_possible=isinstance(key, MrzKey))
+    downgrade: tuple[str, str] | None = None  # (PACE protocol that failed, why)
+    try:
+        infos = _pace_infos(channel)
+    except ChipDataError as error:
+        if not isinstance(key, MrzKey):
+            raise
+        infos, downgrade = (), (PACE_NAME, f"EF.CardAccess is damaged: {error}")
     chosen = select_pace_info(infos)
     if chosen is not None:
         password, kind = _pace_password(key)
         try:
             secure = pace(channel, password, kind, [chosen], rng)
-        except PaceRefusedError:
+        except PaceRefusedError as error:
             if not isinstance(key, MrzKey):
                 raise
+            downgrade = (protocol_name(chosen), str(error))
         except AccessDeniedError as error:
             if isinstance(key, IdNumberKey):  # the clerk typed an ID number, not a CAN
                 raise AccessDeniedError("the ID number does not open this chip") from error
@@ -116,9 +139,11 @@ def open_document(
         else:
             select_application(secure)
             return AccessResult(secure, protocol_name(chosen), kind)
+    elif infos:
+        if not isinstance(key, MrzKey):
+            raise UnsupportedCardError(UNSUPPORTED_VARIANTS)
+        downgrade = (_offered_name(infos), UNSUPPORTED_VARIANTS)
     if not isinstance(key, MrzKey):
-        if infos:
-            raise UnsupportedCardError("the chip offers only PACE variants this station does not support")
         raise MrzRequiredError(
             "this chip opens only with the MRZ data: "
             "enter the document number, date of birth and date of expiry"
@@ -127,4 +152,6 @@ def open_document(
         select_application(channel)
     except ApduError as error:
         raise UnsupportedCardError(f"the eMRTD application cannot be selected ({error})") from error
-    return AccessResult(bac(channel, key.mrz_information, rng), BAC_NAME, PasswordType.MRZ)
+    secure = bac(channel, key.mrz_information, rng)
+    downgraded_from, reason = downgrade or (None, None)
+    return AccessResult(secure, BAC_NAME, PasswordType.MRZ, downgraded_from, reason)

@@ -145,7 +145,7 @@ class _Terminal:
         if is_wrong_password(response.sw):
             raise self.denied()
         if number == 1:
-            raise PaceRefusedError(f"the chip refused PACE ({response.sw:04X})")
+            raise PaceRefusedError(f"the chip refused the first step of PACE ({response.sw:04X})")
         raise ChipDataError(f"the chip answered {response.sw:04X} in PACE step {number}")
 
 
@@ -193,7 +193,7 @@ def pace(
     if selected.sw == SW.AUTHENTICATION_BLOCKED or tries_left(selected.sw) == 0:
         raise AccessDeniedError(f"the chip has blocked its {PASSWORD_NAMES[kind]}")
     if not selected.ok and not tries_left(selected.sw):  # 63Cx here is a warning: x tries are left
-        raise PaceRefusedError(f"the chip refused {protocol.name} ({selected.sw:04X})")
+        raise PaceRefusedError(f"the chip refused MSE:Set AT ({selected.sw:04X})")
 
     try:
         k_pi = pc.password_key(password, kind, protocol)

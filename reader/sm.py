@@ -7,8 +7,10 @@ is incremented once before each command MAC and once before each response MAC.
 
 from __future__ import annotations
 
+import hmac
+
 from cccd_station.crypto.symmetric import SmKeys, pad
-from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
+from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu, describe_sw
 from cccd_station.reader.channel import ApduSender
 from cccd_station.reader.errors import ParseError, SecureMessagingError
 from cccd_station.reader.lds.tlv import encode_tlv, parse_one
@@ -50,19 +52,34 @@ def protect_command(keys: SmKeys, ssc: int, cmd: CommandApdu) -> CommandApdu:
     return CommandApdu(cmd.cla | CLA_SM, cmd.ins, cmd.p1, cmd.p2, body, wrapped_ne)
 
 
-def _objects(data: bytes) -> tuple[dict[int, bytes], int]:
-    """The data objects by tag, and the offset where DO8E starts (the end of the MAC'd part)."""
+CRYPTOGRAMS = frozenset({TAG_CRYPTOGRAM, TAG_CRYPTOGRAM_ODD})
+RESPONSE_OBJECTS = CRYPTOGRAMS | {TAG_STATUS}  # what may precede DO8E in a response
+COMMAND_OBJECTS = CRYPTOGRAMS | {TAG_LE}  # what may precede DO8E in a command
+
+
+def _objects(data: bytes, allowed: frozenset[int], what: str) -> tuple[dict[int, bytes], bytes, bytes]:
+    """The data objects before DO8E by tag, the bytes the MAC covers, and the MAC.
+
+    Every byte must be accounted for: only the ``allowed`` objects, each once, at most one
+    cryptogram, and DO8E last, so nothing the MAC does not cover can reach the caller.
+    """
     objects: dict[int, bytes] = {}
-    offset, mac_offset = 0, len(data)
+    offset = 0
     while offset < len(data):
         tlv, next_offset = parse_one(data, offset)
-        if tlv.tag in objects:
-            raise ParseError(f"secure-messaging object {tlv.tag:02X} appears twice")
         if tlv.tag == TAG_MAC:
-            mac_offset = offset
+            if next_offset != len(data):
+                raise SecureMessagingError(f"protected {what} carries data after its MAC object")
+            if objects.keys() >= CRYPTOGRAMS:
+                raise SecureMessagingError(f"protected {what} carries both DO85 and DO87")
+            return objects, data[:offset], tlv.value
+        if tlv.tag not in allowed:
+            raise SecureMessagingError(f"protected {what} carries an unexpected object {tlv.tag:02X}")
+        if tlv.tag in objects:
+            raise SecureMessagingError(f"secure-messaging object {tlv.tag:02X} appears twice")
         objects[tlv.tag] = tlv.value
         offset = next_offset
-    return objects, mac_offset
+    raise SecureMessagingError(f"protected {what} lacks its MAC object")
 
 
 def _decrypt(keys: SmKeys, ssc: int, objects: dict[int, bytes]) -> bytes:
@@ -76,18 +93,32 @@ def _decrypt(keys: SmKeys, ssc: int, objects: dict[int, bytes]) -> bytes:
     return b""
 
 
+def _mac_matches(keys: SmKeys, message: bytes, mac: bytes) -> bool:
+    return hmac.compare_digest(keys.mac(message), mac)
+
+
 def unprotect_response(keys: SmKeys, ssc: int, response: ResponseApdu) -> ResponseApdu:
-    """Check and decrypt a protected response under counter value ``ssc`` (already incremented)."""
+    """Check and decrypt a protected response under counter value ``ssc`` (already incremented).
+
+    Under secure messaging a status word counts only inside a protected response whose MAC
+    verifies (9303-11 §9.8): a bare status word is either the chip reporting an SM error (6987,
+    6988), after which it has deleted its session keys, or a forgery, such as a relay's 6A82 that
+    would make a data group look absent. Either way the session ends.
+    """
     if not response.data:
-        if response.sw == SW.OK or response.sw in SM_SESSION_ENDED:
-            raise SecureMessagingError(f"the chip answered {response.sw:04X} without secure messaging")
-        return response  # a plain error status carries no data to trust
+        if response.sw in SM_SESSION_ENDED:
+            raise SecureMessagingError(
+                f"the chip ended secure messaging ({response.sw:04X}: {describe_sw(response.sw)})"
+            )
+        raise SecureMessagingError(
+            f"the answer {response.sw:04X} came without secure messaging and cannot be trusted: "
+            "the link is broken or someone is tampering with it"
+        )
     try:
-        objects, mac_offset = _objects(response.data)
-        if TAG_MAC not in objects or TAG_STATUS not in objects:
-            raise SecureMessagingError("protected response lacks its status or MAC object")
-        covered = response.data[:mac_offset]
-        if keys.mac(keys.ssc_bytes(ssc) + covered) != objects[TAG_MAC]:
+        objects, covered, mac = _objects(response.data, RESPONSE_OBJECTS, "response")
+        if TAG_STATUS not in objects:
+            raise SecureMessagingError("protected response lacks its status object")
+        if not _mac_matches(keys, keys.ssc_bytes(ssc) + covered, mac):
             raise SecureMessagingError("response MAC does not verify: the session is no longer trusted")
         status = objects[TAG_STATUS]
         if len(status) != 2:
@@ -131,11 +162,8 @@ def unwrap_command(keys: SmKeys, ssc: int, cmd: CommandApdu) -> CommandApdu:
     if cmd.cla & CLA_SM != CLA_SM:
         raise SecureMessagingError("command is not protected")
     try:
-        objects, mac_offset = _objects(cmd.data)
-        if TAG_MAC not in objects:
-            raise SecureMessagingError("protected command lacks its MAC object")
-        covered = cmd.data[:mac_offset]
-        if keys.mac(keys.ssc_bytes(ssc) + _header_block(keys, cmd) + covered) != objects[TAG_MAC]:
+        objects, covered, mac = _objects(cmd.data, COMMAND_OBJECTS, "command")
+        if not _mac_matches(keys, keys.ssc_bytes(ssc) + _header_block(keys, cmd) + covered, mac):
             raise SecureMessagingError("command MAC does not verify")
         ne = None
         if TAG_LE in objects:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from cccd_station.crypto.passive import passive_authentication
+from cccd_station.crypto.passive import passive_authentication, sod_unreadable
 from cccd_station.crypto.sod import Sod, SodError
 from cccd_station.crypto.truststore import TrustAnchors
 from cccd_station.crypto.verdict import (
@@ -195,7 +195,7 @@ def inspect(
     phases.begin("")
     return document.result(
         checks,
-        AccessInfo(opened.protocol, opened.password, getattr(opened, "downgraded_from", None)),
+        AccessInfo(opened.protocol, opened.password, opened.downgraded_from),
         channel.stats.snapshot(),
         time.monotonic() - started,
         phases.figures,
@@ -213,10 +213,13 @@ def _read_files(reader: FileReader, context: ReadContext) -> ChipFiles:
     try:
         files.contents[0] = reader.read(EF_SOD.fid, EF_SOD.sfi)
         listed = sorted(Sod.parse(files.contents[0]).data_group_hashes)
-    except SodError:
-        listed = list(parse_com(reader.read(EF_COM.fid, EF_COM.sfi)).data_groups)  # the verdict will fail
-    except (ApduError, ChipDataError, SecureMessagingError):
-        # Without EF.SOD nothing can be verified; EF.COM still says what there is to show.
+    except SecureMessagingError as error:
+        files.session_ended = files.unread[0] = f"the chip's answer was not trustworthy: {error}"
+        return files
+    except (SodError, ApduError, ChipDataError) as error:
+        if 0 not in files.contents:
+            files.unread[0] = str(error)
+        # Without a usable EF.SOD nothing can be verified; the unsigned EF.COM still says what to show.
         listed = list(parse_com(reader.read(EF_COM.fid, EF_COM.sfi)).data_groups)
     wanted = [number for number in READ_ORDER if number in listed]
     wanted += [number for number in listed if number not in wanted and number not in EAC_PROTECTED_GROUPS]
@@ -229,11 +232,24 @@ def _read_files(reader: FileReader, context: ReadContext) -> ChipFiles:
         group = data_group(number)
         try:
             files.contents[number] = reader.read(group.fid, group.sfi)
+            if number in (1, 13) and context.document_number is None:
+                context.document_number = _document_number(number, files.contents[number])
         except SecureMessagingError as error:
             files.session_ended = files.unread[number] = f"the chip's answer was not trustworthy: {error}"
         except (ApduError, ChipDataError) as error:
             files.unread[number] = str(error)
     return files
+
+
+def _document_number(number: int, data: bytes) -> str | None:
+    """The number the audit keeps (as a keyed hash) even if the read fails after this group."""
+    try:
+        if number == 1:
+            mrz = parse_dg1(data)
+            return mrz.cccd_id_number or mrz.document_number
+        return parse_dg13(data).id_number
+    except ParseError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -324,7 +340,10 @@ def verify_document(
 ) -> list[Check]:
     """Passive authentication and the consistency of the holder's data. Read from a chip, every group the
     station shows or relies on must be there; files handed over (``from_chip=False``) are checked as given."""
-    sod_bytes = files.contents.get(0, b"")
+    if 0 not in files.contents:
+        reason = f"EF.SOD could not be read ({files.unread.get(0, 'the chip holds none')})"
+        return [*sod_unreadable(reason), _mrz_consistency(document, key)]
+    sod_bytes = files.contents[0]
     try:
         listed = set(Sod.parse(sod_bytes).data_group_hashes)
     except SodError:
@@ -370,13 +389,12 @@ def _chip_checks(files: ChipFiles, opened: AccessResult) -> list[Check]:
 def _access_check(opened: AccessResult) -> Check:
     """A chip that offers PACE is read with PACE; one opened with BAC after PACE failed is named, and is
     at best partial: a relay that breaks PACE must not pass for a genuine read."""
-    downgraded_from = getattr(opened, "downgraded_from", None)
-    if downgraded_from:
-        reason = getattr(opened, "downgrade_reason", None) or "PACE failed"
-        return Check.skipped(
-            ACCESS_CONTROL,
-            f"{downgraded_from} failed ({reason}); the chip was opened with {opened.protocol} instead.",
+    if opened.downgraded_from:
+        detail = (
+            f"{opened.downgraded_from} failed ({opened.downgrade_reason or 'no reason given'}); "
+            f"the chip was opened with {opened.protocol} instead."
         )
+        return Check.skipped(ACCESS_CONTROL, detail)
     return Check.passed(ACCESS_CONTROL, f"The chip was opened with {opened.protocol}.")
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Nothing a test does may land in the user's own data directory (database, keys, demo, trust).
+_DATA_DIR = tempfile.TemporaryDirectory(prefix="station-tests-")
+os.environ["STATION_DATA_DIR"] = _DATA_DIR.name
 
 IN_CI = bool(os.environ.get("CI"))
 

@@ -16,6 +16,7 @@ from cccd_station.crypto.verdict import (
     DG_HASHES,
     DSC_CHAIN,
     DSC_REVOCATION,
+    NO_CRL,
     SOD_SIGNATURE,
     Check,
     Verdict,
@@ -46,7 +47,7 @@ def inspection_result(persona: str = CCCD_PERSONA, *, forged: bool = False) -> I
     checks = [
         Check.passed(SOD_SIGNATURE, "The document signer's signature is valid."),
         Check.passed(DSC_CHAIN, "The document signer chains to a trusted CSCA."),
-        Check.skipped(DSC_REVOCATION, "No CRL is known for this CSCA."),
+        Check.skipped(DSC_REVOCATION, "No CRL is known for this CSCA.", NO_CRL),
         Check.failed(DG_HASHES, "DG2 does not match its hash.")
         if forged
         else Check.passed(DG_HASHES, "All data group hashes match."),

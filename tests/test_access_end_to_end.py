@@ -140,11 +140,71 @@ def test_passport_without_card_access_opens_with_bac() -> None:
     assert read_ef_com(result) == EF_COM
 
 
-def test_chip_that_refuses_pace_falls_back_to_bac_with_mrz_data() -> None:
+def test_chip_that_refuses_pace_falls_back_to_bac_with_mrz_data_and_says_so() -> None:
     _, channel = make_chip(allow_pace=False)
     result = open_document(channel, DOCUMENT)
     assert result.protocol == "BAC"
+    assert result.downgraded_from == "PACE-ECDH-GM-AES-128"
+    assert result.downgrade_reason == "the chip refused MSE:Set AT (6A86)"
     assert read_ef_com(result) == EF_COM
+
+
+def test_chip_that_refuses_the_first_pace_step_falls_back_to_bac_and_says_so() -> None:
+    class FirstStepRefused(MiniChip):
+        def process_apdu(self, apdu: bytes) -> bytes:
+            if apdu[1] == 0x86 and self.session is None:
+                self.access.handle(CommandApdu(0x00, 0x22, 0xC1, 0xA4, b""))  # forget the run
+                return SW.WRONG_DATA.to_bytes(2, "big")
+            return super().process_apdu(apdu)
+
+    access = CardAccess(DOCUMENT.mrz_information, CAN, CCCD_PACE)
+    chip = FirstStepRefused(access, ef_card_access(CCCD_PACE))
+    result = open_document(CardChannel(InProcessTransport(chip)), DOCUMENT)
+    assert (result.protocol, result.downgraded_from) == ("BAC", "PACE-ECDH-GM-AES-128")
+    assert result.downgrade_reason == "the chip refused the first step of PACE (6A80)"
+
+
+@pytest.mark.parametrize(
+    ("key", "password"),
+    [(IdNumberKey(ID_NUMBER), "CAN"), (CanKey(CAN), "CAN"), (DOCUMENT, "MRZ")],
+    ids=["id-number", "can", "mrz"],
+)
+def test_a_chip_opened_as_it_offers_reports_no_downgrade(
+    key: IdNumberKey | CanKey | MrzKey, password: str
+) -> None:
+    result = open_document(make_chip()[1], key)
+    assert (result.password, result.downgraded_from, result.downgrade_reason) == (password, None, None)
+    bac_only = open_document(make_chip(pace_infos=[])[1], DOCUMENT)
+    assert (bac_only.protocol, bac_only.downgraded_from, bac_only.downgrade_reason) == ("BAC", None, None)
+
+
+def test_a_wrong_mrz_under_pace_gets_no_second_guess_over_bac() -> None:
+    chip, channel = make_chip()
+    with pytest.raises(AccessDeniedError, match="MRZ data does not open this chip"):
+        open_document(channel, MrzKey("T22000129", "640812", "101030"))
+    bac_commands = [cmd for cmd in chip.commands if cmd.ins in (0x84, 0x82)]
+    assert bac_commands == [], "the wrong MRZ data must not be tried again with BAC"
+
+
+def test_a_blocked_mrz_password_under_pace_is_not_worked_around_with_bac() -> None:
+    class Blocked(MiniChip):
+        def process_apdu(self, apdu: bytes) -> bytes:
+            if apdu[1] == 0x22 and self.session is None:
+                return SW.AUTHENTICATION_BLOCKED.to_bytes(2, "big")
+            return super().process_apdu(apdu)
+
+    chip = Blocked(CardAccess(DOCUMENT.mrz_information, CAN, CCCD_PACE), ef_card_access(CCCD_PACE))
+    with pytest.raises(AccessDeniedError, match="blocked"):
+        open_document(CardChannel(InProcessTransport(chip)), DOCUMENT)
+    assert not [cmd for cmd in chip.commands if cmd.ins in (0x84, 0x82)]
+
+
+def test_pace_variants_the_station_cannot_run_are_a_named_downgrade_with_mrz_data() -> None:
+    cam = ID_PACE + ".6.2"
+    _, channel = make_chip(pace_infos=[(cam, 13)])
+    result = open_document(channel, DOCUMENT)
+    assert (result.protocol, result.downgraded_from) == ("BAC", "PACE-ECDH-CAM-AES-128")
+    assert result.downgrade_reason == "the chip offers only PACE variants this station does not support"
 
 
 def test_chip_that_refuses_pace_cannot_be_opened_with_a_can() -> None:
@@ -364,12 +424,24 @@ def test_chip_garbage_in_general_authenticate_is_refused() -> None:
     assert answer is not None and answer.sw == SW.WRONG_DATA
 
 
-def test_garbled_card_access_is_chip_data_error_without_mrz_and_bac_with_it() -> None:
+@pytest.mark.parametrize(
+    "content",
+    [b"\x31\x05\x30\x03\x06", b"\x31\x04\x30\x05\x06\x01", b"\x04\x02\x00\x00"],
+    ids=["truncated", "inner-overrun", "not-a-set"],
+)
+def test_garbled_card_access_is_chip_data_error_without_mrz_and_a_named_downgrade_with_it(
+    content: bytes,
+) -> None:
     chip, channel = make_chip()
-    chip.card_access = b"\x31\x05\x30\x03\x06"
-    with pytest.raises(ChipDataError):
-        open_document(channel, CanKey(CAN))
-    assert open_document(channel, DOCUMENT).protocol == "BAC"
+    chip.card_access = content
+    for key in (CanKey(CAN), IdNumberKey(ID_NUMBER)):
+        with pytest.raises(ChipDataError):
+            open_document(channel, key)
+    result = open_document(channel, DOCUMENT)
+    assert (result.protocol, result.downgraded_from) == ("BAC", "PACE")
+    assert result.downgrade_reason is not None
+    assert result.downgrade_reason.startswith("EF.CardAccess is damaged: ")
+    assert read_ef_com(result) == EF_COM
 
 
 def test_chip_takes_pace_infos_as_parsed_from_ef_card_access() -> None:

@@ -125,3 +125,31 @@ def test_wrong_mac_and_removal_faults_through_pcscd(vpcd_port: int) -> None:
         assert chip.removed
     finally:
         _remove(bridge)
+
+
+def test_link_attacks_through_pcscd_end_the_session_or_name_the_downgrade(vpcd_port: int) -> None:
+    name = "nguyen-van-an"
+    mrz = load_persona(name).mrz
+    mrz_key = MrzKey(mrz.document_number, mrz.birth_raw, mrz.expiry_raw)
+    for fault, group in (("plain-error-dg=2", 2), ("do87-after-mac", 1)):
+        chip = VirtualChip(name, Faults.parse(fault))
+        bridge = _insert(chip, vpcd_port)
+        try:
+            with PcscTransport(READER) as transport:
+                channel = CardChannel(transport)
+                limits = probe_link_limits(channel, transport.atr)
+                opened = open_document(channel, IdNumberKey("001085014763"))
+                with pytest.raises(SecureMessagingError):
+                    FileReader(opened.channel, limits).read(data_group(group).fid, group)
+        finally:
+            _remove(bridge)
+    for fault, downgraded_from in (("pace-refused", "PACE-ECDH-GM-AES-128"), ("garbled-card-access", "PACE")):
+        chip = VirtualChip(name, Faults.parse(fault))
+        bridge = _insert(chip, vpcd_port)
+        try:
+            with PcscTransport(READER) as transport:
+                opened = open_document(CardChannel(transport), mrz_key)
+                assert (opened.protocol, opened.downgraded_from) == ("BAC", downgraded_from)
+                _read_all(opened.channel, LinkLimits(), chip)
+        finally:
+            _remove(bridge)

@@ -239,6 +239,7 @@ def test_stations_sharing_an_id_are_stopped_not_merged(tmp_path: Path, central_u
         _reads(clone, 3)
         result = Forwarder(clone, central_url).sync_once()
         assert result.error is not None and "same station id" in result.error
+        assert result.error_kind == "sync_conflict"
         assert result.sent == 0
         _assert_central_has_exactly(central_url, first)  # the first station's data is untouched
 
@@ -252,6 +253,7 @@ def test_unreachable_central_is_reported_not_raised(station: Database) -> None:
     result = forwarder.sync_once()
     assert result.sent == 0 and result.pending == 2
     assert result.error is not None and "central database cannot be reached" in result.error
+    assert result.error_kind == "central_unavailable"
     status = forwarder.sync_status()
     assert not status.in_sync and status.last_error == result.error
 
@@ -263,12 +265,14 @@ def test_trust_entries_flow_from_the_central_database_to_stations(
     central = Database.open(central_url, tmp_path / "central")
     try:
         admin: Operator = central.operators.create_first_admin("admin", "Site Admin", "admin-pass-123")
-        central.trust.import_entry(TrustKind.CSCA, b"\x30\x03fictitious CSCA", "csca.der", admin)
-        central.trust.import_entry(TrustKind.CRL, b"\x30\x03fictitious CRL", "central", admin)
+        central.trust.add(TrustKind.CSCA, b"\x30\x03fictitious CSCA", "csca.der", admin, {})
+        central.trust.add(TrustKind.CRL, b"\x30\x03fictitious CRL", "central", admin, {})
         forwarder = Forwarder(station, central_url)
-        assert forwarder.sync_once().received == 2
-        assert sorted(entry.source for entry in station.trust.list()) == ["central", "csca.der"]
-        assert forwarder.sync_once().received == 0
+        assert len(forwarder.sync_once().received) == 2
+        arrived = station.trust.list()
+        assert sorted(entry.source for entry in arrived) == ["central", "csca.der"]
+        assert {entry.origin.value for entry in arrived} == {"central"}
+        assert forwarder.sync_once().received == ()
         forwarder.close()
     finally:
         central.close()
@@ -365,16 +369,17 @@ def test_central_going_down_mid_forwarding_loses_and_duplicates_nothing(
     monkeypatch.undo()
     assert (result.sent, result.pending) == (20, 40)
     assert result.error is not None and "central database cannot be reached" in result.error
+    assert result.error_kind == "central_unavailable"
 
     _reads(station, 10, verdict="not_genuine")  # the counter keeps working offline
     offline = forwarder.sync_once()
-    assert (offline.sent, offline.pending) == (0, 50) and offline.error is not None
+    assert (offline.sent, offline.pending) == (0, 50) and offline.error_kind == "central_unavailable"
     status = forwarder.sync_status()
     assert (status.in_sync, status.pending) == (False, 50)
 
     private_postgres.start()
     back = forwarder.sync_once()
-    assert (back.sent, back.pending, back.error) == (50, 0, None)
+    assert (back.sent, back.pending, back.error, back.error_kind) == (50, 0, None, None)
     assert forwarder.sync_status().in_sync
     forwarder.close()
     _assert_central_has_exactly(private_postgres.url, station)
@@ -392,7 +397,7 @@ def test_saved_records_and_trust_imports_reach_the_centre_still_encrypted(
     fields = {"full_name": "Lê Văn Thử", "id_number": "040301002468"}
     kept = station.records.save(fields, b"portrait", admin, document_number="040301002468")
     purged = station.records.save({"full_name": "Đỗ Thị Mẫu"}, None, admin)
-    station.trust.import_entry(TrustKind.CSCA, b"\x30\x03station CSCA", "csca.der", admin)
+    station.trust.add(TrustKind.CSCA, b"\x30\x03station CSCA", "csca.der", admin, {})
     with station.session() as session:  # this one expires before the network comes back
         session.execute(
             text("UPDATE saved_records SET created_at = :old WHERE id = :id"),
@@ -433,6 +438,7 @@ def test_bad_central_address_or_newer_central_schema_is_reported(
     assert Forwarder.from_settings(station) is None  # no central database configured
     result = Forwarder(station, "not a database url").sync_once()
     assert result.error is not None and "address is not valid" in result.error
+    assert result.error_kind == "central_unavailable"
 
     Database.open(central_url, tmp_path / "central").close()
     engine = create_engine(central_url)
@@ -442,4 +448,5 @@ def test_bad_central_address_or_newer_central_schema_is_reported(
     _reads(station, 1)
     result = Forwarder(station, central_url).sync_once()
     assert result.error is not None and "update the station" in result.error
+    assert result.error_kind == "central_refused"  # it answered; retrying will not help
     assert result.pending == 1

@@ -11,16 +11,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.truststore import TrustAnchors
 from cccd_station.crypto.verdict import Verdict
-from cccd_station.reader.access import IdNumberKey, MrzKey
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.errors import AccessDeniedError, CardRemovedError
+from cccd_station.reader.keys import IdNumberKey, MrzKey
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
-from cccd_station.station.demo import demo_key, demo_trust_store
+from cccd_station.station.demo import demo_anchors, demo_key
 from cccd_station.station.pipeline import inspect
 
 WAIT = 10.0
@@ -38,8 +38,8 @@ def reader_port(pcscd: None) -> Iterator[int]:
 
 
 @pytest.fixture(scope="module")
-def trust(tmp_path_factory: pytest.TempPathFactory) -> TrustStore:
-    return demo_trust_store(tmp_path_factory.mktemp("trust"))
+def trust() -> TrustAnchors:
+    return demo_anchors()
 
 
 class CardOnReader:
@@ -60,21 +60,21 @@ class CardOnReader:
         wait_for_card_removal(VPCD_SECOND_READER, WAIT)
 
 
-def read(key: IdNumberKey | MrzKey | object, trust: TrustStore) -> Verdict:
+def read(key: IdNumberKey | MrzKey | object, trust: TrustAnchors) -> Verdict:
     with PcscTransport(VPCD_SECOND_READER) as transport:
         return inspect(transport, key, trust).verdict  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("persona", persona_names())
 def test_every_persona_verified_through_pcscd_and_partial_without_its_csca(
-    persona: str, reader_port: int, trust: TrustStore, tmp_path_factory: pytest.TempPathFactory
+    persona: str, reader_port: int, trust: TrustAnchors
 ) -> None:
     with CardOnReader(reader_port, persona):
         assert read(demo_key(persona), trust) is Verdict.VERIFIED
-        assert read(demo_key(persona), TrustStore(tmp_path_factory.mktemp("none"))) is Verdict.PARTIAL
+        assert read(demo_key(persona), TrustAnchors()) is Verdict.PARTIAL
 
 
-def test_bac_and_short_only_chip_through_pcscd(reader_port: int, trust: TrustStore) -> None:
+def test_bac_and_short_only_chip_through_pcscd(reader_port: int, trust: TrustAnchors) -> None:
     persona = "nguyen-van-an"
     mrz = load_persona(persona).mrz
     key = MrzKey(mrz.document_number, mrz.birth_raw, mrz.expiry_raw)
@@ -87,7 +87,7 @@ def test_bac_and_short_only_chip_through_pcscd(reader_port: int, trust: TrustSto
     assert result.stats.apdus > 40  # the portrait alone takes dozens of short reads
 
 
-def test_wrong_key_then_right_key_on_the_same_card(reader_port: int, trust: TrustStore) -> None:
+def test_wrong_key_then_right_key_on_the_same_card(reader_port: int, trust: TrustAnchors) -> None:
     persona = "nguyen-van-an"
     with CardOnReader(reader_port, persona):
         with pytest.raises(AccessDeniedError):
@@ -95,7 +95,7 @@ def test_wrong_key_then_right_key_on_the_same_card(reader_port: int, trust: Trus
         assert read(demo_key(persona), trust) is Verdict.VERIFIED
 
 
-def test_card_pulled_mid_read_then_the_next_card_reads(reader_port: int, trust: TrustStore) -> None:
+def test_card_pulled_mid_read_then_the_next_card_reads(reader_port: int, trust: TrustAnchors) -> None:
     with CardOnReader(reader_port, "nguyen-van-an", "remove-after=14"), pytest.raises(CardRemovedError):
         read(demo_key("nguyen-van-an"), trust)
     with CardOnReader(reader_port, "pham-thi-dao"):

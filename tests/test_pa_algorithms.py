@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from asn1crypto import keys
@@ -15,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cccd_station.crypto.chipauth import EcDomain, named_ec_domain
 from cccd_station.crypto.passive import passive_authentication
 from cccd_station.crypto.sod import LDS_SECURITY_OBJECT_OID, Sod
-from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.truststore import TrustAnchors, anchors_from_files
 from cccd_station.crypto.verdict import DSC_CHAIN, SOD_SIGNATURE, CheckStatus
 from cccd_station.reader.chip import pki
 from cccd_station.reader.chip.pki import TESTPKI_DIR, test_pki
@@ -24,10 +23,8 @@ DATA_GROUPS = {1: b"\x61\x03abc", 2: b"\x75\x03def"}
 
 
 @pytest.fixture
-def trust(tmp_path: Path) -> TrustStore:
-    store = TrustStore(tmp_path)
-    store.import_path(TESTPKI_DIR / "csca-test-vnm.pem")
-    return store
+def trust() -> TrustAnchors:
+    return anchors_from_files([("vnm.pem", (TESTPKI_DIR / "csca-test-vnm.pem").read_bytes())]).anchors
 
 
 def make_sod(signer: pki.Authority, hash_name: str = "sha256", **options: bool) -> bytes:
@@ -55,19 +52,19 @@ def rsa_signer() -> pki.Authority:
 @pytest.mark.parametrize("rsa_pss", [False, True])
 @pytest.mark.parametrize("hash_name", ["sha256", "sha512"])
 def test_rsa_document_signer_pkcs1_and_pss(
-    trust: TrustStore, rsa_signer: pki.Authority, rsa_pss: bool, hash_name: str
+    trust: TrustAnchors, rsa_signer: pki.Authority, rsa_pss: bool, hash_name: str
 ) -> None:
     result = passive_authentication(make_sod(rsa_signer, hash_name, rsa_pss=rsa_pss), DATA_GROUPS, trust)
     assert result.check(SOD_SIGNATURE).status is CheckStatus.PASS, result.check(SOD_SIGNATURE).detail
     assert result.check(DSC_CHAIN).status is CheckStatus.PASS
 
 
-def test_rsa_pss_signature_tampered_fails(trust: TrustStore, rsa_signer: pki.Authority) -> None:
+def test_rsa_pss_signature_tampered_fails(trust: TrustAnchors, rsa_signer: pki.Authority) -> None:
     sod = make_sod(rsa_signer, rsa_pss=True, tamper_signature=True)
     assert passive_authentication(sod, DATA_GROUPS, trust).check(SOD_SIGNATURE).status is CheckStatus.FAIL
 
 
-def test_signer_identified_by_subject_key_identifier(trust: TrustStore) -> None:
+def test_signer_identified_by_subject_key_identifier(trust: TrustAnchors) -> None:
     sod = make_sod(test_pki().signer("ds"), sid_by_key_id=True)
     assert Sod.parse(sod).cms.signer.subject_key_id is not None
     result = passive_authentication(sod, DATA_GROUPS, trust)
@@ -118,7 +115,7 @@ def _dsc_with_explicit_parameters(domain: EcDomain, key: ec.EllipticCurvePrivate
     return pki.Authority(x509.load_der_x509_certificate(rebuilt.dump()), key)
 
 
-def test_dsc_with_explicit_parameters_of_a_named_curve_verifies(trust: TrustStore) -> None:
+def test_dsc_with_explicit_parameters_of_a_named_curve_verifies(trust: TrustAnchors) -> None:
     key = pki.derive_test_ec_key("ds-explicit", ec.BrainpoolP384R1())
     signer = _dsc_with_explicit_parameters(named_ec_domain("brainpoolp384r1"), key)
     result = passive_authentication(make_sod(signer, "sha384"), DATA_GROUPS, trust)
@@ -126,7 +123,7 @@ def test_dsc_with_explicit_parameters_of_a_named_curve_verifies(trust: TrustStor
     assert result.check(DSC_CHAIN).status is CheckStatus.PASS
 
 
-def test_dsc_on_an_unknown_explicit_curve_is_reported_unsupported(trust: TrustStore) -> None:
+def test_dsc_on_an_unknown_explicit_curve_is_reported_unsupported(trust: TrustAnchors) -> None:
     key = pki.derive_test_ec_key("ds-explicit", ec.BrainpoolP384R1())
     known = named_ec_domain("brainpoolp384r1")
     # Same curve with another base point: no named curve matches these parameters.

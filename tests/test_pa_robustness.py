@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import tempfile
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +12,7 @@ from cccd_station.crypto.active import verify_active_authentication
 from cccd_station.crypto.chipauth import ChipAuthError, StaticPublicKey
 from cccd_station.crypto.passive import passive_authentication
 from cccd_station.crypto.sod import Sod
-from cccd_station.crypto.truststore import TrustStore
+from cccd_station.crypto.truststore import anchors_from_files
 from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check, CheckStatus, Verdict, verdict_of
 from cccd_station.reader.chip.pki import TESTPKI_DIR, sign_sod
 
@@ -22,10 +20,9 @@ DATA_GROUPS = {1: b"\x61\x03abc", 2: b"\x75\x03def", 14: b"\x6e\x01x"}
 SOD = sign_sod({number: hashlib.sha256(content).digest() for number, content in DATA_GROUPS.items()})
 ORIGINAL = Sod.parse(SOD)
 CHIP_PROVEN = Check.passed(CHIP_ACTIVE_AUTHENTICATION, "test")
-_DIRECTORY = tempfile.TemporaryDirectory(prefix="pa-robustness-")
-TRUST = TrustStore(Path(_DIRECTORY.name))
-TRUST.import_path(TESTPKI_DIR / "csca-test-vnm.pem")
-TRUST.import_path(TESTPKI_DIR / "crl-test-vnm.crl")
+TRUST = anchors_from_files(
+    [(name, (TESTPKI_DIR / name).read_bytes()) for name in ("csca-test-vnm.pem", "crl-test-vnm.crl")]
+).anchors
 
 
 def test_undamaged_sod_verifies() -> None:

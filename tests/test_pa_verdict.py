@@ -11,7 +11,7 @@ from cccd_station.crypto.verdict import (
     DSC_CHAIN,
     DSC_REVOCATION,
     MRZ_CONSISTENCY,
-    NO_CRL_REASON,
+    NO_CRL,
     SOD_SIGNATURE,
     Check,
     CheckStatus,
@@ -76,7 +76,7 @@ def test_skipped_core_check_is_partial(skipped: str) -> None:
 
 def test_revocation_skipped_for_lack_of_a_crl_still_verifies_but_other_reasons_do_not() -> None:
     chip = Check.passed(CHIP_AUTHENTICATION, "proven")
-    no_crl = Check.skipped(DSC_REVOCATION, f"{NO_CRL_REASON} CSCA TEST UTOPIA; revocation was not checked.")
+    no_crl = Check.skipped(DSC_REVOCATION, "No CRL is known for CSCA TEST UTOPIA.", NO_CRL)
     assert verdict_of(with_check([*PASSIVE, chip], no_crl)) is Verdict.VERIFIED
     bad_crl = Check.skipped(DSC_REVOCATION, "The CRL of CSCA TEST VNM does not verify with the CSCA's key.")
     assert verdict_of(with_check([*PASSIVE, chip], bad_crl)) is Verdict.PARTIAL

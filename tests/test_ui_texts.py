@@ -131,3 +131,18 @@ def test_a_refused_key_says_why_in_the_clerks_language(
         assert callable(make)
         make()
     assert vietnamese_words in key_format_text(refused.value)
+
+
+def test_every_storage_kind_has_a_sentence_for_the_clerk_and_the_admin(qapp: QApplication) -> None:
+    import cccd_station.db.errors as db_errors
+    from cccd_station.ui.admin.messages import MESSAGES
+
+    kinds = {
+        cls.kind
+        for cls in vars(db_errors).values()
+        if isinstance(cls, type)
+        and issubclass(cls, Exception)
+        and isinstance(getattr(cls, "kind", None), str)
+    }
+    assert kinds - {"account_locked", "operator_rule"} <= set(MESSAGES)
+    assert {kind for kind in kinds if kind.startswith("storage_")} <= set(ERROR_TEXTS)

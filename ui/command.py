@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from cccd_station.station.cli import SUBCOMMANDS
+from cccd_station.station.cli import SUBCOMMANDS, add_version_option
 from cccd_station.station.cli import main as cli_main
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--lang", choices=("vi", "en"), help="language of the window (default: last used, vi)"
     )
+    add_version_option(parser)
     parser.add_argument("--reader", default="", help="PC/SC reader to use (default: the last used one)")
     parser.add_argument("--screenshot-dir", type=Path, help=argparse.SUPPRESS)  # scripts/screenshots.sh
     parser.add_argument("--bench", action="store_true", help=argparse.SUPPRESS)  # bench/startup.py

@@ -123,6 +123,9 @@ ERROR_TEXTS: dict[str, tuple[object, object]] = {
         _STATION_DISK,
     ),
 }
+# Kinds that read the same to a clerk as another.
+ERROR_TEXTS["storage_unreachable"] = ERROR_TEXTS["storage_unavailable"]
+ERROR_TEXTS["db_error"] = ERROR_TEXTS["storage_failed"]
 _UNEXPECTED = (
     QT_TRANSLATE_NOOP("Messages", "Unexpected error"),
     QT_TRANSLATE_NOOP(

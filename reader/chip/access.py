@@ -87,6 +87,7 @@ class CardAccess:
     """Access control of one virtual chip: BAC with the MRZ data, PACE (GM or IM) with the MRZ data or CAN.
 
     ``pace_infos`` are the PACE protocols the chip runs, as PACEInfo or (OID, parameter ID) pairs;
+    without ``allow_pace`` MSE:Set AT for PACE is answered with ``pace_refusal``;
     ``rng`` gives random bytes (nonces, challenges, private keys) and may be scripted in tests.
     """
 
@@ -98,12 +99,14 @@ class CardAccess:
         rng: Callable[[int], bytes] = secrets.token_bytes,
         allow_bac: bool = True,
         allow_pace: bool = True,
+        pace_refusal: SW = SW.INCORRECT_P1P2,
     ) -> None:
         self._passwords = {pc.PasswordType.MRZ: mrz_information, pc.PasswordType.CAN: can}
         self._pace_infos = [_oid_and_parameter(info) for info in pace_infos]
         self._rng = rng
         self._allow_bac = allow_bac and mrz_information is not None
         self._allow_pace = allow_pace and bool(self._pace_infos)
+        self._pace_refusal = pace_refusal  # the answer to MSE:Set AT when PACE is not allowed
         self._rnd_ic: bytes | None = None
         self._pace: _PaceRun | None = None
         self._session: tuple[SmKeys, int] | None = None
@@ -160,7 +163,7 @@ class CardAccess:
     def _set_at(self, cmd: CommandApdu) -> ResponseApdu:
         self._pace = None
         if not self._allow_pace:
-            raise _Refusal(SW.INCORRECT_P1P2)
+            raise _Refusal(self._pace_refusal)
         try:
             objects = {tlv.tag: tlv.value for tlv in parse_all(cmd.data)}
             oid = decode_oid(Tlv(0x06, objects[TAG_PROTOCOL]))

@@ -37,13 +37,15 @@ from cccd_station.reader.chip.filesystem import (
     INS_READ_BINARY,
     INS_READ_BINARY_ODD,
     INS_SELECT,
+    SFI_FLAG,
     FileAccess,
     Fit,
 )
 from cccd_station.reader.chip.personalise import Personalisation, personalise
 from cccd_station.reader.errors import CardRemovedError, ParseError, SecureMessagingError
-from cccd_station.reader.lds.tlv import encode_length
-from cccd_station.reader.sm import unwrap_command, wrap_response
+from cccd_station.reader.lds.files import data_group
+from cccd_station.reader.lds.tlv import encode_length, encode_tlv
+from cccd_station.reader.sm import PADDING_INDICATOR, TAG_CRYPTOGRAM, unwrap_command, wrap_response
 
 Rng = Callable[[int], bytes]
 log = logging.getLogger(__name__)
@@ -64,6 +66,13 @@ _SELECTION_METHODS = 0x94
 _DATA_CODING = 0x01
 _CHAINING = 0x80
 _EXTENDED_LENGTH = 0x40
+
+
+def _append_do87(wrapped: ResponseApdu, keys: SmKeys, ssc: int, data: bytes) -> ResponseApdu:
+    """The do87-after-mac fault: other data (the last byte changed), well encrypted, after DO8E."""
+    forged = data[:-1] + bytes([data[-1] ^ 0x01])
+    extra = encode_tlv(TAG_CRYPTOGRAM, PADDING_INDICATOR + keys.encrypt(ssc, forged))
+    return ResponseApdu(wrapped.data + extra, wrapped.sw)
 
 
 def build_atr(extended_length: bool) -> bytes:
@@ -140,7 +149,8 @@ class VirtualChip:
             chip.pace_infos,
             self._rng,
             allow_bac=not self.faults.pace_only,
-            allow_pace=not self.faults.bac_only,
+            allow_pace=not (self.faults.bac_only or self.faults.pace_refused),
+            pace_refusal=SW.WRONG_DATA if self.faults.pace_refused else SW.INCORRECT_P1P2,
         )
         self._authentication = CardAuthentication(
             chip.ca_protocol, chip.ca_public_key_der, chip.ca_key, chip.aa_key, chip.aa_hash, self._rng
@@ -194,6 +204,8 @@ class VirtualChip:
             if not protected:
                 self._session = None  # a real chip ends the session on a plain command
                 return ResponseApdu(b"", SW.SM_DATA_MISSING)
+            if self._relay_hides(cmd):
+                return ResponseApdu(b"", SW.FILE_NOT_FOUND)  # the chip never sees the command
             return self._answer_protected(cmd)
         if protected:
             return ResponseApdu(b"", SW.SM_DATA_INCORRECT)  # no session keys to check it with
@@ -225,9 +237,19 @@ class VirtualChip:
         self._protected_responses += 1
         if self.faults.wrong_mac == self._protected_responses:
             wrapped = ResponseApdu(wrapped.data[:-1] + bytes([wrapped.data[-1] ^ 0x5A]), wrapped.sw)
+        if self.faults.do87_after_mac and answer.response.data:
+            wrapped = _append_do87(wrapped, keys, ssc, answer.response.data)
         # After Chip Authentication the chip answers under the old keys, then switches (SSC 0).
         self._session = (answer.new_keys, 0) if answer.new_keys else (keys, ssc)
         return wrapped
+
+    def _relay_hides(self, cmd: CommandApdu) -> bool:
+        """The plain-error-dg fault: a relay reads the short file identifier in the clear header of
+        a protected READ BINARY and answers for the chip."""
+        number = self.faults.plain_error_dg
+        return (
+            number is not None and cmd.ins == INS_READ_BINARY and cmd.p1 == SFI_FLAG | data_group(number).sfi
+        )
 
     def _answer_plain(self, cmd: CommandApdu, authenticated: bool, fit: Fit) -> ResponseApdu:
         if cmd.cla & CLA_CHAINING:

@@ -26,6 +26,19 @@ FAULT_HELP: dict[str, tuple[str, str]] = {
     "bac-only": ("bac_only", "no PACE: EF.CardAccess absent"),
     "pace-only": ("pace_only", "BAC refused"),
     "pace-param=N": ("pace_parameter_id", "PACE on standardized domain parameters N (default 13)"),
+    "plain-error-dg=N": (
+        "plain_error_dg",
+        "a relay answers the protected READ BINARY of DG N with a bare 6A82 (no secure messaging)",
+    ),
+    "do87-after-mac": ("do87_after_mac", "protected answers with data get a second DO87 after their MAC"),
+    "pace-refused": ("pace_refused", "MSE:Set AT refused (6A80) though EF.CardAccess offers PACE; BAC works"),
+    "garbled-card-access": ("garbled_card_access", "EF.CardAccess is not valid DER; BAC works"),
+    "foreign-signer": ("foreign_signer", "EF.SOD signed by the Document Signer of another country (UTO)"),
+    "pss-no-params": (
+        "pss_no_params",
+        "EF.SOD signed with RSASSA-PSS and no parameters (SHA-1 defaults) by an RSA Document Signer",
+    ),
+    "aa-rsa-1025": ("aa_rsa_1025", "Active Authentication with a genuine 1025-bit RSA key"),
 }
 _FIELD_BY_SPELLING = {spelling.split("=")[0]: name for spelling, (name, _) in FAULT_HELP.items()}
 _NUMERIC = {name for spelling, (name, _) in FAULT_HELP.items() if spelling.endswith("=N")}
@@ -36,8 +49,9 @@ _MINIMUM = {
     "remove_after": 1,
     "max_response": 64,
     "pace_parameter_id": 0,
+    "plain_error_dg": 1,
 }
-_MAXIMUM = {"tampered_dg": 16, "max_response": 65535, "pace_parameter_id": 31}
+_MAXIMUM = {"tampered_dg": 16, "max_response": 65535, "pace_parameter_id": 31, "plain_error_dg": 16}
 
 
 class FaultError(ValueError):
@@ -63,15 +77,38 @@ class Faults:
     bac_only: bool = False
     pace_only: bool = False
     pace_parameter_id: int | None = None
+    plain_error_dg: int | None = None
+    do87_after_mac: bool = False
+    pace_refused: bool = False
+    garbled_card_access: bool = False
+    foreign_signer: bool = False
+    pss_no_params: bool = False
+    aa_rsa_1025: bool = False
 
     def __post_init__(self) -> None:
         if self.bac_only and self.pace_only:
             raise FaultError("bac-only and pace-only together leave no way to open the chip")
-        if self.no_chip_auth and (self.cloned_aa or self.cloned_ca):
-            raise FaultError("a chip without DG14 and DG15 (no-chip-auth) has no keys to clone")
-        signers = [self.unknown_csca, self.revoked_dsc, self.expired_dsc]
+        if self.pace_refused and self.pace_only:
+            raise FaultError("pace-refused and pace-only together leave no way to open the chip")
+        for fault, name in (
+            (self.pace_refused, "pace-refused"),
+            (self.garbled_card_access, "garbled-card-access"),
+        ):
+            if fault and self.bac_only:
+                raise FaultError(f"{name} needs the EF.CardAccess that bac-only removes")
+        if self.no_chip_auth and (self.cloned_aa or self.cloned_ca or self.aa_rsa_1025):
+            raise FaultError("a chip without DG14 and DG15 (no-chip-auth) has no keys to clone or change")
+        signers = [
+            self.unknown_csca,
+            self.revoked_dsc,
+            self.expired_dsc,
+            self.foreign_signer,
+            self.pss_no_params,
+        ]
         if sum(signers) > 1:
-            raise FaultError("choose one of unknown-csca, revoked-dsc and expired-dsc")
+            raise FaultError(
+                "choose one of unknown-csca, revoked-dsc, expired-dsc, foreign-signer and pss-no-params"
+            )
         for name in _NUMERIC:
             value = getattr(self, name)
             if value is None:
@@ -128,6 +165,10 @@ class Faults:
             "max_response",
             "bac_only",
             "pace_parameter_id",
+            "garbled_card_access",
+            "foreign_signer",
+            "pss_no_params",
+            "aa_rsa_1025",
         }
         return replace(Faults(), **{f.name: getattr(self, f.name) for f in fields(self) if f.name in kept})
 

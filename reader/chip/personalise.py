@@ -110,17 +110,18 @@ def _clone_rsa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 - TEST chip only
 
 
-def chip_aa_key(persona: Persona, cloned: bool = False) -> AaKey:
-    """The persona's Active Authentication key: ECDSA for CCCDs, the test PKI's RSA key for passports."""
-    if persona.kind == "passport":
+def chip_aa_key(persona: Persona, cloned: bool = False, rsa_1025: bool = False) -> AaKey:
+    """The persona's Active Authentication key: ECDSA for CCCDs, the test PKI's RSA-1024 key for
+    passports, its RSA-1025 key for any persona with the aa-rsa-1025 fault."""
+    if persona.kind == "passport" or rsa_1025:
         if cloned:
             return _clone_rsa_key()
-        rsa_key = test_pki().rsa_aa_key
-        if rsa_key is None:
+        name = "aa-1025" if rsa_1025 else "aa-passport"
+        if name not in test_pki().rsa_keys:
             raise PersonalisationError(
-                "the test PKI has no RSA AA key: run python -m cccd_station.reader.chip.pki"
+                f"the test PKI has no RSA key {name}: run python -m cccd_station.reader.chip.pki"
             )
-        return rsa_key
+        return test_pki().rsa_keys[name]
     label = f"chip-aa-clone/{persona.key}" if cloned else f"chip-aa/{persona.key}"
     return derive_test_ec_key(label, ec.BrainpoolP256R1())
 
@@ -132,13 +133,40 @@ def _spki(key: AaKey | ec.EllipticCurvePrivateKey) -> bytes:
 
 
 def _signer(persona: Persona, faults: Faults) -> str:
-    if faults.unknown_csca:
-        return "ds-unknown"
-    if faults.revoked_dsc:
-        return "ds-revoked"
-    if faults.expired_dsc:
-        return "ds-expired"
+    chosen = {
+        "ds-unknown": faults.unknown_csca,
+        "ds-revoked": faults.revoked_dsc,
+        "ds-expired": faults.expired_dsc,
+        "ds-uto": faults.foreign_signer,  # a VNM card signed by another (trusted) country's signer
+        "ds-vnm-rsa": faults.pss_no_params,
+    }
+    for signer, wanted in chosen.items():
+        if wanted:
+            return signer
+    if persona.document_signer:
+        return persona.document_signer
     return "ds-uto" if persona.kind == "passport" else "ds"
+
+
+def _sign(persona: Persona, faults: Faults, hashes: dict[int, bytes]) -> bytes:
+    """EF.SOD over the data group hashes (SHA-256), signed as the persona and the faults say."""
+    signer = _signer(persona, faults)
+    if signer not in test_pki().signers:
+        raise PersonalisationError(
+            f"the test PKI has no Document Signer {signer}: run python -m cccd_station.reader.chip.pki"
+        )
+    if faults.pss_no_params:
+        # RSASSA-PSS without parameters means SHA-1 for the signature (RFC 4055 §3.1, RFC 4056 §3).
+        return sign_sod(
+            hashes,
+            signer,
+            "SHA-256",
+            cms_hash_name="SHA-1",
+            rsa_pss=True,
+            pss_parameters=False,
+            tamper_signature=faults.bad_sod_signature,
+        )
+    return sign_sod(hashes, signer, "SHA-256", tamper_signature=faults.bad_sod_signature)
 
 
 def _extended_length_info(max_response: int | None) -> bytes:
@@ -169,11 +197,22 @@ def _tamper(number: int, content: bytes, alternative: bytes | None) -> bytes:
     return bytes(changed)
 
 
+def _garbled(security_infos: bytes) -> bytes:
+    """The garbled-card-access fault: the SET keeps its size, so the file reads whole, but its first
+    SecurityInfo claims more bytes than the SET holds (not DER any more)."""
+    header = 2 if security_infos[1] < 0x80 else 2 + (security_infos[1] & 0x7F)
+    if security_infos[header] != 0x30 or security_infos[header + 1] >= 0x80:
+        raise PersonalisationError("EF.CardAccess does not start with a short SecurityInfo")
+    changed = bytearray(security_infos)
+    changed[header + 1] = 0x7F
+    return bytes(changed)
+
+
 def _build(name: str, faults: Faults) -> Personalisation:
     persona = load_persona(name)
     groups = dict(_persona_groups(name))
     ca_key = chip_ca_key(name)
-    aa_key = chip_aa_key(persona)
+    aa_key = chip_aa_key(persona, rsa_1025=faults.aa_rsa_1025)
     passport = persona.kind == "passport"
     ca_protocol = oids.ID_CA_ECDH_3DES_CBC_CBC if passport else oids.ID_CA_ECDH_AES_CBC_CMAC_128
     ca_info = ChipAuthenticationInfo(ca_protocol, CA_VERSION)
@@ -189,7 +228,7 @@ def _build(name: str, faults: Faults) -> Personalisation:
 
     com = build_com(sorted(groups))
     hashes = {number: hashlib.sha256(content).digest() for number, content in groups.items()}
-    sod = sign_sod(hashes, _signer(persona, faults), "SHA-256", tamper_signature=faults.bad_sod_signature)
+    sod = _sign(persona, faults, hashes)
 
     if faults.tampered_dg is not None:
         number = faults.tampered_dg
@@ -199,7 +238,7 @@ def _build(name: str, faults: Faults) -> Personalisation:
             14: build_dg14(
                 [ca_info, ChipAuthenticationPublicKeyInfo(oids.ID_PK_ECDH, _spki(chip_ca_key(name, True)))]
             ),
-            15: build_dg15(_spki(chip_aa_key(persona, True))),
+            15: build_dg15(_spki(chip_aa_key(persona, True, faults.aa_rsa_1025))),
         }
         groups[number] = _tamper(number, groups[number], alternatives.get(number))
 
@@ -213,6 +252,8 @@ def _build(name: str, faults: Faults) -> Personalisation:
         if parameter_id <= 2:  # MODP groups: the DH generic mapping
             pace_infos = (PaceInfo(oids.ID_PACE_DH_GM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id),)
         card_access = build_security_infos([*pace_infos] if faults.no_chip_auth else [*pace_infos, ca_info])
+        if faults.garbled_card_access:
+            card_access = _garbled(card_access)
         master[EF_CARD_ACCESS.fid] = ElementaryFile(EF_CARD_ACCESS.fid, EF_CARD_ACCESS.sfi, card_access)
     if faults.extended_length:
         info = _extended_length_info(faults.max_response)
@@ -237,7 +278,7 @@ def _build(name: str, faults: Faults) -> Personalisation:
         ca_public_key_der=_spki(ca_key),
         ca_key=ca_key,
         aa_key=aa_key,
-        aa_hash=AA_RSA_HASH if passport else AA_ECDSA_HASH,
+        aa_hash=AA_RSA_HASH if isinstance(aa_key, rsa.RSAPrivateKey) else AA_ECDSA_HASH,
         extended_length=faults.extended_length,
         max_response=faults.max_response,
     )
@@ -256,5 +297,5 @@ def personalise(name: str, faults: Faults = NO_FAULTS) -> Personalisation:
     return replace(
         base,
         ca_key=chip_ca_key(name, cloned=faults.cloned_ca),
-        aa_key=chip_aa_key(load_persona(name), cloned=faults.cloned_aa),
+        aa_key=chip_aa_key(load_persona(name), cloned=faults.cloned_aa, rsa_1025=faults.aa_rsa_1025),
     )

@@ -102,6 +102,13 @@ MESSAGES: dict[str, tuple[object, bool]] = {
 }
 
 
+# Kinds that read the same to an operator as another.
+MESSAGES["storage_unreachable"] = MESSAGES["storage_unavailable"]
+MESSAGES["db_error"] = MESSAGES["storage_failed"]
+MESSAGES["sign_in_refused"] = MESSAGES["wrong_credentials"]
+MESSAGES["site_key_error"] = MESSAGES["site_key_invalid"]
+
+
 def locked_minutes(time_left: timedelta) -> int:
     """Whole minutes left, rounded up (a lock with 10 s left still reads "1 minute")."""
     return max(1, -(-int(time_left.total_seconds()) // 60))

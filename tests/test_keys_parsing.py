@@ -1,4 +1,5 @@
-"""Key input rules: what the clerk types or scans is accepted or refused before any card work."""
+"""Key input rules: what the clerk types or scans (or a command line or API request gives) is accepted or
+refused before any card work, by one validator per key."""
 
 from __future__ import annotations
 
@@ -8,72 +9,69 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cccd_station.reader.keys import CanKey, IdNumberKey, KeyFormatError, MrzKey, parse_key
 from cccd_station.reader.lds.build import cccd_mrz, td3_mrz
-from cccd_station.station.keyinput import (
-    CccdQr,
-    KeyInputError,
-    ScanDetector,
-    date_to_yymmdd,
-    detect_scan,
-    parse_mrz_lines,
-    validate_can,
-    validate_id_number,
-    validate_mrz_data,
-)
+from cccd_station.station.keyinput import CccdQr, ScanDetector, detect_scan
 
 # A fictitious citizen.
 QR = "001085014763|013456789|Nguyễn Văn An|15031985|Nam|12 Phố Hàng Bạc, Hoàn Kiếm, Hà Nội|20042021"
 
 
 def test_id_number_accepts_twelve_digits_with_spaces() -> None:
-    assert validate_id_number(" 0010 8501 4763 ") == "001085014763"
+    key = IdNumberKey.parse(" 0010 8501 4763 ")
+    assert key.id_number == "001085014763" and key.can == "014763"
+    assert "4763" not in repr(key)
 
 
 @pytest.mark.parametrize(
     "text", ["00108501476", "0010850147634", "00108501476A", "", "００１０８５０１４７６３"]
 )
 def test_id_number_refuses_wrong_length_or_letters(text: str) -> None:
-    with pytest.raises(KeyInputError):
-        validate_id_number(text)
+    with pytest.raises(KeyFormatError):
+        IdNumberKey.parse(text)
 
 
 def test_can_is_six_digits() -> None:
-    assert validate_can("482915") == "482915"
+    assert CanKey.parse("482 915").can == "482915"
     for bad in ("48291", "4829150", "48291x"):
-        with pytest.raises(KeyInputError):
-            validate_can(bad)
+        with pytest.raises(KeyFormatError, match="6 digits"):
+            CanKey.parse(bad)
 
 
 def test_dates_typed_day_first_become_yymmdd() -> None:
-    assert date_to_yymmdd("15/03/1985") == "850315"
-    assert date_to_yymmdd("01.12.2031") == "311201"
-    for bad in ("31/02/2020", "1985-03-15", "15/03/85", "tomorrow"):
-        with pytest.raises(KeyInputError):
-            date_to_yymmdd(bad)
+    assert MrzKey.parse("X1", "15/03/1985", "01.12.2031").date_of_birth == "850315"
+    assert MrzKey.parse("X1", "15/03/1985", "01.12.2031").date_of_expiry == "311201"
+    for bad in ("31/02/2020", "1985-03-15", "15/03/85", "tomorrow", "850231"):
+        with pytest.raises(KeyFormatError):
+            MrzKey.parse("X1", bad, "01.12.2031")
 
 
 def test_mrz_data_uppercases_the_document_number() -> None:
-    data = validate_mrz_data(" c01x00t47 ", "12/08/1974", "15/04/2031")
-    assert (data.document_number, data.birth_yymmdd, data.expiry_yymmdd) == ("C01X00T47", "740812", "310415")
+    data = MrzKey.parse(" c01x00t47 ", "12/08/1974", "15/04/2031")
+    assert (data.document_number, data.date_of_birth, data.date_of_expiry) == (
+        "C01X00T47",
+        "740812",
+        "310415",
+    )
     assert "C01X00T47" not in repr(data)
 
 
 def test_pasted_cccd_mrz_lines_give_the_key_fields() -> None:
     lines = cccd_mrz("001085014763", "850315", "M", "450315", "NGUYEN VAN AN")
-    data = parse_mrz_lines("\n".join(lines).lower() + "\n")
-    assert data.birth_yymmdd == "850315"
-    assert data.expiry_yymmdd == "450315"
+    data = MrzKey.parse_lines("\n".join(lines).lower() + "\n")
+    assert data.date_of_birth == "850315"
+    assert data.date_of_expiry == "450315"
     assert data.document_number.endswith("085014763")
 
 
 def test_pasted_passport_mrz_and_a_wrong_check_digit() -> None:
     lines = td3_mrz("P", "UTO", "L898902C3", "740812", "F", "310415", "UTO", "ERIKSSON", "ANNA MARIA", "")
-    assert parse_mrz_lines("\n".join(lines)).document_number == "L898902C3"
+    assert MrzKey.parse_lines("\n".join(lines)).document_number == "L898902C3"
     broken = lines[1][:9] + str((int(lines[1][9]) + 1) % 10) + lines[1][10:]
-    with pytest.raises(KeyInputError, match="check digit"):
-        parse_mrz_lines(lines[0] + "\n" + broken)
-    with pytest.raises(KeyInputError):
-        parse_mrz_lines("NOT AN MRZ")
+    with pytest.raises(KeyFormatError, match="check digit"):
+        MrzKey.parse_lines(lines[0] + "\n" + broken)
+    with pytest.raises(KeyFormatError):
+        MrzKey.parse_lines("NOT AN MRZ")
 
 
 def test_cccd_qr_fields() -> None:
@@ -103,7 +101,7 @@ def test_cccd_qr_variants_with_extra_empty_fields_and_no_old_id() -> None:
     ],
 )
 def test_text_without_the_qr_shape_is_refused(text: str) -> None:
-    with pytest.raises(KeyInputError):
+    with pytest.raises(KeyFormatError):
         CccdQr.parse(text)
 
 
@@ -141,3 +139,25 @@ def test_any_text_gives_an_answer_not_a_crash(text: str) -> None:
     times = [i * 0.001 for i in range(len(text))]
     verdict = detect_scan(text, times)
     assert verdict.is_scan == (verdict.qr is not None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "sentence"),
+    [
+        ("id", "12345", "The ID number has 12 digits, not 5."),
+        ("can", "12", "The card access number (CAN) has 6 digits."),
+        ("mrz", "C01X00T47,740812", "MRZ data are written DOCNO,YYMMDD,YYMMDD"),
+        ("mrz", "C01X00T47,741312,310415", "That date does not exist."),
+        ("passport", "1", "A key is one of: id, can, mrz."),
+    ],
+)
+def test_every_front_end_gets_the_same_sentence(kind: str, text: str, sentence: str) -> None:
+    with pytest.raises(KeyFormatError) as refused:
+        parse_key(kind, text)
+    assert str(refused.value).startswith(sentence)
+    assert refused.value.kind == "bad_key"
+
+
+def test_compact_mrz_data_of_the_command_line() -> None:
+    key = parse_key("mrz", "x94k27l05,880423,310830")
+    assert isinstance(key, MrzKey) and key.mrz_information.startswith("X94K27L05")
