@@ -138,7 +138,7 @@ def test_every_storage_kind_has_a_sentence_for_the_clerk_and_the_admin(qapp: QAp
     from cccd_station.ui.admin.messages import MESSAGES
 
     kinds = {
-        cls.kind
+        str(getattr(cls, "kind", ""))
         for cls in vars(db_errors).values()
         if isinstance(cls, type)
         and issubclass(cls, Exception)
