@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
@@ -104,6 +102,9 @@ def create_database_engine(url: str, *, connect_timeout: float = 5) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision with the scripts shipped in ``db/migrations``."""
+    from alembic import command  # loaded when a database is opened, not by every import of db/
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -128,8 +129,11 @@ def _verify_scrypt(password: str, encoded: str) -> bool:
     return hmac.compare_digest(computed, expected)
 
 
-# Compared against when the user name is unknown, so both cases take the same time.
-_DUMMY_HASH = hash_password(secrets.token_hex(16))
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check unknown user names against, so they take as long as wrong passwords (made on first
+    use: an Argon2 hash costs a tenth of a second, which start-up need not pay)."""
+    return hash_password(secrets.token_hex(16))
 
 
 def _check_new_password(password: str) -> None:
@@ -178,7 +182,7 @@ class Operators:
             now = self._db.clock()
             row = session.scalar(select(OperatorRow).where(OperatorRow.username == username))
             if row is None:
-                verify_password(password, _DUMMY_HASH)
+                verify_password(password, _dummy_hash())
                 failure = InvalidCredentialsError()
                 self._db.audit.append(session, "session", "sign_in_failed", None)
             elif row.locked_until is not None and now < row.locked_until:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine, Table, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
@@ -157,6 +156,8 @@ class Forwarder:
                 engine = create_database_engine(self._central_url, connect_timeout=self._connect_timeout)
             except (ArgumentError, ValueError) as exc:
                 raise CentralUnavailableError(f"The central database address is not valid ({exc}).") from None
+            from alembic.util.exc import CommandError  # with the first connection, as migrate() does
+
             try:
                 migrate(engine)
             except CommandError as exc:
