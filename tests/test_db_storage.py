@@ -44,6 +44,7 @@ from cccd_station.db import (
     TrustKind,
     rotate_key_file,
 )
+from cccd_station.db.database import MIGRATIONS_DIR, SCHEMA_REVISION
 from cccd_station.db.models import Base, OperatorRow, SavedRecordRow
 
 HOLDER_NAME = "Phạm Thị Thu Hiền"
@@ -137,13 +138,22 @@ def _record_read(
 # -- migrations -------------------------------------------------------------------------------------
 
 
+def test_the_schema_revision_a_start_checks_is_the_newest_migration_script() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+
+
 def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     open_db: Callable[[], Database], database_url: str | None
 ) -> None:
     first = open_db()
     station_id = first.station_id
     with first.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
         assert set(inspect(connection).get_table_names()) >= {
             "operators",
             "audit_events",
@@ -162,7 +172,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     assert again.station_id == station_id
     assert not again.operators.needs_first_admin()
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
     if database_url is None:
         assert again.engine.dialect.name == "sqlite"
         with again.engine.connect() as connection:
