@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from cccd_station.crypto.ber import BerError, to_der_lengths
 from cccd_station.crypto.ecc import CurveError, UnsupportedCurveError, ec_domain_of, verify_ecdsa
 from cccd_station.crypto.names import same_name
 
@@ -375,6 +376,34 @@ def certificate_validity(certificate: x509.Certificate) -> tuple[datetime, datet
         raise ValueError(f"the certificate's validity does not parse: {exc}") from exc
 
 
+def load_certificate(der: bytes) -> x509.Certificate:
+    """A certificate with every field parsed now, so that damage shows here and not in a later check;
+    its signature AlgorithmIdentifiers are left to SignatureScheme, which reads shapes asn1crypto refuses
+    (RSASSA-PSS parameters NULL, say). Raises ValueError."""
+    try:
+        certificate = x509.Certificate.load(der, strict=True)
+        tbs = certificate["tbs_certificate"]
+        for field_name in (
+            "version",
+            "serial_number",
+            "issuer",
+            "validity",
+            "subject",
+            "subject_public_key_info",
+            "issuer_unique_id",
+            "subject_unique_id",
+            "extensions",
+        ):
+            _ = tbs[field_name].native
+        _ = certificate["signature_value"].native
+        _ = (tbs["signature"]["algorithm"].dotted, certificate["signature_algorithm"]["algorithm"].dotted)
+    except _MALFORMED as exc:
+        if isinstance(exc, RecursionError):
+            raise ValueError("the certificate is nested too deeply") from None
+        raise ValueError(f"the certificate is malformed: {exc}") from exc
+    return certificate
+
+
 def unwrap_sod(data: bytes) -> bytes:
     """The CMS ContentInfo inside the application tag 77 of EF.SOD (9303-10 §4.6.2)."""
     if len(data) > MAX_SOD_SIZE:
@@ -382,7 +411,7 @@ def unwrap_sod(data: bytes) -> bytes:
     if len(data) < 2 or data[0] != SOD_TAG:
         raise SodError("EF.SOD does not start with tag 77")
     try:
-        outer = core.Asn1Value.load(data, strict=False)
+        outer = core.Asn1Value.load(to_der_lengths(data), strict=False)
         return bytes(outer.contents)
     except _MALFORMED as exc:
         raise SodError(f"EF.SOD is not valid BER: {exc}") from exc
@@ -419,11 +448,11 @@ class SignerId:
             return False
 
 
-def _signing_time(value: core.Asn1Value) -> datetime | None:
+def _signing_time(values: core.Asn1Value) -> datetime | None:
     """signingTime in UTC (RFC 5652 §11.3); it is optional and informative, so one that does not parse
     counts as absent rather than condemning the document."""
     try:
-        moment = value.native
+        moment = values[0].native
     except _MALFORMED:
         return None
     return as_utc(moment) if isinstance(moment, datetime) else None
@@ -467,6 +496,10 @@ class SignedCms:
 
     @classmethod
     def _parse(cls, content_info_der: bytes, error: type[ValueError]) -> SignedCms:
+        try:
+            content_info_der = to_der_lengths(content_info_der)
+        except BerError as exc:
+            raise error(f"the CMS structure is not valid BER: {exc}") from exc
         info = cms.ContentInfo.load(content_info_der, strict=False)
         if info["content_type"].native != "signed_data":
             raise error(f"expected CMS SignedData, found {info['content_type'].native}")
@@ -485,7 +518,7 @@ class SignedCms:
         # Parse what we use now, so damaged data fails here and not in the middle of a check. The
         # unsigned attributes are never read: nothing in them is trusted, and they may nest without end.
         for der in certificates:
-            _ = x509.Certificate.load(der).native
+            load_certificate(der)
         digest_algorithm = str(signer_info["digest_algorithm"]["algorithm"].native)
         signature_algorithm = signer_info["signature_algorithm"]
         _ = signature_algorithm["algorithm"].dotted
@@ -509,7 +542,7 @@ class SignedCms:
                 elif kind == "message_digest":
                     message_digest = bytes(values[0].native)
                 elif kind == "signing_time":
-                    signing_time = _signing_time(values[0])
+                    signing_time = _signing_time(values)
         return cls(
             content_type=encap["content_type"].dotted,
             content=bytes(content.native if isinstance(content.native, bytes) else content.contents),

@@ -152,23 +152,23 @@ def simple_name(common_name: str, country: str = "VN", tag: int = UTF8) -> bytes
     return name(("C", country, PRINTABLE), ("O", "Bo Cong an TEST", tag), ("CN", common_name, tag))
 
 
-def indefinite(der: bytes) -> bytes:
-    """The same value with every constructed element re-written with BER indefinite lengths."""
+def indefinite(der: bytes, keep: tuple[bytes, ...] = ()) -> bytes:
+    """The same value with every constructed element re-written with BER indefinite lengths, except the
+    elements whose encoding is in `keep`."""
     out = bytearray()
     position = 0
     while position < len(der):
-        tag = der[position]
-        first = der[position + 1]
+        tag, first = der[position], der[position + 1]
         if first < 0x80:
             size, header = first, 2
         else:
             count = first & 0x7F
             size, header = int.from_bytes(der[position + 2 : position + 2 + count], "big"), 2 + count
-        content = der[position + header : position + header + size]
-        if tag & 0x20:
-            out += bytes([tag, 0x80]) + indefinite(content) + b"\x00\x00"
+        element = der[position : position + header + size]
+        if tag & 0x20 and element not in keep:
+            out += bytes([tag, 0x80]) + indefinite(element[header:], keep) + b"\x00\x00"
         else:
-            out += der[position : position + header + size]
+            out += element
         position += header + size
     return bytes(out)
 
@@ -176,11 +176,15 @@ def indefinite(der: bytes) -> bytes:
 # -- keys -----------------------------------------------------------------------------------------------
 
 
+STORED_RSA_SIZES = (6144, 8192)  # generating these takes seconds to a minute
+
+
 @cache
 def rsa_key(bits: int, exponent: int = 65537) -> rsa.RSAPrivateKey:
-    """An RSA test key; the 8192-bit one is stored (generating it takes up to a minute)."""
-    if bits == 8192 and exponent == 65537:
-        key = serialization.load_pem_private_key((VECTORS / "rsa_8192_test_key.pem").read_bytes(), None)
+    """An RSA test key of any size; the largest are stored in tests/vectors."""
+    if bits in STORED_RSA_SIZES and exponent == 65537:
+        pem = (VECTORS / f"rsa_{bits}_test_key.pem").read_bytes()
+        key = serialization.load_pem_private_key(pem, None, unsafe_skip_rsa_key_validation=True)
         assert isinstance(key, rsa.RSAPrivateKey)
         return key
     return rsa.generate_private_key(exponent, bits)
@@ -491,6 +495,7 @@ class SodOptions:
     digest_algorithm: str = "sha256"
     signed_attributes: bool = True
     content_type_attribute: bool = True
+    attribute_content_type: str | None = None  # what the contentType attribute says; default the content's
     message_digest: bool = True
     signing_time: bytes | None = field(default_factory=lambda: utc_time(SIGNING_TIME))
     sorted_attributes: bool = True
@@ -498,6 +503,7 @@ class SodOptions:
     sid_issuer: bytes | None = None  # the issuer as the sid writes it; default the DSC's issuer
     extra_certificates: tuple[bytes, ...] = ()
     certificates_first: tuple[bytes, ...] = ()
+    extra_signed_attributes: tuple[bytes, ...] = ()
     unsigned_attributes: bytes | None = None
     chunked_content: bool = False
 
@@ -508,12 +514,14 @@ def make_sod(pki: Pki, content: bytes | None = None, options: SodOptions = SodOp
     signer = pki.dsc_signer
     attributes = []
     if options.content_type_attribute:
-        attributes.append(attribute(CONTENT_TYPE_ATTRIBUTE, oid(options.content_type)))
+        said = options.attribute_content_type or options.content_type
+        attributes.append(attribute(CONTENT_TYPE_ATTRIBUTE, oid(said)))
     if options.signing_time is not None:
         attributes.append(attribute(SIGNING_TIME_ATTRIBUTE, options.signing_time))
     if options.message_digest:
         digest = hashlib.new(options.digest_algorithm, content).digest()
         attributes.append(attribute(MESSAGE_DIGEST_ATTRIBUTE, octets(digest)))
+    attributes += options.extra_signed_attributes
     signed_set = set_of(*attributes, sort=options.sorted_attributes)
     signature = signer.sign(signed_set if options.signed_attributes else content)
     if options.sid == "key_id":
