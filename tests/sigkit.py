@@ -152,21 +152,23 @@ def simple_name(common_name: str, country: str = "VN", tag: int = UTF8) -> bytes
     return name(("C", country, PRINTABLE), ("O", "Bo Cong an TEST", tag), ("CN", common_name, tag))
 
 
-def indefinite(der: bytes, keep: tuple[bytes, ...] = ()) -> bytes:
-    """The same value with every constructed element re-written with BER indefinite lengths, except the
-    elements whose encoding is in `keep`."""
+def indefinite(der: bytes, keep: tuple[bytes, ...] = (), depth: int = 40) -> bytes:
+    """The same value with every constructed element down to `depth` re-written with BER indefinite
+    lengths, except the elements whose encoding is in `keep`."""
     out = bytearray()
     position = 0
     while position < len(der):
-        tag, first = der[position], der[position + 1]
-        if first < 0x80:
-            size, header = first, 2
+        tag, first = der[position], der[position + 1 : position + 2]
+        if not first or first[0] == 0x80:
+            return bytes(out) + der[position:]  # not DER (fuzzed content): left as it is
+        if first[0] < 0x80:
+            size, header = first[0], 2
         else:
-            count = first & 0x7F
+            count = first[0] & 0x7F
             size, header = int.from_bytes(der[position + 2 : position + 2 + count], "big"), 2 + count
         element = der[position : position + header + size]
-        if tag & 0x20 and element not in keep:
-            out += bytes([tag, 0x80]) + indefinite(element[header:], keep) + b"\x00\x00"
+        if tag & 0x20 and element not in keep and depth:
+            out += bytes([tag, 0x80]) + indefinite(element[header:], keep, depth - 1) + b"\x00\x00"
         else:
             out += element
         position += header + size
