@@ -17,9 +17,11 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from cccd_station.crypto.ecc import CurveError, UnsupportedCurveError, ec_domain_of, verify_ecdsa
-from cccd_station.crypto.sod import MAX_RSA_BITS, SignatureError, digest, ecdsa_values, hash_algorithm
+from cccd_station.crypto.sod import SignatureError, digest, ecdsa_values, hash_algorithm
 from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check
 
+MAX_RSA_BITS = 8192  # chips hold 1024 to 4096-bit keys
+MAX_EXPONENT_BITS = 64
 TRAILER_IMPLICIT_SHA1 = 0xBC
 TRAILER_EXPLICIT = 0xCC
 HEADER_PARTIAL_RECOVERY = 0x6A
@@ -191,6 +193,9 @@ def _rsa_numbers(spki: keys.PublicKeyInfo) -> tuple[int, int]:
         raise ActiveAuthError("the RSA key's modulus or exponent is invalid")
     if representative_length(modulus) < 1 + 20 + 1 + 1:
         raise ActiveAuthError(f"a {modulus.bit_length()}-bit RSA key is too short for ISO/IEC 9796-2")
+    if exponent.bit_length() > MAX_EXPONENT_BITS:
+        # Chips use 3 or 65537; an exponent this long would cost seconds per check (unchecked, not false).
+        raise UnsupportedKeyError(f"an RSA exponent of {exponent.bit_length()} bits is not supported")
     return modulus, exponent
 
 
@@ -229,6 +234,8 @@ def verify_active_authentication(
     if algorithm == "rsa":
         try:
             modulus, exponent = _rsa_numbers(spki)
+        except UnsupportedKeyError as exc:
+            return Check.skipped(CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication was not checked: {exc}.")
         except ActiveAuthError as exc:
             return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"The RSA key in DG15 is unusable: {exc}.")
         try:

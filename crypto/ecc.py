@@ -139,14 +139,16 @@ def _ecdsa_curve_names() -> dict[str, ecdsa.curves.Curve]:
     """The ecdsa package's short-Weierstrass curves by asn1crypto's name (NIST, SEC 2, Brainpool r1/t1)."""
     known = {}
     for curve in ecdsa.curves.curves:
-        name = keys.NamedCurve._map.get(".".join(map(str, curve.oid)))
-        if name and isinstance(curve.curve, ecdsa.ellipticcurve.CurveFp):
+        name = keys.NamedCurve(".".join(map(str, curve.oid))).native
+        if isinstance(curve.curve, ecdsa.ellipticcurve.CurveFp) and not name[0].isdigit():
             known[name] = curve
     return known
 
 
 _NAMED_CURVES = _ecdsa_curve_names()
 _KNOWN_PRIMES = frozenset(curve.curve.p() for curve in _NAMED_CURVES.values())
+# The prime curves we know by parameters, by asn1crypto name → OID.
+CURVE_OIDS = {name: ".".join(map(str, curve.oid)) for name, curve in sorted(_NAMED_CURVES.items())}
 
 
 @cache
@@ -209,8 +211,8 @@ def _specified_domain(specified: keys.SpecifiedECDomain) -> EcDomain:
 
 
 def _cofactor(p: int, n: int) -> int:
-    """h = ⌊(√p + 1)² / n⌋, exact when n > 4√p (SEC 1 §3.1.1.2.1 step 7)."""
-    return (p + 1 + 2 * math.isqrt(p) + 1) // n
+    """h = ⌊(√p + 1)² / n⌋ = ⌊(p + 1 + ⌊2√p⌋) / n⌋, exact when n > 4√p (SEC 1 §3.1.1.2.1 step 7)."""
+    return (p + 1 + math.isqrt(4 * p)) // n
 
 
 @lru_cache(maxsize=64)
@@ -252,11 +254,12 @@ def verify_ecdsa(domain: EcDomain, public_point: bytes, r: int, s: int, digest: 
     Raises CurveError when the point is not a valid public key on the domain."""
     if not (0 < r < domain.n and 0 < s < domain.n):
         return False
+    x, y = domain.decode_point(public_point)
     curve = domain.cryptography_curve()
     algorithm = _HASH_BY_DIGEST_SIZE.get(len(digest))
     if curve is not None and algorithm is not None:
         try:
-            key = ec.EllipticCurvePublicKey.from_encoded_point(curve, public_point)
+            key = ec.EllipticCurvePublicKey.from_encoded_point(curve, domain.encode_point(x, y))
         except ValueError as exc:
             raise CurveError(f"the public point is not valid on {domain.name}: {exc}") from exc
         try:
@@ -264,12 +267,13 @@ def verify_ecdsa(domain: EcDomain, public_point: bytes, r: int, s: int, digest: 
         except InvalidSignature:
             return False
         return True
-    return _verify_ecdsa_with_integers(domain, public_point, r, s, digest)
+    return _verify_ecdsa_with_integers(domain, (x, y), r, s, digest)
 
 
-def _verify_ecdsa_with_integers(domain: EcDomain, public_point: bytes, r: int, s: int, digest: bytes) -> bool:
-    x, y = domain.decode_point(public_point)
-    q = domain._point(x, y)
+def _verify_ecdsa_with_integers(
+    domain: EcDomain, public_point: tuple[int, int], r: int, s: int, digest: bytes
+) -> bool:
+    q = domain._point(*public_point)
     if domain.cofactor != 1 and q * domain.n != ecdsa.ellipticcurve.INFINITY:
         raise CurveError("the public point is not in the subgroup of order n")
     w = pow(s, -1, domain.n)

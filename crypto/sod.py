@@ -216,11 +216,6 @@ class SignatureScheme:
         return cls(kind, hash_name)
 
 
-def signature_kind(algorithm: algos.SignedDigestAlgorithm) -> str:
-    """ecdsa, rsassa_pkcs1v15 or rsassa_pss; some issuers put id-ecPublicKey here and mean ECDSA."""
-    return SignatureScheme.of(algorithm).kind
-
-
 def signature_hash_name(algorithm: algos.SignedDigestAlgorithm, fallback: str | None = None) -> str:
     """The hash a signature algorithm names (sha256_ecdsa → sha256), else `fallback` (bare rsaEncryption)."""
     hash_name = SignatureScheme.of(algorithm).hash_name or fallback
@@ -369,8 +364,8 @@ def as_utc(moment: datetime) -> datetime:
 
 def certificate_validity(certificate: x509.Certificate) -> tuple[datetime, datetime]:
     """notBefore and notAfter in UTC (RFC 5280 §4.1.2.5); ValueError when they do not parse."""
-    validity = certificate["tbs_certificate"]["validity"]
     try:
+        validity = certificate["tbs_certificate"]["validity"]
         return as_utc(validity["not_before"].native), as_utc(validity["not_after"].native)
     except _MALFORMED as exc:
         raise ValueError(f"the certificate's validity does not parse: {exc}") from exc

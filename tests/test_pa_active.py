@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from sigkit import EcKey, domain_parameters, ec_spki
+from sigkit import NULL, EcKey, algorithm, bit_string, domain_parameters, ec_spki, integer, seq
 
 from cccd_station.crypto.active import (
     ActiveAuthError,
@@ -241,4 +241,18 @@ def test_ecdsa_dg15_key_on_invalid_parameters_fails() -> None:
         key.domain.b.to_bytes(32, "big"), (key.domain.b ^ 1).to_bytes(32, "big")
     )
     check = verify_active_authentication(broken, CHALLENGE, bytes(64), ECDSA_PLAIN_SHA256)
+    assert check.status is CheckStatus.FAIL
+
+
+def _rsa_dg15(modulus: int, exponent: int) -> bytes:
+    return seq(algorithm("1.2.840.113549.1.1.1", NULL), bit_string(seq(integer(modulus), integer(exponent))))
+
+
+def test_absurd_rsa_keys_in_dg15_never_hang() -> None:
+    modulus = rsa.generate_private_key(65537, 2048).public_key().public_numbers().n
+    # A 2000-bit exponent would cost seconds per check: unchecked rather than computed.
+    check = verify_active_authentication(_rsa_dg15(modulus, (1 << 2000) + 1), CHALLENGE, b"\x01" * 256, None)
+    assert check.status is CheckStatus.SKIPPED and "exponent" in check.detail
+    huge = (1 << 16000) + 1
+    check = verify_active_authentication(_rsa_dg15(huge, 65537), CHALLENGE, b"\x01" * 2000, None)
     assert check.status is CheckStatus.FAIL

@@ -28,7 +28,7 @@ from sigkit import (
     simple_name,
 )
 
-from cccd_station.crypto.ecc import _NAMED_CURVES, EcDomain, ec_domain_of, named_ec_domain
+from cccd_station.crypto.ecc import CURVE_OIDS, EcDomain, ec_domain_of, named_ec_domain
 from cccd_station.crypto.sod import (
     SignatureError,
     UnsupportedAlgorithmError,
@@ -37,7 +37,7 @@ from cccd_station.crypto.sod import (
 )
 
 DATA = b"the signed attributes of an EF.SOD"
-ALL_CURVES = sorted(_NAMED_CURVES)
+ALL_CURVES = sorted(CURVE_OIDS)
 
 
 def sig_algorithm(identifier: bytes) -> algos.SignedDigestAlgorithm:
@@ -76,8 +76,7 @@ def test_every_known_curve_given_explicitly_verifies(curve: str, shape: str) -> 
 @pytest.mark.parametrize("curve", ALL_CURVES)
 def test_every_known_curve_named_by_oid_verifies(curve: str) -> None:
     key = EcKey.generate(named_ec_domain(curve))
-    curve_oid = ".".join(map(str, _NAMED_CURVES[curve].oid))
-    check(ec_spki(key, oid(curve_oid)), Signer(key, "sha384"))
+    check(ec_spki(key, oid(CURVE_OIDS[curve])), Signer(key, "sha384"))
 
 
 @pytest.mark.parametrize("curve", ["brainpoolp256r1", "brainpoolp320r1", "brainpoolp512r1", "secp521r1"])
