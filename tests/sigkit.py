@@ -512,7 +512,11 @@ class SodOptions:
 
 def make_sod(pki: Pki, content: bytes | None = None, options: SodOptions = SodOptions()) -> bytes:
     """EF.SOD (tag 77 + ContentInfo of SignedData, 9303-10 §4.6.2) signed by the DSC of `pki`."""
-    content = lds_security_object() if content is None else content
+    return tlv(0x77, make_cms(pki, lds_security_object() if content is None else content, options))
+
+
+def make_cms(pki: Pki, content: bytes, options: SodOptions = SodOptions()) -> bytes:
+    """A ContentInfo of SignedData over `content` signed by the DSC of `pki` (RFC 5652 §5)."""
     signer = pki.dsc_signer
     attributes = []
     if options.content_type_attribute:
@@ -554,4 +558,18 @@ def make_sod(pki: Pki, content: bytes | None = None, options: SodOptions = SodOp
         tlv(0xA0, certificates),
         set_of(signer_info),
     )
-    return tlv(0x77, seq(oid(SIGNED_DATA), explicit(0, signed_data)))
+    return seq(oid(SIGNED_DATA), explicit(0, signed_data))
+
+
+def make_crl(issuer: bytes, signer: Signer, revoked_serials: tuple[int, ...] = ()) -> bytes:
+    """A v2 CRL (RFC 5280 §5.1) signed by `signer`."""
+    revoked = seq(*(seq(integer(serial), utc_time(NOT_BEFORE)) for serial in revoked_serials))
+    tbs = seq(
+        integer(1),
+        signer.algorithm_identifier(),
+        issuer,
+        utc_time(NOT_BEFORE),
+        utc_time(NOT_AFTER),
+        revoked if revoked_serials else b"",
+    )
+    return seq(tbs, signer.algorithm_identifier(), bit_string(signer.sign(tbs)))

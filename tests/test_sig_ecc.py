@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from asn1crypto import algos
+from asn1crypto import algos, crl
 from asn1crypto import x509 as asn1_x509
 from sigkit import (
     EC_PUBLIC_KEY,
@@ -16,23 +16,33 @@ from sigkit import (
     PRIME_FIELD,
     EcKey,
     Signer,
+    SodOptions,
     algorithm,
     bit_string,
     certificate,
     domain_parameters,
     ec_spki,
     integer,
+    make_cms,
+    make_crl,
+    make_pki,
+    make_sod,
     octets,
     oid,
     seq,
+    set_of,
     simple_name,
 )
 
 from cccd_station.crypto.ecc import CURVE_OIDS, EcDomain, ec_domain_of, named_ec_domain
 from cccd_station.crypto.sod import (
+    CSCA_MASTER_LIST_OID,
     SignatureError,
+    SignedCms,
+    Sod,
     UnsupportedAlgorithmError,
     verify_certificate_signature,
+    verify_crl_signature,
     verify_signature,
 )
 
@@ -234,3 +244,42 @@ def test_general_arithmetic_for_a_512_bit_curve_is_fast_enough() -> None:
     started = time.perf_counter()
     verify_signature(spki, signature, DATA, identifier, "sha512")
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize("curve", ["brainpoolp512r1", "secp256r1", "brainpoolp320r1", "brainpoolp256t1"])
+def test_explicit_parameters_everywhere_a_signature_is_checked(curve: str) -> None:
+    """CSCA self-signature, link certificate, DSC, EF.SOD, CRL and master list, all on explicit keys."""
+    domain = named_ec_domain(curve)
+    hash_name = "sha512" if domain.p.bit_length() > 384 else "sha256"
+    old, new, ds, ml = (Signer(EcKey.generate(domain), hash_name) for _ in range(4))
+    name = simple_name("CSCA EXPLICIT")
+    spki = {signer: ec_spki(signer.key) for signer in (old, new, ds, ml)}  # type: ignore[arg-type]
+    old_root = asn1_x509.Certificate.load(certificate(name, name, spki[old], old, serial=1, ca=True))
+    new_root = asn1_x509.Certificate.load(certificate(name, name, spki[new], new, serial=2, ca=True))
+    link = asn1_x509.Certificate.load(
+        certificate(name, name, spki[new], old, serial=3, ca=True, issuer_spki=spki[old])
+    )
+    for certificate_, issuer in ((old_root, old_root), (new_root, new_root), (link, old_root)):
+        verify_certificate_signature(certificate_, issuer)
+    with pytest.raises(SignatureError, match="does not verify"):
+        verify_certificate_signature(link, new_root)
+
+    pki = make_pki(new, ds, csca_spki=spki[new])
+    sod = Sod.parse(make_sod(pki))
+    dsc = sod.document_signer()
+    assert dsc is not None
+    verify_certificate_signature(dsc, new_root)
+    sod.cms.verify(dsc.public_key.dump())
+
+    revocation_list = crl.CertificateList.load(make_crl(name, new, (0x2024,)))
+    verify_crl_signature(revocation_list, new_root)
+    with pytest.raises(SignatureError, match="does not verify"):
+        verify_crl_signature(revocation_list, old_root)
+
+    ml_pki = make_pki(new, ml, csca_spki=spki[new])
+    master_list = seq(integer(0), set_of(old_root.dump(), new_root.dump(), link.dump()))
+    signed = SignedCms.parse(make_cms(ml_pki, master_list, SodOptions(content_type=CSCA_MASTER_LIST_OID)))
+    signer = signed.signer_certificate()
+    assert signer is not None
+    verify_certificate_signature(signer, new_root)
+    signed.verify(signer.public_key.dump())
