@@ -74,7 +74,7 @@ class StaticPublicKey:
                 value = int(core.Integer.load(info["public_key"].contents[1:]).native)
                 dh_domain.check_public(value)
                 return cls(dh_domain, value.to_bytes(dh_domain.size, "big"))
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
             if isinstance(exc, ChipAuthError):
                 raise
             raise ChipAuthError(f"malformed chip authentication public key: {exc}") from exc

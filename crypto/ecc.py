@@ -153,7 +153,7 @@ CURVE_OIDS = {name: ".".join(map(str, curve.oid)) for name, curve in sorted(_NAM
 
 @cache
 def named_ec_domain(name: str) -> EcDomain:
-    """Parameters of a named curve (asn1crypto's name, e.g. "brainpoolp256r1", or its dotted OID)."""
+    """Parameters of a named curve by asn1crypto's name, e.g. "brainpoolp256r1"."""
     curve = _NAMED_CURVES.get(name)
     if curve is None:
         raise UnsupportedCurveError(f"unsupported elliptic curve {name}")
@@ -234,7 +234,7 @@ def ec_domain_of(parameters: keys.ECDomainParameters) -> EcDomain:
             return named_ec_domain(parameters.chosen.native)
         if parameters.name == "specified":
             return _specified_domain(parameters.chosen)
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
         if isinstance(exc, CurveError):
             raise
         raise CurveError(f"malformed elliptic-curve parameters: {exc}") from exc
