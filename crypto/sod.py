@@ -155,8 +155,8 @@ def _hash_name_of(identifier: core.Asn1Value, default: str) -> str:
 
 @dataclass(frozen=True)
 class PssParameters:
-    """RSASSA-PSS-params (RFC 4055 §3.1); absent fields, or absent parameters, take the defaults SHA-1,
-    MGF1 with SHA-1 and a 20-byte salt."""
+    """RSASSA-PSS-params (RFC 4055 §3.1); absent fields take the defaults SHA-1, MGF1 with SHA-1 and a
+    20-byte salt (an empty SEQUENCE is all defaults)."""
 
     hash_name: str = "sha1"
     mgf_hash_name: str = "sha1"
@@ -164,9 +164,7 @@ class PssParameters:
 
     @classmethod
     def parse(cls, parameters: bytes) -> PssParameters:
-        """From the DER parameters of an id-RSASSA-PSS AlgorithmIdentifier (b"" or NULL when absent)."""
-        if parameters in (b"", b"\x05\x00"):
-            return cls()
+        """From the DER parameters of an id-RSASSA-PSS AlgorithmIdentifier."""
         params = algos.RSASSAPSSParams.load(parameters, strict=True)
         hash_name = _hash_name_of(params["hash_algorithm"], "sha1")
         mgf = params["mask_gen_algorithm"]
@@ -202,6 +200,9 @@ class SignatureScheme:
             oid = identifier["algorithm"].dotted
             parameters = identifier["parameters"].dump()
             if oid == RSASSA_PSS_OID:
+                if parameters in (b"", b"\x05\x00"):
+                    # Unlike a key's, a signature's parameters say which hashes made it (RFC 4055 §3.1).
+                    raise SignatureError("an RSASSA-PSS signature must state its parameters (RFC 4055 §3.1)")
                 pss = PssParameters.parse(parameters)
                 return cls("rsassa_pss", pss.hash_name, pss)
             if oid == ECDSA_WITH_SPECIFIED_OID:

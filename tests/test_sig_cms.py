@@ -173,10 +173,14 @@ def test_duplicate_message_digest_is_refused(pki: Pki) -> None:
         Sod.parse(make_sod(pki, options=SodOptions(extra_signed_attributes=(forged,))))
 
 
-def test_rsa_pss_signer_info_without_parameters_verifies() -> None:
+def test_rsa_pss_signer_info_without_parameters_is_refused_not_a_crash() -> None:
     key = rsa_key(2048)
     signer = pss_default_signer(key, None)
-    verified(make_sod(make_pki(signer, signer)))
+    sod = Sod.parse(make_sod(make_pki(signer, signer)))
+    dsc = sod.document_signer()
+    assert dsc is not None
+    with pytest.raises(SignatureError, match="must state its parameters"):
+        sod.cms.verify(dsc.public_key.dump())
 
 
 def test_usual_validity_in_utc(pki: Pki) -> None:
