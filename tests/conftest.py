@@ -7,10 +7,13 @@ machine without them they skip; in CI (``CI`` set) a missing service is a failur
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +58,57 @@ def _no_translation_left_installed() -> Iterator[None]:
     yield
     if "cccd_station.ui.i18n" in sys.modules:
         sys.modules["cccd_station.ui.i18n"].remove_translations()
+
+
+@pytest.fixture(scope="module")
+def vpcd_second_port(pcscd: None) -> Iterator[int]:
+    """vpcd's second reader ("Virtual PCD 00 01"), held by one test module at a time (a lock file), so
+    that another test run on this machine waits its turn; empty when handed over."""
+    from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER
+    from cccd_station.reader.pcsc import wait_for_card_removal
+
+    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            wait_for_card_removal(VPCD_SECOND_READER, 10)
+            yield VPCD_SECOND_PORT
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def pg_schema_url(base_url: str) -> tuple[str, Callable[[], None]]:
+    """A URL bound to a fresh schema of the shared PostgreSQL test server, and how to drop it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def central_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a site's central database: a SQLite file, or a fresh schema on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path / 'central.sqlite3'}"
+        return
+    yield request.getfixturevalue("pg_central_url")
+
+
+@pytest.fixture
+def pg_central_url(postgres_url: str) -> Iterator[str]:
+    """A central database on the PostgreSQL test server (a fresh schema)."""
+    url, drop = pg_schema_url(postgres_url)
+    try:
+        yield url
+    finally:
+        drop()

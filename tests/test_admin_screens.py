@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from station_fixtures import (
     ADMIN_PASSWORD,
     CCCD_PERSONA,
@@ -403,32 +400,8 @@ def test_settings_saved_and_refused(qtbot: QtBot, station: Station, admin: Opera
 # -- sync indicator ------------------------------------------------------------------------------------
 
 
-def _pg_schema_url(base_url: str) -> tuple[str, Callable[[], None]]:
-    schema = f"admin_ui_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(base_url)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
-
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), drop
-
-
-@pytest.fixture
-def pg_central(postgres_url: str) -> Iterator[str]:
-    url, drop = _pg_schema_url(postgres_url)
-    try:
-        yield url
-    finally:
-        drop()
-
-
 def test_sync_indicator_shows_pending_then_in_sync(
-    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, pg_central: str
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, pg_central_url: str
 ) -> None:
     indicator = SyncIndicator(station)
     qtbot.addWidget(indicator)
@@ -443,7 +416,7 @@ def test_sync_indicator_shows_pending_then_in_sync(
     indicator.refresh()
     assert indicator.text() == f"Không kết nối được máy chủ · {pending + 2} mục chờ gửi"
 
-    station.update_settings(admin, central_url=pg_central)
+    station.update_settings(admin, central_url=pg_central_url)
     with qtbot.waitSignal(indicator.shown, timeout=20000, check_params_cb=lambda t: t == "Đã đồng bộ"):
         station.start_sync(interval=60)  # the loop's report crosses threads as a queued signal
     station.stop_sync()

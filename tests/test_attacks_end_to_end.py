@@ -4,7 +4,6 @@ it, or `partial` for a downgrade and a CRL that says nothing about today; a genu
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona
 from cccd_station.reader.chip.pki import test_pki
-from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.keys import AccessKey, MrzKey
 from cccd_station.reader.pcsc import wait_for_card, wait_for_card_removal
 from cccd_station.station.core import Station
@@ -29,19 +28,8 @@ PERSONA = "nguyen-van-an"
 WAIT = 10.0
 
 
-@pytest.fixture(scope="module")
-def reader_port(pcscd: None) -> Iterator[int]:
-    """vpcd's second reader, held so another test run on this machine waits its turn."""
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 @pytest.fixture
-def station(tmp_path: Path, reader_port: int) -> Iterator[Station]:
+def station(tmp_path: Path, vpcd_second_port: int) -> Iterator[Station]:
     with Station.open(tmp_path / "counter", readers=PcscReaders()) as opened:
         assert opened.trust is not None
         opened.trust.import_files(demo_trust_files(), "console:test")
@@ -81,9 +69,9 @@ def check(result: InspectionResult, check_id: str) -> tuple[str, str]:
     ],
 )
 def test_an_attack_on_the_card_ends_failed_with_the_check_that_caught_it(
-    station: Station, reader_port: int, faults: tuple[str, ...], verdict: str, check_id: str, said: str
+    station: Station, vpcd_second_port: int, faults: tuple[str, ...], verdict: str, check_id: str, said: str
 ) -> None:
-    result = read(station, reader_port, demo_key(PERSONA), *faults)
+    result = read(station, vpcd_second_port, demo_key(PERSONA), *faults)
     status, detail = check(result, check_id)
     assert (result.verdict.value, status) == (verdict, "fail"), detail
     assert said in detail
@@ -91,9 +79,9 @@ def test_an_attack_on_the_card_ends_failed_with_the_check_that_caught_it(
 
 @pytest.mark.parametrize("fault", ["pace-refused", "garbled-card-access"])
 def test_a_broken_pace_opened_with_bac_is_named_and_only_partial(
-    station: Station, reader_port: int, fault: str
+    station: Station, vpcd_second_port: int, fault: str
 ) -> None:
-    result = read(station, reader_port, mrz_key(), fault)
+    result = read(station, vpcd_second_port, mrz_key(), fault)
     status, detail = check(result, "access.control")
     assert (result.verdict.value, status, result.access.protocol) == ("partial", "skipped", "BAC")
     assert result.access.downgraded_from and result.access.downgraded_from in detail
@@ -102,15 +90,15 @@ def test_a_broken_pace_opened_with_bac_is_named_and_only_partial(
 
 
 def test_a_genuine_chip_with_a_1025_bit_active_authentication_key_verifies(
-    station: Station, reader_port: int
+    station: Station, vpcd_second_port: int
 ) -> None:
-    result = read(station, reader_port, demo_key(PERSONA), "aa-rsa-1025")
+    result = read(station, vpcd_second_port, demo_key(PERSONA), "aa-rsa-1025")
     assert check(result, "chip.active_authentication")[0] == "pass"
     assert result.verdict.value == "verified"
 
 
 def test_a_crl_past_its_next_update_leaves_the_read_partial_with_the_date(
-    station: Station, reader_port: int
+    station: Station, vpcd_second_port: int
 ) -> None:
     csca = test_pki().csca_vnm
     last = datetime.now(UTC) - timedelta(days=400)
@@ -124,7 +112,7 @@ def test_a_crl_past_its_next_update_leaves_the_read_partial_with_the_date(
     )
     assert station.trust is not None
     station.trust.import_bytes(stale, "stale.crl", "console:test")
-    result = read(station, reader_port, demo_key(PERSONA))
+    result = read(station, vpcd_second_port, demo_key(PERSONA))
     status, detail = check(result, "dsc.revocation")
     assert (result.verdict.value, status) == ("partial", "skipped")
     assert "out of date since" in detail

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import fcntl
 import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -15,7 +13,7 @@ from cccd_station.reader.access import IdNumberKey, open_document
 from cccd_station.reader.channel import CardChannel
 from cccd_station.reader.chip.faults import FAULT_HELP
 from cccd_station.reader.chip.personas import persona_names
-from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER
 from cccd_station.reader.files import FileReader, probe_link_limits
 from cccd_station.reader.lds.files import EF_COM
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
@@ -61,21 +59,10 @@ def test_absent_vpcd_gives_a_clear_message_and_exit_code(
     assert "pcscd" in capsys.readouterr().err
 
 
-@pytest.fixture
-def vpcd_port(pcscd: None) -> Iterator[int]:
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            wait_for_card_removal(VPCD_SECOND_READER, WAIT)
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 @pytest.mark.pcscd
-def test_emulated_card_is_read_through_pcscd_and_leaves_on_sigterm(vpcd_port: int) -> None:
+def test_emulated_card_is_read_through_pcscd_and_leaves_on_sigterm(vpcd_second_port: int) -> None:
     command = [sys.executable, "-m", "cccd_station.station.cli", "emulate", "--persona", "nguyen-van-an"]
-    command += ["--port", str(vpcd_port), "--fault", "max-response=512"]
+    command += ["--port", str(vpcd_second_port), "--fault", "max-response=512"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         atr = wait_for_card(VPCD_SECOND_READER, 15.0)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-
 import pytest
 
 from cccd_station.reader.access import CanKey, IdNumberKey, MrzKey, open_document, select_application
@@ -14,7 +11,7 @@ from cccd_station.reader.channel import CardChannel, LinkStats
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
-from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.errors import CardRemovedError, SecureMessagingError
 from cccd_station.reader.files import FileReader, LinkLimits, probe_link_limits
 from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
@@ -25,18 +22,6 @@ pytestmark = pytest.mark.pcscd
 
 READER = VPCD_SECOND_READER
 WAIT = 5.0
-
-
-@pytest.fixture(scope="module")
-def vpcd_port(pcscd: None) -> Iterator[int]:
-    """vpcd's second port; the lock file is shared with the other vpcd tests so runs take turns."""
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            wait_for_card_removal(READER, WAIT)
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _insert(chip: VirtualChip, port: int) -> VpcdBridge:
@@ -63,10 +48,10 @@ def _read_all(secure: SecureChannel, limits: LinkLimits, chip: VirtualChip) -> N
 
 
 @pytest.mark.parametrize("name", persona_names())
-def test_every_persona_opens_with_pace_and_bac_through_pcscd(vpcd_port: int, name: str) -> None:
+def test_every_persona_opens_with_pace_and_bac_through_pcscd(vpcd_second_port: int, name: str) -> None:
     persona = load_persona(name)
     chip = VirtualChip(name)
-    bridge = _insert(chip, vpcd_port)
+    bridge = _insert(chip, vpcd_second_port)
     try:
         with PcscTransport(READER) as transport:
             channel = CardChannel(transport)
@@ -86,9 +71,9 @@ def test_every_persona_opens_with_pace_and_bac_through_pcscd(vpcd_port: int, nam
         _remove(bridge)
 
 
-def test_short_only_chip_is_read_in_short_apdus_through_pcscd(vpcd_port: int) -> None:
+def test_short_only_chip_is_read_in_short_apdus_through_pcscd(vpcd_second_port: int) -> None:
     chip = VirtualChip("hoang-duc-minh", Faults(no_extended_length=True))
-    bridge = _insert(chip, vpcd_port)
+    bridge = _insert(chip, vpcd_second_port)
     try:
         with PcscTransport(READER) as transport:
             stats = LinkStats()
@@ -103,9 +88,9 @@ def test_short_only_chip_is_read_in_short_apdus_through_pcscd(vpcd_port: int) ->
         _remove(bridge)
 
 
-def test_wrong_mac_and_removal_faults_through_pcscd(vpcd_port: int) -> None:
+def test_wrong_mac_and_removal_faults_through_pcscd(vpcd_second_port: int) -> None:
     chip = VirtualChip("nguyen-van-an", Faults(wrong_mac=2))
-    bridge = _insert(chip, vpcd_port)
+    bridge = _insert(chip, vpcd_second_port)
     try:
         with PcscTransport(READER) as transport:
             opened = open_document(CardChannel(transport), IdNumberKey("001085014763"))
@@ -115,7 +100,7 @@ def test_wrong_mac_and_removal_faults_through_pcscd(vpcd_port: int) -> None:
         _remove(bridge)
 
     chip = VirtualChip("nguyen-van-an", Faults(remove_after=3))
-    bridge = _insert(chip, vpcd_port)
+    bridge = _insert(chip, vpcd_second_port)
     try:
         with PcscTransport(READER) as transport:
             assert transport.transmit(bytes.fromhex("00A4000C023F00"))[1] == SW.OK
@@ -127,13 +112,13 @@ def test_wrong_mac_and_removal_faults_through_pcscd(vpcd_port: int) -> None:
         _remove(bridge)
 
 
-def test_link_attacks_through_pcscd_end_the_session_or_name_the_downgrade(vpcd_port: int) -> None:
+def test_link_attacks_through_pcscd_end_the_session_or_name_the_downgrade(vpcd_second_port: int) -> None:
     name = "nguyen-van-an"
     mrz = load_persona(name).mrz
     mrz_key = MrzKey(mrz.document_number, mrz.birth_raw, mrz.expiry_raw)
     for fault, group in (("plain-error-dg=2", 2), ("do87-after-mac", 1)):
         chip = VirtualChip(name, Faults.parse(fault))
-        bridge = _insert(chip, vpcd_port)
+        bridge = _insert(chip, vpcd_second_port)
         try:
             with PcscTransport(READER) as transport:
                 channel = CardChannel(transport)
@@ -145,7 +130,7 @@ def test_link_attacks_through_pcscd_end_the_session_or_name_the_downgrade(vpcd_p
             _remove(bridge)
     for fault, downgraded_from in (("pace-refused", "PACE-ECDH-GM-AES-128"), ("garbled-card-access", "PACE")):
         chip = VirtualChip(name, Faults.parse(fault))
-        bridge = _insert(chip, vpcd_port)
+        bridge = _insert(chip, vpcd_second_port)
         try:
             with PcscTransport(READER) as transport:
                 opened = open_document(CardChannel(transport), mrz_key)

@@ -13,56 +13,18 @@ import sys
 import tempfile
 import textwrap
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
 
 from cccd_station.db import Database, Forwarder, KeyFileMissingError, Operator, TrustKind
 from cccd_station.db import sync as db_sync
 from cccd_station.db.models import AuditEventRow, OutboxRow, SyncLedgerRow
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _pg_schema_url(base_url: str) -> tuple[str, Callable[[], None]]:
-    """A URL bound to a fresh schema of the shared test server, and how to drop it."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), drop
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def central_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+pysqlite:///{tmp_path / 'central.sqlite3'}"
-        return
-    url, drop = _pg_schema_url(request.getfixturevalue("postgres_url"))
-    try:
-        yield url
-    finally:
-        drop()
-
-
-@pytest.fixture
-def pg_central_url(postgres_url: str) -> Iterator[str]:
-    url, drop = _pg_schema_url(postgres_url)
-    try:
-        yield url
-    finally:
-        drop()
 
 
 @pytest.fixture

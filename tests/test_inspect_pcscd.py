@@ -6,9 +6,6 @@ pulled mid-read and a short-only chip behave as on a real reader, and the reader
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-
 import pytest
 
 from cccd_station.crypto.truststore import TrustAnchors
@@ -16,7 +13,7 @@ from cccd_station.crypto.verdict import Verdict
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
-from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.errors import AccessDeniedError, CardRemovedError
 from cccd_station.reader.keys import IdNumberKey, MrzKey
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
@@ -24,17 +21,6 @@ from cccd_station.station.demo import demo_anchors, demo_key
 from cccd_station.station.pipeline import inspect
 
 WAIT = 10.0
-
-
-@pytest.fixture(scope="module")
-def reader_port(pcscd: None) -> Iterator[int]:
-    """vpcd's second reader, held so another test run on this machine waits its turn."""
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="module")
@@ -67,19 +53,19 @@ def read(key: IdNumberKey | MrzKey | object, trust: TrustAnchors) -> Verdict:
 
 @pytest.mark.parametrize("persona", persona_names())
 def test_every_persona_verified_through_pcscd_and_partial_without_its_csca(
-    persona: str, reader_port: int, trust: TrustAnchors
+    persona: str, vpcd_second_port: int, trust: TrustAnchors
 ) -> None:
-    with CardOnReader(reader_port, persona):
+    with CardOnReader(vpcd_second_port, persona):
         assert read(demo_key(persona), trust) is Verdict.VERIFIED
         assert read(demo_key(persona), TrustAnchors()) is Verdict.PARTIAL
 
 
-def test_bac_and_short_only_chip_through_pcscd(reader_port: int, trust: TrustAnchors) -> None:
+def test_bac_and_short_only_chip_through_pcscd(vpcd_second_port: int, trust: TrustAnchors) -> None:
     persona = "nguyen-van-an"
     mrz = load_persona(persona).mrz
     key = MrzKey(mrz.document_number, mrz.birth_raw, mrz.expiry_raw)
     with (
-        CardOnReader(reader_port, persona, "bac-only", "no-extended-length"),
+        CardOnReader(vpcd_second_port, persona, "bac-only", "no-extended-length"),
         PcscTransport(VPCD_SECOND_READER) as transport,
     ):
         result = inspect(transport, key, trust)
@@ -87,16 +73,16 @@ def test_bac_and_short_only_chip_through_pcscd(reader_port: int, trust: TrustAnc
     assert result.stats.apdus > 40  # the portrait alone takes dozens of short reads
 
 
-def test_wrong_key_then_right_key_on_the_same_card(reader_port: int, trust: TrustAnchors) -> None:
+def test_wrong_key_then_right_key_on_the_same_card(vpcd_second_port: int, trust: TrustAnchors) -> None:
     persona = "nguyen-van-an"
-    with CardOnReader(reader_port, persona):
+    with CardOnReader(vpcd_second_port, persona):
         with pytest.raises(AccessDeniedError):
             read(IdNumberKey("000000000000"), trust)
         assert read(demo_key(persona), trust) is Verdict.VERIFIED
 
 
-def test_card_pulled_mid_read_then_the_next_card_reads(reader_port: int, trust: TrustAnchors) -> None:
-    with CardOnReader(reader_port, "nguyen-van-an", "remove-after=14"), pytest.raises(CardRemovedError):
+def test_card_pulled_mid_read_then_the_next_card_reads(vpcd_second_port: int, trust: TrustAnchors) -> None:
+    with CardOnReader(vpcd_second_port, "nguyen-van-an", "remove-after=14"), pytest.raises(CardRemovedError):
         read(demo_key("nguyen-van-an"), trust)
-    with CardOnReader(reader_port, "pham-thi-dao"):
+    with CardOnReader(vpcd_second_port, "pham-thi-dao"):
         assert read(demo_key("pham-thi-dao"), trust) is Verdict.VERIFIED

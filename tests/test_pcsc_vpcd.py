@@ -6,7 +6,6 @@ file lock so two runs of these tests on one machine take turns.
 
 from __future__ import annotations
 
-import fcntl
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +15,6 @@ import pytest
 from cccd_station.reader.apdu import SW
 from cccd_station.reader.chip.vpcd import (
     VPCD_READER,
-    VPCD_SECOND_PORT,
     VPCD_SECOND_READER,
     VpcdBridge,
     is_vpcd_reader,
@@ -110,22 +108,11 @@ def read_command(size: int) -> bytes:
     return bytes([0x00, INS_READ_BINARY]) + p1p2 + b"\x00" + (size & 0xFFFF).to_bytes(2, "big")
 
 
-@pytest.fixture(scope="module")
-def vpcd_lock(pcscd: None) -> Iterator[int]:
-    """vpcd's second port, held by this module so another run of it on this machine waits."""
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 @pytest.fixture
-def vpcd_port(vpcd_lock: int) -> Iterator[int]:
+def vpcd_port(vpcd_second_port: int) -> Iterator[int]:
     """The port, with its reader empty at start and end of the test."""
     wait_for_card_removal(READER, WAIT)
-    yield vpcd_lock
+    yield vpcd_second_port
     wait_for_card_removal(READER, WAIT)
 
 
@@ -268,10 +255,10 @@ def shared_chip() -> ScriptedChip:
 
 
 @pytest.fixture(scope="class")
-def shared_card(vpcd_lock: int, shared_chip: ScriptedChip) -> Iterator[VpcdBridge]:
+def shared_card(vpcd_second_port: int, shared_chip: ScriptedChip) -> Iterator[VpcdBridge]:
     """One card for a whole test class."""
     wait_for_card_removal(READER, WAIT)
-    bridge = VpcdBridge(shared_chip, port=vpcd_lock)
+    bridge = VpcdBridge(shared_chip, port=vpcd_second_port)
     bridge.start()
     try:
         wait_for_card(READER, WAIT)

@@ -9,15 +9,13 @@ import shutil
 import stat
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pki_builders import broken_signature, certificate, der, name
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from station_fixtures import PASSPORT_PERSONA, admin, clerk, inspection_result, station
 
 from cccd_station.db import AuditEvent, Operator, PermissionDeniedError, TrustKind
@@ -382,33 +380,6 @@ def test_a_csca_that_came_in_a_master_list_is_removed_with_its_list(
 
 
 # -- sync with central: trust flows, and is checked again at every counter ------------------------------
-
-
-def _pg_schema_url(base_url: str) -> tuple[str, Callable[[], None]]:
-    schema = f"core_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(base_url)
-    with engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
-
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), drop
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def central_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+pysqlite:///{tmp_path / 'central.sqlite3'}"
-        return
-    url, drop = _pg_schema_url(request.getfixturevalue("postgres_url"))
-    try:
-        yield url
-    finally:
-        drop()
 
 
 @pytest.fixture
