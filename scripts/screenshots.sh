@@ -2,7 +2,7 @@
 # Screenshots of the real program's main states for the README, taken under Xvfb.
 #
 # Runs `station --demo --screenshot-dir DIR` (the program drives itself through idle, verified,
-# checks, tampered, wrong key, reading, English and a passport, saving one PNG per state) on a
+# checks, a 2024 "Căn cước", tampered, wrong key, reading, English and a passport, one PNG each) on a
 # 1366x768 screen (the counters' laptops) and a 1920x1080 one; then the admin screens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
