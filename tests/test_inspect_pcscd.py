@@ -60,7 +60,9 @@ def test_every_persona_verified_through_pcscd_and_partial_without_its_csca(
         assert read(demo_key(persona), TrustAnchors()) is Verdict.PARTIAL
 
 
-def test_a_can_cuoc_reads_verified_through_pcscd_and_says_so(vpcd_second_port: int, trust: TrustAnchors) -> None:
+def test_a_can_cuoc_reads_verified_through_pcscd_and_says_so(
+    vpcd_second_port: int, trust: TrustAnchors
+) -> None:
     persona = "vo-thi-thanh-huong"  # issued 15/08/2024, under the Law on Identification 2023
     with CardOnReader(vpcd_second_port, persona), PcscTransport(VPCD_SECOND_READER) as transport:
         result = inspect(transport, demo_key(persona), trust)
