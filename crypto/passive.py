@@ -158,7 +158,9 @@ def _dsc_usage_problem(dsc: x509.Certificate) -> str | None:
     return None
 
 
-def _country_binding(dsc: x509.Certificate, csca: x509.Certificate, issuing_state: str | None) -> Check | None:
+def _country_binding(
+    dsc: x509.Certificate, csca: x509.Certificate, issuing_state: str | None
+) -> Check | None:
     """The DSC's country, its CSCA's and the document's issuing state must be one (9303-12 §7.1.1):
     a failed check naming the three when they differ, a skipped one when the state has no known code."""
     dsc_country = name_country(dsc.subject) or name_country(dsc.issuer)

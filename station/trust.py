@@ -165,7 +165,10 @@ class TrustService:
                 decisions += [decision, *members]
                 if not decision.accepted:
                     continue
-                detail: dict[str, object] = {"subject": decision.subject[:128], "country": decision.country or ""}
+                detail: dict[str, object] = {
+                    "subject": decision.subject[:128],
+                    "country": decision.country or "",
+                }
                 if members:
                     detail["accepted"] = sum(member.accepted for member in members)
                     detail["refused"] = sum(not member.accepted for member in members)
