@@ -18,6 +18,7 @@ Public API
 ``db.audit`` (:class:`db.audit.AuditLog`)
     ``record_read(operator, *, reader_name, access_protocol, verdict, checks, outcome,
     error_kind=None, document_number=None) -> AuditEvent``,
+    ``record_release(client, scopes, *, verdict, document_number) -> AuditEvent``,
     ``search(*, document_number, since, until, operator, verdict, kind, action, limit)``,
     ``get(event_id)``.
 ``db.records`` (:class:`db.records.Records`)
@@ -31,7 +32,10 @@ Public API
     ``import_entry(kind, der, source, actor) -> TrustEntry``, ``list(kind=None, *, since=None)``.
 ``db.settings`` (:class:`db.settings.Settings`)
     ``load() -> StationSettings``, ``update(actor, *, station_id, retention_days,
-    auto_clear_seconds, central_url) -> StationSettings``.
+    auto_clear_seconds, central_url, api_enabled, api_listen, api_tls) -> StationSettings``.
+``db.api_clients`` (:class:`db.api_clients.ApiClients`)
+    ``add(actor, name, scopes, origins) -> (ApiClient, token)``, ``remove(actor, name)``, ``list()``,
+    ``authenticate(token) -> ApiClient | None``, ``all_origins()``.
 ``Forwarder(local: Database, central_url: str, *, batch_size=100)`` (:mod:`db.sync`)
     ``sync_once() -> SyncResult(sent, received, pending, error)``,
     ``sync_status() -> SyncStatus(in_sync, pending, last_success, last_error)``, ``close()``.
@@ -45,6 +49,7 @@ Errors (:mod:`db.errors`): ``StorageError``, ``CentralUnavailableError``, ``Sync
 
 from __future__ import annotations
 
+from cccd_station.db.api_clients import ApiClient, ApiClientError
 from cccd_station.db.audit import AuditEvent, normalise_document_number
 from cccd_station.db.database import Database
 from cccd_station.db.errors import (
@@ -76,6 +81,8 @@ from cccd_station.db.trust import TrustEntry, TrustKind
 __all__ = [
     "AccountDisabledError",
     "AccountLockedError",
+    "ApiClient",
+    "ApiClientError",
     "AuditEvent",
     "CentralUnavailableError",
     "Database",

@@ -138,7 +138,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     first = open_db()
     station_id = first.station_id
     with first.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
         assert set(inspect(connection).get_table_names()) >= {
             "operators",
             "audit_events",
@@ -147,6 +147,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
             "settings",
             "outbox",
             "sync_ledger",
+            "api_clients",
         }
         # The migration scripts create exactly what the models describe.
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
@@ -157,7 +158,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     assert again.station_id == station_id
     assert not again.operators.needs_first_admin()
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
     if database_url is None:
         assert again.engine.dialect.name == "sqlite"
         with again.engine.connect() as connection:

@@ -114,3 +114,15 @@ def test_importing_a_layer_loads_nothing_above_it(modules: list[str], forbidden:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_only_the_core_writes_audit_events() -> None:
+    """Front ends (the window, the command line, the local API) ask the core, which audits; none of them
+    writes an audit row itself, so no front end can forget one or write one of its own making."""
+    writers = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("station", "ui")
+        for path in (ROOT / package).rglob("*.py")
+        if any(call in path.read_text(encoding="utf-8") for call in ("audit.append(", "audit.record_"))
+    )
+    assert writers == ["station/core.py"]
