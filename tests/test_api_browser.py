@@ -146,7 +146,7 @@ def test_the_reception_form_fills_from_a_real_read(
     assert value(browser, "id_number") == persona.id_number
     born = details.date_of_birth
     assert born is not None and value(browser, "date_of_birth") == born.strftime("%d/%m/%Y")
-    assert value(browser, "sex") == {"M": "Nam", "F": "Nữ"}[details.sex_code]
+    assert value(browser, "sex") == details.sex == "Nữ"
     assert value(browser, "place_of_residence") == details.place_of_residence
     assert value(browser, "place_of_origin") == details.place_of_origin
     photo_width = browser.execute_script("return document.getElementById('photo').naturalWidth")
