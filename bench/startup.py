@@ -57,17 +57,18 @@ def card_to_result(runs: int) -> tuple[list[float], list[float]]:
     from PySide6.QtWidgets import QApplication
 
     from cccd_station.reader.chip.personas import load_persona
-    from cccd_station.station.settings import StationSettings
-    from cccd_station.ui.app import MainThreadGarbageCollector, build_window, setup_application
+    from cccd_station.station.core import Station
+    from cccd_station.station.readers import DemoReaders
+    from cccd_station.ui.app import build_window, setup_application
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     translations = setup_application(app, "vi")
-    window, keep_alive = build_window(StationSettings(), translations, demo=True)
+    station = Station.open_demo()
+    window = build_window(station, translations)
     window.show()
-    collector = MainThreadGarbageCollector(window)
-    collector.start()
-    source = window.source
+    readers = station.readers
+    assert isinstance(readers, DemoReaders)
     id_number = load_persona(PERSONA).id_number or ""
     pipeline, beyond = [], []
     for _ in range(runs + 1):  # the first read warms caches and imports: not counted
@@ -85,16 +86,16 @@ def card_to_result(runs: int) -> tuple[list[float], list[float]]:
         window.result_shown.connect(on_result)
         QTimer.singleShot(10_000, loop.quit)
         started = time.perf_counter()
-        source.place_card(PERSONA)  # type: ignore[attr-defined]
+        readers.place_card(PERSONA)
         loop.exec()
         window.result_shown.disconnect(on_result)
-        source.remove_card()  # type: ignore[attr-defined]
+        readers.remove_card()
         if "at" not in shown:
             raise SystemExit("no result within 10 s")
         pipeline.append(shown["pipeline"])
         beyond.append(shown["at"] - started - shown["pipeline"])
     window.close()
-    del keep_alive
+    station.close()
     return pipeline[1:], beyond[1:]
 
 

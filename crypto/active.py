@@ -13,15 +13,15 @@ import os
 from dataclasses import dataclass
 
 from asn1crypto import keys
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from cccd_station.crypto.chipauth import ChipAuthError, UnsupportedCurveError, ec_domain_of
-from cccd_station.crypto.sod import SignatureError, ecdsa_raw_to_der, hash_algorithm
+from cccd_station.crypto.ecc import CurveError, UnsupportedCurveError, ec_domain_of, verify_ecdsa
+from cccd_station.crypto.sod import SignatureError, digest, ecdsa_values, hash_algorithm
 from cccd_station.crypto.verdict import CHIP_ACTIVE_AUTHENTICATION, Check
 
+MAX_RSA_BITS = 8192  # chips hold 1024 to 4096-bit keys
+MAX_EXPONENT_BITS = 64
 TRAILER_IMPLICIT_SHA1 = 0xBC
 TRAILER_EXPLICIT = 0xCC
 HEADER_PARTIAL_RECOVERY = 0x6A
@@ -128,6 +128,13 @@ def message_representative(m1: bytes, m2: bytes, hash_name: str = "SHA1") -> byt
     return bytes([HEADER_PARTIAL_RECOVERY]) + m1 + _digest(name, m1 + m2) + trailer
 
 
+def representative_length(modulus: int) -> int:
+    """Bytes of F for a modulus: F starts with the header bits 01 and must stay below n, so a modulus of
+    k bits carries ⌊k/8⌋ bytes (ISO/IEC 9796-2 §8.1): one bit shorter than n when k is a multiple of
+    8, up to eight bits shorter otherwise (1025…1031-bit keys all carry 128 bytes)."""
+    return modulus.bit_length() // 8
+
+
 def sign_active_authentication_rsa(
     private_key: rsa.RSAPrivateKey, challenge: bytes, hash: str = "SHA1", nonce: bytes | None = None
 ) -> bytes:
@@ -138,20 +145,16 @@ def sign_active_authentication_rsa(
     name = _hash_name(hash)
     numbers = private_key.private_numbers()
     modulus = numbers.public_numbers.n
-    size = (modulus.bit_length() + 7) // 8
     trailer_length = 1 if name == "sha1" else 2
-    m1_length = size - 1 - hashlib.new(name).digest_size - trailer_length
+    m1_length = representative_length(modulus) - 1 - hashlib.new(name).digest_size - trailer_length
     if m1_length < 1:
         raise ActiveAuthError("the RSA key is too short for this hash")
-    if modulus.bit_length() % 8:
-        # F must stay below n; with a ragged bit length drop one byte of M1 so the top byte is free.
-        m1_length -= 1
     m1 = nonce if nonce is not None else os.urandom(m1_length)
     if len(m1) != m1_length:
         raise ActiveAuthError(f"M1 must be {m1_length} bytes for this key and hash")
     representative = int.from_bytes(message_representative(m1, challenge, name), "big")
     signature = pow(representative, numbers.d, modulus)
-    return signature.to_bytes(size, "big")
+    return signature.to_bytes((modulus.bit_length() + 7) // 8, "big")
 
 
 def sign_active_authentication_ecdsa(
@@ -165,39 +168,51 @@ def sign_active_authentication_ecdsa(
     return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
 
-def _verify_rsa(public_key: rsa.RSAPublicKey, challenge: bytes, signature: bytes) -> str:
-    numbers = public_key.public_numbers()
+def _verify_rsa(modulus: int, exponent: int, challenge: bytes, signature: bytes) -> str:
     value = int.from_bytes(signature, "big")
-    if not 0 < value < numbers.n:
+    if not 0 < value < modulus:
         raise ActiveAuthError("the signature is not smaller than the RSA modulus")
-    opened = pow(value, numbers.e, numbers.n)
-    size = (numbers.n.bit_length() + 7) // 8
+    opened = pow(value, exponent, modulus)
     # ISO/IEC 9796-2 lets the signer send n - J instead of J; the trailer nibble C tells which it is.
     if opened & 0x0F != 0x0C:
-        opened = numbers.n - opened
-    recovered = RecoveredMessage.from_representative(opened.to_bytes(size, "big"))
+        opened = modulus - opened
+    length = representative_length(modulus)
+    if opened.bit_length() > 8 * length:
+        raise ActiveAuthError("the opened signature is longer than a message representative")
+    recovered = RecoveredMessage.from_representative(opened.to_bytes(length, "big"))
     if not recovered.matches(challenge):
         raise ActiveAuthError("the hash in the signature does not match the challenge")
     return recovered.hash_name
 
 
+def _rsa_numbers(spki: keys.PublicKeyInfo) -> tuple[int, int]:
+    """Modulus and exponent of DG15's RSA key, within the bounds a chip can have."""
+    numbers = spki["public_key"].parsed
+    modulus, exponent = int(numbers["modulus"].native), int(numbers["public_exponent"].native)
+    if modulus.bit_length() > MAX_RSA_BITS or modulus % 2 == 0 or not 3 <= exponent < modulus:
+        raise ActiveAuthError("the RSA key's modulus or exponent is invalid")
+    if representative_length(modulus) < 1 + 20 + 1 + 1:
+        raise ActiveAuthError(f"a {modulus.bit_length()}-bit RSA key is too short for ISO/IEC 9796-2")
+    if exponent.bit_length() > MAX_EXPONENT_BITS:
+        # Chips use 3 or 65537; an exponent this long would cost seconds per check (unchecked, not false).
+        raise UnsupportedKeyError(f"an RSA exponent of {exponent.bit_length()} bits is not supported")
+    return modulus, exponent
+
+
 def _verify_ecdsa(spki: keys.PublicKeyInfo, challenge: bytes, signature: bytes, hash_name: str) -> None:
     try:
+        r, s = ecdsa_values(signature)  # plain r||s (TR-03111 §5.2.1); a DER one is read too
+    except SignatureError as exc:
+        raise ActiveAuthError(str(exc)) from exc
+    try:
         domain = ec_domain_of(spki["algorithm"]["parameters"])
+        valid = verify_ecdsa(domain, bytes(spki["public_key"].native), r, s, digest(hash_name, challenge))
     except UnsupportedCurveError as exc:
         raise UnsupportedKeyError(str(exc)) from exc
-    except ChipAuthError as exc:
-        raise ActiveAuthError(str(exc)) from exc
-    curve = domain.cryptography_curve()
-    if curve is None:
-        raise UnsupportedKeyError(
-            "unsupported explicit curve" if domain.name is None else f"unsupported curve {domain.name}"
-        )
-    try:
-        key = ec.EllipticCurvePublicKey.from_encoded_point(curve, bytes(spki["public_key"].native))
-        key.verify(ecdsa_raw_to_der(signature), challenge, ec.ECDSA(hash_algorithm(hash_name)))
-    except (InvalidSignature, SignatureError, ValueError) as exc:
-        raise ActiveAuthError("the ECDSA signature does not verify") from exc
+    except CurveError as exc:
+        raise ActiveAuthError(f"the EC key of DG15 is invalid: {exc}") from exc
+    if not valid:
+        raise ActiveAuthError("the ECDSA signature does not verify")
 
 
 def verify_active_authentication(
@@ -211,23 +226,23 @@ def verify_active_authentication(
         spki = keys.PublicKeyInfo.load(public_key_spki_der, strict=True)
         _ = spki.native  # parse it all now: the key comes from the card
         algorithm = spki["algorithm"]["algorithm"].native
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
         return Check.failed(
             CHIP_ACTIVE_AUTHENTICATION, f"The Active Authentication key in DG15 is malformed: {exc}."
         )
     clone = "the chip does not hold the key of DG15 and may be a copy"
     if algorithm == "rsa":
         try:
-            public_key = serialization.load_der_public_key(public_key_spki_der)
-        except (ValueError, TypeError) as exc:
-            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"The RSA key in DG15 is malformed: {exc}.")
-        if not isinstance(public_key, rsa.RSAPublicKey):
-            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, "DG15 does not hold a usable RSA key.")
+            modulus, exponent = _rsa_numbers(spki)
+        except UnsupportedKeyError as exc:
+            return Check.skipped(CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication was not checked: {exc}.")
+        except ActiveAuthError as exc:
+            return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"The RSA key in DG15 is unusable: {exc}.")
         try:
-            hash_name = _verify_rsa(public_key, challenge, signature)
+            hash_name = _verify_rsa(modulus, exponent, challenge, signature)
         except ActiveAuthError as exc:
             return Check.failed(CHIP_ACTIVE_AUTHENTICATION, f"Active Authentication failed ({exc}): {clone}.")
-        detail = f"RSA-{public_key.key_size}, ISO/IEC 9796-2, {hash_name.upper().replace('SHA', 'SHA-')}"
+        detail = f"RSA-{modulus.bit_length()}, ISO/IEC 9796-2, {hash_name.upper().replace('SHA', 'SHA-')}"
         return Check.passed(
             CHIP_ACTIVE_AUTHENTICATION, f"The chip proved it holds the key of DG15 ({detail})."
         )

@@ -5,105 +5,25 @@ the chip's static key (from DG14's ChipAuthenticationPublicKeyInfo) and computes
 virtual chip computes the same secret from its static private key and the terminal's ephemeral public key.
 Key derivation from the secret is done by crypto.symmetric.derive_key.
 
-Domain parameters may be named or explicit (9303-11 and TR-03110 allow explicit EC parameters); explicit
-ones are mapped to a known curve when p, a, b, G, n match, and otherwise computed with plain arithmetic.
+Domain parameters may be named or explicit (9303-11 and TR-03110 allow explicit EC parameters), see
+crypto.ecc; curves the cryptography package lacks are computed with plain arithmetic.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from functools import cache
 
-import ecdsa.curves
-import ecdsa.ellipticcurve
 from asn1crypto import core, keys
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from cccd_station.crypto.ecc import CurveError, EcDomain, ec_domain_of
+from cccd_station.crypto.ecc import named_ec_domain as named_ec_domain  # re-exported for the virtual chip
+
 
 class ChipAuthError(ValueError):
     """Domain parameters or a public key that Chip Authentication cannot use."""
-
-
-class UnsupportedCurveError(ChipAuthError):
-    """Explicit elliptic-curve parameters that match no curve we know."""
-
-
-# Curves the cryptography package implements, by asn1crypto's curve name.
-_CRYPTOGRAPHY_CURVES: dict[str, type[ec.EllipticCurve]] = {
-    "secp192r1": ec.SECP192R1,
-    "secp224r1": ec.SECP224R1,
-    "secp256r1": ec.SECP256R1,
-    "secp384r1": ec.SECP384R1,
-    "secp521r1": ec.SECP521R1,
-    "secp256k1": ec.SECP256K1,
-    "brainpoolp256r1": ec.BrainpoolP256R1,
-    "brainpoolp384r1": ec.BrainpoolP384R1,
-    "brainpoolp512r1": ec.BrainpoolP512R1,
-}
-
-# The ecdsa package's names for the prime curves asn1crypto names (used for their parameters).
-_ECDSA_NAMES = {
-    "secp192r1": "NIST192p",
-    "secp224r1": "NIST224p",
-    "secp256r1": "NIST256p",
-    "secp384r1": "NIST384p",
-    "secp521r1": "NIST521p",
-    "secp256k1": "SECP256k1",
-    **{
-        f"brainpoolp{bits}{kind}1": f"BRAINPOOLP{bits}{kind}1"
-        for bits in (160, 192, 224, 256, 320, 384, 512)
-        for kind in ("r", "t")
-    },
-}
-
-
-@dataclass(frozen=True)
-class EcDomain:
-    """Prime-field curve y² = x³ + ax + b over GF(p) with base point G of order n (TR-03110-3 §A.2.1)."""
-
-    p: int
-    a: int
-    b: int
-    gx: int
-    gy: int
-    n: int
-    cofactor: int
-    name: str | None = None
-
-    @property
-    def field_bytes(self) -> int:
-        return (self.p.bit_length() + 7) // 8
-
-    def cryptography_curve(self) -> ec.EllipticCurve | None:
-        """The cryptography curve object, when that package implements this curve."""
-        curve_class = _CRYPTOGRAPHY_CURVES.get(self.name or "")
-        return curve_class() if curve_class else None
-
-    def encode_point(self, x: int, y: int) -> bytes:
-        """Uncompressed point encoding 04 || X || Y (TR-03110-3 §A.2.2.3)."""
-        size = self.field_bytes
-        return b"\x04" + x.to_bytes(size, "big") + y.to_bytes(size, "big")
-
-    def decode_point(self, encoded: bytes) -> tuple[int, int]:
-        """Parse an uncompressed point and check it lies on the curve (an invalid point leaks the key)."""
-        size = self.field_bytes
-        if len(encoded) != 1 + 2 * size or encoded[0] != 0x04:
-            raise ChipAuthError(f"expected an uncompressed point of {1 + 2 * size} bytes, got {len(encoded)}")
-        x = int.from_bytes(encoded[1 : 1 + size], "big")
-        y = int.from_bytes(encoded[1 + size :], "big")
-        if not (x < self.p and y < self.p) or (y * y - (x * x * x + self.a * x + self.b)) % self.p:
-            raise ChipAuthError("the public point is not on the curve")
-        return x, y
-
-    def multiply(self, scalar: int, x: int, y: int) -> tuple[int, int]:
-        """scalar·(x, y) with plain arithmetic, for curves the cryptography package lacks."""
-        curve = ecdsa.ellipticcurve.CurveFp(self.p, self.a, self.b, self.cofactor)
-        point = ecdsa.ellipticcurve.PointJacobi(curve, x, y, 1, self.n) * scalar
-        if point == ecdsa.ellipticcurve.INFINITY:
-            raise ChipAuthError("the key agreement produced the point at infinity")
-        return int(point.x()), int(point.y())
 
 
 @dataclass(frozen=True)
@@ -128,61 +48,6 @@ class DhDomain:
 Domain = EcDomain | DhDomain
 
 
-@cache
-def named_ec_domain(name: str) -> EcDomain:
-    """Parameters of a named curve (asn1crypto's name, e.g. "brainpoolp256r1")."""
-    ecdsa_name = _ECDSA_NAMES.get(name)
-    if ecdsa_name is None:
-        raise UnsupportedCurveError(f"unsupported elliptic curve {name}")
-    curve = ecdsa.curves.curve_by_name(ecdsa_name)
-    generator = curve.generator
-    return EcDomain(
-        p=curve.curve.p(),
-        a=curve.curve.a(),
-        b=curve.curve.b(),
-        gx=int(generator.x()),
-        gy=int(generator.y()),
-        n=int(curve.order),
-        cofactor=curve.curve.cofactor() or 1,
-        name=name,
-    )
-
-
-def _specified_domain(specified: keys.SpecifiedECDomain) -> EcDomain:
-    if specified["field_id"]["field_type"].native != "prime_field":
-        raise UnsupportedCurveError("unsupported explicit curve: only prime fields are supported")
-    p = int(specified["field_id"]["parameters"].native)
-    a = int.from_bytes(specified["curve"]["a"].native, "big")
-    b = int.from_bytes(specified["curve"]["b"].native, "big")
-    base = specified["base"].native
-    size = (p.bit_length() + 7) // 8
-    if len(base) != 1 + 2 * size or base[0] != 0x04:
-        raise UnsupportedCurveError("unsupported explicit curve: the base point is not uncompressed")
-    gx, gy = int.from_bytes(base[1 : 1 + size], "big"), int.from_bytes(base[1 + size :], "big")
-    n = int(specified["order"].native)
-    cofactor = int(specified["cofactor"].native or 1)
-    for name in _ECDSA_NAMES:
-        known = named_ec_domain(name)
-        if (known.p, known.a, known.b, known.gx, known.gy, known.n) == (p, a, b, gx, gy, n):
-            return known
-    # Unknown but well-formed: usable for key agreement with plain arithmetic.
-    return EcDomain(p=p, a=a, b=b, gx=gx, gy=gy, n=n, cofactor=cofactor)
-
-
-def ec_domain_of(parameters: keys.ECDomainParameters) -> EcDomain:
-    """EC domain from an AlgorithmIdentifier's parameters, named or explicit."""
-    try:
-        if parameters.name == "named":
-            return named_ec_domain(parameters.chosen.native)
-        if parameters.name == "specified":
-            return _specified_domain(parameters.chosen)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        if isinstance(exc, ChipAuthError):
-            raise
-        raise ChipAuthError(f"malformed elliptic-curve parameters: {exc}") from exc
-    raise UnsupportedCurveError("implicitly-CA curve parameters are not supported")
-
-
 @dataclass(frozen=True)
 class StaticPublicKey:
     """The chip's static key from a ChipAuthenticationPublicKeyInfo: domain and public value."""
@@ -198,9 +63,8 @@ class StaticPublicKey:
             algorithm = info["algorithm"]["algorithm"].native
             if algorithm == "ec":
                 ec_domain = ec_domain_of(info["algorithm"]["parameters"])
-                public = bytes(info["public_key"].native)
-                ec_domain.decode_point(public)
-                return cls(ec_domain, public)
+                point = ec_domain.decode_point(bytes(info["public_key"].native))
+                return cls(ec_domain, ec_domain.encode_point(*point))
             if algorithm == "dh":
                 params = info["algorithm"]["parameters"]
                 q = params["q"].native
@@ -210,7 +74,7 @@ class StaticPublicKey:
                 value = int(core.Integer.load(info["public_key"].contents[1:]).native)
                 dh_domain.check_public(value)
                 return cls(dh_domain, value.to_bytes(dh_domain.size, "big"))
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
             if isinstance(exc, ChipAuthError):
                 raise
             raise ChipAuthError(f"malformed chip authentication public key: {exc}") from exc
@@ -241,7 +105,10 @@ def generate_ephemeral_key(chip_spki_der: bytes) -> EphemeralKeyPair:
                 serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
             )
         else:
-            public = domain.encode_point(*domain.multiply(private, domain.gx, domain.gy))
+            try:
+                public = domain.encode_point(*domain.multiply(private, domain.gx, domain.gy))
+            except CurveError as exc:
+                raise ChipAuthError(str(exc)) from exc
         return EphemeralKeyPair(domain, private, public)
     order = domain.q if domain.q is not None else domain.p - 1
     private = 2 + secrets.randbelow(order - 2)
@@ -249,6 +116,13 @@ def generate_ephemeral_key(chip_spki_der: bytes) -> EphemeralKeyPair:
 
 
 def _agree(domain: Domain, private: int, peer_public: bytes) -> bytes:
+    try:
+        return _shared_secret(domain, private, peer_public)
+    except CurveError as exc:
+        raise ChipAuthError(str(exc)) from exc
+
+
+def _shared_secret(domain: Domain, private: int, peer_public: bytes) -> bytes:
     if isinstance(domain, DhDomain):
         if len(peer_public) > domain.size + 1:
             raise ChipAuthError("the DH public value is longer than the modulus")

@@ -15,7 +15,15 @@ from typing import overload
 from asn1crypto import crl, x509
 
 from cccd_station.crypto.countries import certificate_country
-from cccd_station.crypto.sod import SignatureError, Sod, SodError, UnsupportedAlgorithmError, digest
+from cccd_station.crypto.sod import (
+    SignatureError,
+    Sod,
+    SodError,
+    UnsupportedAlgorithmError,
+    as_utc,
+    certificate_validity,
+    digest,
+)
 from cccd_station.crypto.truststore import (
     PARSE_ERRORS,
     TrustAnchors,
@@ -36,11 +44,6 @@ from cccd_station.crypto.verdict import (
 
 def _day(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d")
-
-
-def _utc(moment: datetime) -> datetime:
-    """Certificate and CMS times are UTC; a time written without a zone is read as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _dg_list(numbers: Sequence[int] | set[int]) -> str:
@@ -64,8 +67,8 @@ class CertificateSummary:
             subject=str(certificate.subject.human_friendly),
             issuer=str(certificate.issuer.human_friendly),
             serial=format(certificate.serial_number, "X"),
-            not_before=_utc(certificate.not_valid_before),
-            not_after=_utc(certificate.not_valid_after),
+            not_before=certificate_validity(certificate)[0],
+            not_after=certificate_validity(certificate)[1],
         )
 
 
@@ -145,7 +148,8 @@ def check_data_group_hashes(
 
 
 def _valid_at(certificate: x509.Certificate, moment: datetime) -> bool:
-    return _utc(certificate.not_valid_before) <= moment <= _utc(certificate.not_valid_after)
+    not_before, not_after = certificate_validity(certificate)
+    return not_before <= moment <= not_after
 
 
 def _dsc_usage_problem(dsc: x509.Certificate) -> str | None:
@@ -226,7 +230,7 @@ def check_chain(
         return binding, csca
     when = _day(signing_time)
     if not _valid_at(dsc, signing_time):
-        validity = f"{_day(dsc.not_valid_before)} to {_day(dsc.not_valid_after)}"
+        validity = " to ".join(_day(moment) for moment in certificate_validity(dsc))
         detail = (
             f"The Document Signer {dsc_name} was not valid when EF.SOD was signed ({when}; valid {validity})."
         )
@@ -270,8 +274,8 @@ def check_revocation(
             return Check.failed(
                 DSC_REVOCATION, f"The Document Signer {dsc_name} was revoked by {csca_name} on {when}."
             )
-    newest = max(crls, key=lambda each: _utc(each["tbs_cert_list"]["this_update"].native))
-    issued = _utc(newest["tbs_cert_list"]["this_update"].native)
+    newest = max(crls, key=lambda each: as_utc(each["tbs_cert_list"]["this_update"].native))
+    issued = as_utc(newest["tbs_cert_list"]["this_update"].native)
     next_update = newest["tbs_cert_list"]["next_update"].native
     if issued > now:
         return Check.skipped(
@@ -279,10 +283,10 @@ def check_revocation(
             f"The newest CRL of {csca_name} claims to be issued on {_day(issued)}, in the future; "
             "revocation is unknown.",
         )
-    if next_update is not None and _utc(next_update) < now:
+    if next_update is not None and as_utc(next_update) < now:
         return Check.skipped(
             DSC_REVOCATION,
-            f"The newest CRL of {csca_name} is out of date since {_day(_utc(next_update))}; revocation is "
+            f"The newest CRL of {csca_name} is out of date since {_day(as_utc(next_update))}; revocation is "
             "unknown: import a current CRL.",
         )
     return Check.passed(
@@ -310,7 +314,7 @@ def passive_authentication(
 
     Malformed or hostile data never escapes as an exception: it fails the check it breaks.
     """
-    now = _utc(at or datetime.now(UTC))
+    now = as_utc(at or datetime.now(UTC))
     try:
         return _passive_authentication(sod_bytes, data_groups, anchors, now, issuing_state, required, unread)
     except PARSE_ERRORS as exc:
@@ -375,7 +379,7 @@ def _passive_authentication(
             DSC_REVOCATION, "Revocation was not checked: no trust store is configured."
         )
     else:
-        signing_time = _utc(sod.cms.signing_time) if sod.cms.signing_time else now
+        signing_time = as_utc(sod.cms.signing_time) if sod.cms.signing_time else now
         chain_check, csca = check_chain(dsc, anchors, signing_time, issuing_state)
         revocation_check = check_revocation(dsc, csca, anchors, now)
     return PassiveAuthResult(

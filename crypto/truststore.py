@@ -28,13 +28,15 @@ from typing import ClassVar
 
 from asn1crypto import cms, core, crl, pem, x509
 
+from cccd_station.crypto.names import same_name
 from cccd_station.crypto.sod import (
     CSCA_MASTER_LIST_OID,
     SignatureError,
     SignedCms,
-    signature_hash_name,
+    certificate_validity,
+    load_certificate,
     verify_certificate_signature,
-    verify_signature,
+    verify_crl_signature,
 )
 
 MAX_TRUST_FILE_SIZE = 16 * 1024 * 1024  # the largest national master lists are a few MiB
@@ -82,11 +84,6 @@ def name_country(name: x509.Name) -> str | None:
     return str(value).upper() if value else None
 
 
-def same_name(a: x509.Name, b: x509.Name) -> bool:
-    """Names compared as names (RFC 5280 §7.1: string types, case and spacing do not matter)."""
-    return bool(a == b)
-
-
 @dataclass(frozen=True)
 class TrustInput:
     """One entry as stored: a CSCA certificate, a master list or a CRL, and where it came from."""
@@ -113,12 +110,6 @@ class Decision:
     reason: str  # why it is trusted, or why not: one English sentence
     valid_until: datetime | None = None
     master_list: str | None = None  # fingerprint of the master list that carried this certificate
-
-
-def _load_certificate(der: bytes) -> x509.Certificate:
-    certificate = x509.Certificate.load(der, strict=True)
-    _ = certificate.native  # parse every field now: damage shows here, not in the middle of a check
-    return certificate
 
 
 def _load_crl(der: bytes) -> crl.CertificateList:
@@ -153,7 +144,7 @@ def read_trust_file(data: bytes, source: str) -> list[tuple[EntryKind, bytes]]:
 def _sniff(der: bytes, source: str) -> EntryKind:
     """Tell a certificate, a CRL and a CMS (master list) apart by which structure parses fully."""
     for kind, loader in (
-        (EntryKind.CSCA, _load_certificate),
+        (EntryKind.CSCA, load_certificate),
         (EntryKind.CRL, _load_crl),
         (EntryKind.MASTER_LIST, lambda data: cms.ContentInfo.load(data, strict=True).native),
     ):
@@ -176,16 +167,9 @@ def signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 def crl_signed_by(revocation_list: crl.CertificateList, csca: x509.Certificate) -> bool:
     """Whether the CSCA's key signed the CRL (RFC 5280 §5.1.1.3)."""
-    algorithm = revocation_list["signature_algorithm"]
     try:
-        verify_signature(
-            csca.public_key.dump(),
-            revocation_list["signature"].native,
-            revocation_list["tbs_cert_list"].dump(),
-            algorithm,
-            signature_hash_name(algorithm),
-        )
-    except (SignatureError, *PARSE_ERRORS):
+        verify_crl_signature(revocation_list, csca)
+    except SignatureError:
         return False
     return True
 
@@ -324,9 +308,10 @@ class _Evaluation:
         if signed.content_type != CSCA_MASTER_LIST_OID:
             raise _Refused(f"this CMS signs {signed.content_type}, not a CSCA master list")
         try:
-            listed = list(CscaMasterList.load(signed.content, strict=True)["certList"])
-            for certificate in listed:
-                _ = certificate.native
+            listed = [
+                load_certificate(certificate.dump())
+                for certificate in CscaMasterList.load(signed.content, strict=True)["certList"]
+            ]
         except PARSE_ERRORS as exc:
             raise _Refused(f"damaged CscaMasterList: {exc}") from exc
         signer = signed.signer_certificate()
@@ -343,7 +328,8 @@ class _Evaluation:
         except SignatureError as exc:
             raise _Refused(f"the master list signature by {signer_name} does not verify: {exc}") from exc
         when = signed.signing_time or self.now
-        if not signer.not_valid_before <= when <= signer.not_valid_after:
+        not_before, not_after = certificate_validity(signer)
+        if not not_before <= when <= not_after:
             raise _Refused(f"the signer {signer_name} was not valid when the master list was signed")
         if not any(signed_by(signer, issuer) for issuer in self.trusted_issuers(signer)):
             raise _Waiting(
@@ -409,11 +395,8 @@ def _decision(
     subject, country, valid_until = "", None, None
     try:
         if isinstance(item, x509.Certificate):
-            subject, country, valid_until = (
-                name_text(item.subject),
-                name_country(item.subject),
-                item.not_valid_after,
-            )
+            subject, country = name_text(item.subject), name_country(item.subject)
+            valid_until = certificate_validity(item)[1]
         elif isinstance(item, crl.CertificateList):
             subject, country = name_text(item.issuer), name_country(item.issuer)
             valid_until = item["tbs_cert_list"]["next_update"].native
@@ -433,7 +416,7 @@ def _decision(
 
 def _parse(entry: TrustInput) -> x509.Certificate | crl.CertificateList | None:
     if entry.kind is EntryKind.CSCA:
-        return _load_certificate(entry.der)
+        return load_certificate(entry.der)
     if entry.kind is EntryKind.CRL:
         return _load_crl(entry.der)
     return None  # a master list is parsed where its signature is checked

@@ -37,14 +37,16 @@ Public API
     ``add(actor, name, scopes, origins) -> (ApiClient, token)``, ``remove(actor, name)``, ``list()``,
     ``authenticate(token) -> ApiClient | None``, ``all_origins()``.
 ``Forwarder(local: Database, central_url: str, *, batch_size=100)`` (:mod:`db.sync`)
-    ``sync_once() -> SyncResult(sent, received, pending, error)``,
+    ``sync_once() -> SyncResult(sent, received, pending, error, error_kind)``,
     ``sync_status() -> SyncStatus(in_sync, pending, last_success, last_error)``, ``close()``.
 Keys (:mod:`db.keys`): ``create_key_file(path)``, ``rotate_key_file(path)``, ``read_key_file(path)``.
-Errors (:mod:`db.errors`): ``StorageError``, ``CentralUnavailableError``, ``SyncConflictError``,
+Errors (:mod:`db.errors`): ``StorageError`` (``StorageFullError``, ``StorageUnavailableError``,
+``StorageUnreachableError``, ``StorageBusyError``, ``StorageReadOnlyError``),
+``CentralUnavailableError`` (``CentralRefusedError``), ``SyncConflictError``,
 ``InvalidCredentialsError``, ``AccountLockedError(time_left)``, ``AccountDisabledError``,
 ``PermissionDeniedError``, ``OperatorError``, ``KeyFileMissingError``, ``InsecureKeyFileError``,
 ``KeyFileInvalidError``, ``RecordKeyUnavailableError``, ``RecordDecryptionError``,
-``RecordNotFoundError`` (all subclasses of ``DbError``).
+``RecordNotFoundError`` (all subclasses of ``DbError``; each class names its ``kind``).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ from cccd_station.db.database import Database
 from cccd_station.db.errors import (
     AccountDisabledError,
     AccountLockedError,
+    CentralRefusedError,
     CentralUnavailableError,
     DbError,
     InsecureKeyFileError,
@@ -68,7 +71,12 @@ from cccd_station.db.errors import (
     RecordNotFoundError,
     SignInError,
     SiteKeyError,
+    StorageBusyError,
     StorageError,
+    StorageFullError,
+    StorageReadOnlyError,
+    StorageUnavailableError,
+    StorageUnreachableError,
     SyncConflictError,
 )
 from cccd_station.db.keys import SiteKey, create_key_file, read_key_file, rotate_key_file
@@ -84,6 +92,7 @@ __all__ = [
     "ApiClient",
     "ApiClientError",
     "AuditEvent",
+    "CentralRefusedError",
     "CentralUnavailableError",
     "Database",
     "DbError",
@@ -105,7 +114,12 @@ __all__ = [
     "SiteKey",
     "SiteKeyError",
     "StationSettings",
+    "StorageBusyError",
     "StorageError",
+    "StorageFullError",
+    "StorageReadOnlyError",
+    "StorageUnavailableError",
+    "StorageUnreachableError",
     "SyncConflictError",
     "SyncResult",
     "SyncStatus",

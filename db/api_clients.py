@@ -43,7 +43,7 @@ class ApiClientError(DbError):
     """A client change was refused; ``rule`` names why ("bad_name", "name_taken", "bad_scope",
     "bad_origin", "no_such_client") for screens that say it in their language."""
 
-    kind: ClassVar[str] = "api_client"
+    kind: ClassVar[str] = "api_client_rule"
 
     def __init__(self, message: str, rule: str) -> None:
         super().__init__(message)

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import errno
 import secrets
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from cccd_station.db.errors import StorageError
+from cccd_station.db.errors import (
+    DbError,
+    StorageBusyError,
+    StorageError,
+    StorageFullError,
+    StorageReadOnlyError,
+    StorageUnavailableError,
+    StorageUnreachableError,
+)
 from cccd_station.db.keys import HASH_SECRET_FILE_NAME, load_or_create_hash_secret
 from cccd_station.db.models import OutboxRow, SettingRow
 
@@ -36,7 +49,9 @@ Clock = Callable[[], datetime]
 SQLITE_FILE_NAME = "station.sqlite3"
 STATION_ID_KEY = "station.id"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SCHEMA_REVISION = "0003"  # the newest script in migrations/versions (a test holds the two together)
 _MIGRATION_LOCK_ID = 0x5CCCD  # PostgreSQL advisory lock: one migrating station at a time
+DbErrorT = TypeVar("DbErrorT", bound=DbError)
 
 
 def utc_now() -> datetime:
@@ -87,8 +102,21 @@ def create_database_engine(url: str, *, connect_timeout: float = 5) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database's schema is at (None for a new database)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision with the scripts shipped in ``db/migrations``."""
+    if schema_revision(engine) == SCHEMA_REVISION:
+        return  # the usual start: up to date, and alembic (a third of a second to load) is not needed
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
@@ -98,29 +126,83 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+# The failure of a connection that never came up or broke, which PostgreSQL gives no SQLSTATE.
+NO_CONNECTION = "no_connection"
+
+
+def failure_code(exc: BaseException) -> str | None:
+    """The code the driver or the OS gave a failure, or None when it gave none.
+
+    A SQLite primary result code name ("SQLITE_BUSY"; https://sqlite.org/rescode.html), a
+    PostgreSQL SQLSTATE ("57P01"; PostgreSQL manual, appendix A), an errno name ("ENOSPC"), or
+    :data:`NO_CONNECTION`. Never the wording of a message, which changes with versions and locales.
+    """
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    if isinstance(orig, sqlite3.Error):
+        name = getattr(orig, "sqlite_errorname", None)  # absent when the sqlite3 module raised it
+        # An extended name extends the primary one: SQLITE_IOERR_WRITE is an SQLITE_IOERR.
+        return "_".join(name.split("_")[:2]) if name else None
+    sqlstate = getattr(orig, "sqlstate", None)  # psycopg.Error.sqlstate; importing psycopg costs 0.2 s
+    if isinstance(sqlstate, str) and sqlstate:
+        return sqlstate
+    if isinstance(orig, OSError) and orig.errno is not None:
+        return errno.errorcode.get(orig.errno)
+    # PEP 249's OperationalError or InterfaceError without a SQLSTATE: libpq reports none for a
+    # connection that never came up or broke.
+    if isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        return NO_CONNECTION
+    return None
+
+
+def lookup_failure(table: Mapping[str, type[DbErrorT]], code: str | None) -> type[DbErrorT] | None:
+    """``table[code]``, else the entry of the code's SQLSTATE class ("08" for "08006")."""
+    if code is None:
+        return None
+    found = table.get(code)
+    if found is None and len(code) == 5:
+        found = table.get(code[:2])
+    return found
+
+
+_STORAGE_FAILURES: dict[str, type[StorageError]] = {
+    "SQLITE_FULL": StorageFullError,
+    "SQLITE_BUSY": StorageBusyError,
+    "SQLITE_LOCKED": StorageBusyError,
+    "SQLITE_READONLY": StorageReadOnlyError,
+    "SQLITE_CANTOPEN": StorageUnavailableError,
+    "SQLITE_PERM": StorageUnavailableError,
+    "SQLITE_IOERR": StorageUnavailableError,
+    "ENOSPC": StorageFullError,
+    "EDQUOT": StorageFullError,
+    "EROFS": StorageReadOnlyError,
+    "EACCES": StorageUnavailableError,
+    "EPERM": StorageUnavailableError,
+    "ENOENT": StorageUnavailableError,
+    "ENOTDIR": StorageUnavailableError,
+    "EISDIR": StorageUnavailableError,
+    "EIO": StorageUnavailableError,
+    NO_CONNECTION: StorageUnreachableError,
+    "08": StorageUnreachableError,  # connection exception
+    "57P01": StorageUnreachableError,  # admin_shutdown
+    "57P02": StorageUnreachableError,  # crash_shutdown
+    "57P03": StorageUnreachableError,  # cannot_connect_now
+    "53300": StorageUnreachableError,  # too_many_connections
+    "53100": StorageFullError,  # disk_full
+    "40001": StorageBusyError,  # serialization_failure
+    "40P01": StorageBusyError,  # deadlock_detected
+    "55P03": StorageBusyError,  # lock_not_available
+    "25006": StorageReadOnlyError,  # read_only_sql_transaction
+    "42501": StorageUnavailableError,  # insufficient_privilege
+    "28": StorageUnavailableError,  # invalid authorization specification
+}
+
+
 def storage_error(exc: BaseException) -> StorageError:
-    """The clerk's sentence for a failure of the station's own database."""
-    reason = str(getattr(exc, "orig", exc)).lower()
-    if "full" in reason or "no space" in reason:
-        message = (
-            "The station's database is full (no disk space left). Saved data is safe, but this "
-            "action was not recorded; free disk space or call the administrator."
-        )
-    elif any(word in reason for word in ("unable to open", "no such", "readonly", "i/o", "permission")):
-        message = (
-            "The station's database cannot be opened or written (file missing, moved or read-only). "
-            "This action was not recorded; call the administrator."
-        )
-    elif "locked" in reason or "busy" in reason:
-        message = (
-            "The station's database is busy (another program keeps it locked). This action was not "
-            "recorded; try again, and call the administrator if it persists."
-        )
-    elif "connect" in reason or "server" in reason:
-        message = "The station's database server does not answer. This action was not recorded; try again."
-    else:
-        message = "The station's database failed. This action was not recorded; call the administrator."
-    return StorageError(message)
+    """The error for a failure of the station's own database, chosen by the failure's code;
+    a failure without a known code is a plain :class:`StorageError`."""
+    return (lookup_failure(_STORAGE_FAILURES, failure_code(exc)) or StorageError)()
 
 
 class Database:

@@ -24,21 +24,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine, Table, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import (
-    ArgumentError,
-    DBAPIError,
-    IntegrityError,
-    InterfaceError,
-    OperationalError,
-    SQLAlchemyError,
-)
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from cccd_station.db.database import Database, create_database_engine, migrate
-from cccd_station.db.errors import CentralUnavailableError, SyncConflictError
+from cccd_station.db.database import (
+    NO_CONNECTION,
+    Database,
+    create_database_engine,
+    failure_code,
+    lookup_failure,
+    migrate,
+)
+from cccd_station.db.errors import CentralRefusedError, CentralUnavailableError, SyncConflictError
 from cccd_station.db.models import (
     AuditEventRow,
     Base,
@@ -60,6 +59,7 @@ class SyncResult:
     received: tuple[str, ...]  # fingerprints of the trust entries that arrived from central
     pending: int
     error: str | None
+    error_kind: str | None = None  # the ``kind`` of the error: "central_unavailable", "sync_conflict"...
 
 
 @dataclass(frozen=True)
@@ -76,16 +76,41 @@ def _table(kind: str) -> Table:
     return cast(Table, _TABLES[kind].__table__)
 
 
-def _unavailable(exc: BaseException) -> CentralUnavailableError:
+# Unavailable: a later run may get through. A code the table does not list is a refusal.
+_CENTRAL_FAILURES: dict[str, type[CentralUnavailableError]] = {
+    NO_CONNECTION: CentralUnavailableError,
+    "08": CentralUnavailableError,  # connection exception
+    "57P01": CentralUnavailableError,  # admin_shutdown
+    "57P02": CentralUnavailableError,  # crash_shutdown
+    "57P03": CentralUnavailableError,  # cannot_connect_now
+    "53300": CentralUnavailableError,  # too_many_connections
+    "53200": CentralUnavailableError,  # out_of_memory
+    "40001": CentralUnavailableError,  # serialization_failure
+    "40P01": CentralUnavailableError,  # deadlock_detected
+    "55P03": CentralUnavailableError,  # lock_not_available
+    "SQLITE_BUSY": CentralUnavailableError,
+    "SQLITE_LOCKED": CentralUnavailableError,
+    "SQLITE_CANTOPEN": CentralUnavailableError,
+    "SQLITE_IOERR": CentralUnavailableError,
+    "53100": CentralRefusedError,  # disk_full
+    "25006": CentralRefusedError,  # read_only_sql_transaction
+    "42501": CentralRefusedError,  # insufficient_privilege
+    "28": CentralRefusedError,  # invalid authorization specification
+}
+
+
+def central_error(exc: BaseException) -> CentralUnavailableError:
+    """Unreachable (network, server down, busy: a later run may succeed) or refused (the server
+    answered no: read-only, no permission, disk full...), chosen by the failure's code."""
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     summary = reason[0][:160] if reason else type(exc).__name__
-    lost_connection = isinstance(exc, OperationalError | InterfaceError | OSError) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated
-    )
-    if lost_connection or not isinstance(exc, DBAPIError):
-        return CentralUnavailableError(f"The central database cannot be reached ({summary}).")
-    # Reached, but it refused a statement: not a network problem, and retrying will not help.
-    return CentralUnavailableError(f"The central database refused this station's data ({summary}).")
+    if isinstance(exc, DBAPIError):
+        error = lookup_failure(_CENTRAL_FAILURES, failure_code(exc)) or CentralRefusedError
+    else:  # a socket error or SQLAlchemy's own (pool timeout...): no answer from the server
+        error = CentralUnavailableError
+    if error is CentralRefusedError:
+        return error(f"The central database refused this station's data ({summary}).")
+    return error(f"The central database cannot be reached ({summary}).")
 
 
 def _insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> None:
@@ -131,11 +156,13 @@ class Forwarder:
                 engine = create_database_engine(self._central_url, connect_timeout=self._connect_timeout)
             except (ArgumentError, ValueError) as exc:
                 raise CentralUnavailableError(f"The central database address is not valid ({exc}).") from None
+            from alembic.util.exc import CommandError  # with the first connection, as migrate() does
+
             try:
                 migrate(engine)
             except CommandError as exc:
                 engine.dispose()
-                raise CentralUnavailableError(
+                raise CentralRefusedError(
                     "The central database has a schema this station does not know; update the station "
                     f"software ({exc})."
                 ) from None
@@ -156,7 +183,7 @@ class Forwarder:
     def _sync_once(self) -> SyncResult:
         sent = 0
         received: list[str] = []
-        error: str | None = None
+        failure: CentralUnavailableError | SyncConflictError | None = None
         try:
             central = self._central_engine()
             received = self._pull_trust(central)
@@ -165,14 +192,21 @@ class Forwarder:
                 self._mark_delivered(batch)
                 sent += len(batch)
         except (CentralUnavailableError, SyncConflictError) as exc:
-            error = str(exc)
+            failure = exc
         except (DBAPIError, OSError) as exc:
-            error = str(_unavailable(exc))
+            failure = central_error(exc)
+        error = None if failure is None else str(failure)
         with self._local.session() as session:
             if error is None:
                 set_value(session, LAST_SUCCESS_KEY, self._local.clock().isoformat())
             set_value(session, LAST_ERROR_KEY, error)
-        return SyncResult(sent=sent, received=tuple(received), pending=self.pending(), error=error)
+        return SyncResult(
+            sent=sent,
+            received=tuple(received),
+            pending=self.pending(),
+            error=error,
+            error_kind=None if failure is None else failure.kind,
+        )
 
     def pending(self) -> int:
         with self._local.session() as session:
@@ -264,7 +298,7 @@ class Forwarder:
         except SyncConflictError:
             raise
         except (SQLAlchemyError, OSError) as exc:
-            raise _unavailable(exc) from exc
+            raise central_error(exc) from exc
 
     def _mark_delivered(self, batch: list[tuple[OutboxRow, dict[str, Any] | None]]) -> None:
         ids = [outbox.id for outbox, _values in batch]
@@ -294,7 +328,7 @@ class Forwarder:
                     )
                 ]
         except (SQLAlchemyError, OSError) as exc:
-            raise _unavailable(exc) from exc
+            raise central_error(exc) from exc
         if rows:
             with self._local.session() as session:
                 for kind, der, fingerprint, source in rows:

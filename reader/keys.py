@@ -21,9 +21,18 @@ MAX_DOCUMENT_NUMBER_LENGTH = 22  # TD1 documents continue a long number in the o
 
 
 class KeyFormatError(ValueError):
-    """Input that cannot be a key; the message is a plain English sentence for the clerk."""
+    """Input that cannot be a key; the message is a plain English sentence for the clerk.
+
+    ``template`` is that sentence before its ``values`` are filled in: the window translates the
+    template (one table, keyed by it) and fills in the same values.
+    """
 
     kind: ClassVar[str] = "bad_key"
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values) if values else template)
+        self.template = template
+        self.values = values
 
 
 def _without_spaces(text: str) -> str:
@@ -44,7 +53,11 @@ class IdNumberKey:
         if not _ascii_digits(self.id_number):
             raise KeyFormatError("The ID number has only digits.")
         if len(self.id_number) != ID_NUMBER_LENGTH:
-            raise KeyFormatError(f"The ID number has {ID_NUMBER_LENGTH} digits, not {len(self.id_number)}.")
+            raise KeyFormatError(
+                "The ID number has {expected} digits, not {given}.",
+                expected=ID_NUMBER_LENGTH,
+                given=len(self.id_number),
+            )
 
     def __repr__(self) -> str:
         return "IdNumberKey(<redacted>)"
@@ -67,7 +80,7 @@ class CanKey:
 
     def __post_init__(self) -> None:
         if not _ascii_digits(self.can) or len(self.can) != CAN_LENGTH:
-            raise KeyFormatError(f"The card access number (CAN) has {CAN_LENGTH} digits.")
+            raise KeyFormatError("The card access number (CAN) has {length} digits.", length=CAN_LENGTH)
 
     def __repr__(self) -> str:
         return "CanKey(<redacted>)"
@@ -159,4 +172,4 @@ def parse_key(kind: str, text: str) -> AccessKey:
         return CanKey.parse(text)
     if kind == "mrz":
         return MrzKey.parse_compact(text)
-    raise KeyFormatError(f"A key is one of: {', '.join(KEY_KINDS)}.")
+    raise KeyFormatError("A key is one of: {kinds}.", kinds=", ".join(KEY_KINDS))

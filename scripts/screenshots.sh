@@ -24,7 +24,7 @@ take 1366x768 "$out"
 take 1920x1080 "$out/1920x1080"
 # The sign-in dialog and the admin screens, with fictitious operators, reads and records.
 STATION_DATA_DIR="$data_dir" xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
-    timeout 120 .venv/bin/python -m ui.admin.screenshots "$out" >/dev/null
+    timeout 120 .venv/bin/python -m cccd_station.ui.admin.screenshots "$out" >/dev/null
 # The reference reception form of the local API, in headless Chromium, filled from a read through pcscd.
 eval "$(bash scripts/services.sh | grep '^export ')"
 STATION_SCREENSHOT_DIR="$out" flock /tmp/cccd-suite.lock .venv/bin/pytest -q -p no:cacheprovider \

@@ -45,6 +45,7 @@ from cccd_station.db import (
     normalise_document_number,
 )
 from cccd_station.db.api_clients import DEFAULT_SCOPES as DEFAULT_API_SCOPES
+from cccd_station.db.operators import MIN_PASSWORD_LENGTH
 from cccd_station.reader.errors import Cancelled, CardError, NoCardError
 from cccd_station.reader.keys import AccessKey
 from cccd_station.station import events
@@ -695,6 +696,7 @@ class Station:
 
 # What front ends use of the storage layer's values, so that they need not import db/ themselves.
 __all__ = [
+    "MIN_PASSWORD_LENGTH",
     "ApiClient",
     "AuditEvent",
     "Operator",

@@ -24,16 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from test_records_service_fixtures import ADMIN_PASSWORD, CLERK_PASSWORD, admin, clerk, services
+from station_fixtures import ADMIN_PASSWORD, CLERK_PASSWORD, admin, clerk, station
 
-from cccd_station.db import Operator, Role
-from cccd_station.db.operators import MIN_PASSWORD_LENGTH
 from cccd_station.resources import resource_path
-from cccd_station.station.records_service import StationServices
+from cccd_station.station.core import MIN_PASSWORD_LENGTH, Operator, Role, Station
 from cccd_station.ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator
 from cccd_station.ui.admin.messages import action_label, verdict_label
 
-__all__ = ["admin", "clerk", "services"]
+__all__ = ["admin", "clerk", "station"]
 
 I18N_DIR = resource_path("i18n")
 TS_FILE = I18N_DIR / "admin_en.ts"
@@ -156,10 +154,8 @@ def test_every_message_has_its_context() -> None:
 # -- real widgets with the translator installed ---------------------------------------------------------
 
 
-def test_first_run_sign_in_dialog_in_english(
-    qtbot: QtBot, english: QTranslator, services: StationServices
-) -> None:
-    dialog = SignInDialog(services)
+def test_first_run_sign_in_dialog_in_english(qtbot: QtBot, english: QTranslator, station: Station) -> None:
+    dialog = SignInDialog(station)
     qtbot.addWidget(dialog)
     assert dialog.first_run
     assert dialog.windowTitle() == "Sign in — CCCD Station"
@@ -182,9 +178,9 @@ def test_first_run_sign_in_dialog_in_english(
 
 
 def test_sign_in_dialog_and_lockout_in_english(
-    qtbot: QtBot, english: QTranslator, services: StationServices, clerk: Operator
+    qtbot: QtBot, english: QTranslator, station: Station, clerk: Operator
 ) -> None:
-    dialog = SignInDialog(services)
+    dialog = SignInDialog(station)
     qtbot.addWidget(dialog)
     assert not dialog.first_run
     assert dialog.submit.text() == "Sign in"
@@ -208,10 +204,10 @@ def test_sign_in_dialog_and_lockout_in_english(
     assert not _has_vietnamese(dialog.message.text())
 
 
-def test_admin_window_in_english(qtbot: QtBot, english: QTranslator, services: StationServices) -> None:
+def test_admin_window_in_english(qtbot: QtBot, english: QTranslator, station: Station) -> None:
     # An ASCII display name: it shows in the title and the tables, and must not count as untranslated.
-    station_admin = services.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
-    window = AdminWindow(services, station_admin)
+    station_admin = station.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
+    window = AdminWindow(station, station_admin)
     qtbot.addWidget(window)
     assert window.windowTitle() == "Administration — CCCD Station — Station Admin (admin)"
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
@@ -239,23 +235,23 @@ def test_admin_window_in_english(qtbot: QtBot, english: QTranslator, services: S
 
 
 def test_sync_indicator_and_save_action_in_english(
-    qtbot: QtBot, english: QTranslator, services: StationServices
+    qtbot: QtBot, english: QTranslator, station: Station
 ) -> None:
-    indicator = SyncIndicator(services)
+    indicator = SyncIndicator(station)
     qtbot.addWidget(indicator)
-    pending = services.sync_status().pending
+    pending = station.sync_status().pending
     noun = "item" if pending == 1 else "items"
     assert indicator.text() == f"No server configured · {pending} {noun} waiting to be sent"
     assert indicator.toolTip() == "The central database address is not set."
     indicator.stop()
 
-    action = SaveRecordAction(services, lambda: None)
+    action = SaveRecordAction(station, lambda: None)
     assert action.text() == "&Save record"
     assert action.toolTip() == "Save this person's details and photo (encrypted)"
 
 
-def test_without_the_translator_the_sources_stay_vietnamese(qtbot: QtBot, services: StationServices) -> None:
-    dialog = SignInDialog(services)
+def test_without_the_translator_the_sources_stay_vietnamese(qtbot: QtBot, station: Station) -> None:
+    dialog = SignInDialog(station)
     qtbot.addWidget(dialog)
     assert dialog.submit.text() == "Tạo tài khoản quản trị"
 
@@ -285,22 +281,22 @@ def _mnemonic_clashes(window: AdminWindow) -> dict[str, dict[str, list[str]]]:
 
 @pytest.mark.parametrize(("language", "first_tab"), [("vi", "Người &dùng"), ("en", "&Operators")])
 def test_every_alt_key_of_the_admin_window_is_unique(
-    qtbot: QtBot, request: pytest.FixtureRequest, services: StationServices, language: str, first_tab: str
+    qtbot: QtBot, request: pytest.FixtureRequest, station: Station, language: str, first_tab: str
 ) -> None:
     if language == "en":
         request.getfixturevalue("english")
-    station_admin = services.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
-    window = AdminWindow(services, station_admin)
+    station_admin = station.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
+    window = AdminWindow(station, station_admin)
     qtbot.addWidget(window)
     assert window.tabs.tabText(0) == first_tab
     assert _mnemonic_clashes(window) == {}
 
 
 def test_refused_operator_changes_are_explained_in_english(
-    qtbot: QtBot, english: QTranslator, services: StationServices
+    qtbot: QtBot, english: QTranslator, station: Station
 ) -> None:
-    station_admin = services.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
-    window = AdminWindow(services, station_admin)
+    station_admin = station.db.operators.create_first_admin("admin", "Station Admin", ADMIN_PASSWORD)
+    window = AdminWindow(station, station_admin)
     qtbot.addWidget(window)
     tab = window.operators_tab
     assert not tab.set_role("admin", Role.CLERK)

@@ -13,38 +13,81 @@ from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from test_records_service_fixtures import (
+from station_fixtures import (
     ADMIN_PASSWORD,
+    CCCD_PERSONA,
     CLERK_PASSWORD,
     PASSPORT_PERSONA,
     admin,
     clerk,
-    inspection_result,
-    services,
+    station,
 )
 
 from cccd_station.crypto.verdict import DG_HASHES, DSC_REVOCATION, SOD_SIGNATURE, CheckStatus
-from cccd_station.db import DbError, Operator, PermissionDeniedError, Role, TrustKind
+from cccd_station.db import DbError, Operator, Role
 from cccd_station.db.operators import MAX_FAILED_ATTEMPTS
 from cccd_station.reader.chip.personas import load_persona
 from cccd_station.reader.chip.pki import TESTPKI_DIR
-from cccd_station.reader.errors import AccessDeniedError
-from cccd_station.station.records_service import StationServices
-from cccd_station.ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator, audit_read
+from cccd_station.reader.errors import CardError
+from cccd_station.reader.keys import AccessKey, IdNumberKey
+from cccd_station.station.core import Station
+from cccd_station.station.demo import demo_key
+from cccd_station.station.errors import error_kind
+from cccd_station.station.pipeline import InspectionResult
+from cccd_station.station.readers import DEMO_READER, DemoReaders
+from cccd_station.ui.admin import AdminWindow, SaveRecordAction, SignInDialog, SyncIndicator
 from cccd_station.ui.admin.messages import checks_label
 from cccd_station.ui.texts import check_name, status_name
 
-__all__ = ["admin", "clerk", "services"]
+__all__ = ["admin", "clerk", "station"]
 
-ID_NUMBER = load_persona("nguyen-van-an").id_number or ""
+ID_NUMBER = load_persona(CCCD_PERSONA).id_number or ""
+
+
+def trust_test_cscas(station: Station, admin: Operator) -> None:
+    """The TEST CSCAs (Vietnam's, and Utopia's from the master list); no CRL."""
+    assert station.trust is not None
+    station.trust.import_path(TESTPKI_DIR / "csca-test-vnm.pem", admin)
+    station.trust.import_path(TESTPKI_DIR / "masterlist-test.ml", admin)
+
+
+def read_result(station: Station, admin: Operator) -> InspectionResult:
+    """A verified read of the fictitious CCCD, as the window would show it."""
+    trust_test_cscas(station, admin)
+    readers = station.readers
+    assert isinstance(readers, DemoReaders)
+    readers.place_card(CCCD_PERSONA)
+    try:
+        return station.read(demo_key(CCCD_PERSONA), reader=DEMO_READER)
+    finally:
+        readers.remove_card()
+
+
+def read_card(
+    station: Station,
+    operator: Operator | None,
+    persona: str = CCCD_PERSONA,
+    key: AccessKey | None = None,
+    faults: tuple[str, ...] = (),
+) -> None:
+    """A real read of the demo card through the core, which audits it (a refusal included)."""
+    readers = station.readers
+    assert isinstance(readers, DemoReaders)
+    readers.place_card(persona, faults)
+    try:
+        station.read(key or demo_key(persona), reader=DEMO_READER, operator=operator)
+    except CardError:
+        pass
+    finally:
+        readers.remove_card()
 
 
 def cells(table: QTableWidget, column: int) -> list[str]:
     return [item.text() if (item := table.item(row, column)) else "" for row in range(table.rowCount())]
 
 
-def admin_window(qtbot: QtBot, services: StationServices, operator: Operator) -> AdminWindow:
-    window = AdminWindow(services, operator)
+def admin_window(qtbot: QtBot, station: Station, operator: Operator) -> AdminWindow:
+    window = AdminWindow(station, operator)
     qtbot.addWidget(window)
     return window
 
@@ -52,8 +95,8 @@ def admin_window(qtbot: QtBot, services: StationServices, operator: Operator) ->
 # -- sign-in -------------------------------------------------------------------------------------------
 
 
-def test_first_run_creates_the_first_admin(qtbot: QtBot, services: StationServices) -> None:
-    dialog = SignInDialog(services)
+def test_first_run_creates_the_first_admin(qtbot: QtBot, station: Station) -> None:
+    dialog = SignInDialog(station)
     qtbot.addWidget(dialog)
     assert dialog.first_run and dialog.confirm.isVisibleTo(dialog)
     dialog.username.setText("admin")
@@ -62,7 +105,7 @@ def test_first_run_creates_the_first_admin(qtbot: QtBot, services: StationServic
     dialog.confirm.setText(ADMIN_PASSWORD + "x")
     dialog.try_sign_in()
     assert "không giống nhau" in dialog.message.text()
-    assert services.db.operators.needs_first_admin()
+    assert station.db.operators.needs_first_admin()
 
     dialog.password.setText(ADMIN_PASSWORD)
     dialog.confirm.setText(ADMIN_PASSWORD)
@@ -70,14 +113,12 @@ def test_first_run_creates_the_first_admin(qtbot: QtBot, services: StationServic
         dialog.try_sign_in()
     operator = signed.args[0]
     assert operator.username == "admin" and operator.role is Role.ADMIN and dialog.operator == operator
-    assert not services.db.operators.needs_first_admin()
-    assert not SignInDialog(services).first_run  # the next start asks for a password
+    assert not station.db.operators.needs_first_admin()
+    assert not SignInDialog(station).first_run  # the next start asks for a password
 
 
-def test_wrong_password_then_lockout_message(
-    qtbot: QtBot, services: StationServices, clerk: Operator
-) -> None:
-    dialog = SignInDialog(services)
+def test_wrong_password_then_lockout_message(qtbot: QtBot, station: Station, clerk: Operator) -> None:
+    dialog = SignInDialog(station)
     qtbot.addWidget(dialog)
     assert not dialog.first_run and not dialog.confirm.isVisibleTo(dialog)
     dialog.username.setText("clerk")
@@ -96,23 +137,24 @@ def test_wrong_password_then_lockout_message(
     assert dialog.password.text() == ""
 
 
-def test_clerk_cannot_open_admin_screens(qtbot: QtBot, services: StationServices, admin: Operator) -> None:
-    clerk = services.db.operators.create(admin, "clerk", "Nhân viên", CLERK_PASSWORD, Role.CLERK)
-    with pytest.raises(PermissionDeniedError):
-        AdminWindow(services, clerk)
+def test_clerk_cannot_open_admin_screens(qtbot: QtBot, station: Station, admin: Operator) -> None:
+    clerk = station.db.operators.create(admin, "clerk", "Nhân viên", CLERK_PASSWORD, Role.CLERK)
+    with pytest.raises(PermissionError) as refused:
+        AdminWindow(station, clerk)
+    assert error_kind(refused.value) == "permission_denied"
     # An admin demoted since signing in holds a stale Operator value: the database decides.
-    deputy = services.db.operators.create(admin, "deputy", "Phó", ADMIN_PASSWORD, Role.ADMIN)
-    services.db.operators.set_role(admin, "deputy", Role.CLERK)
-    with pytest.raises(PermissionDeniedError):
-        AdminWindow(services, deputy)
-    assert admin_window(qtbot, services, admin).tabs.count() == 5
+    deputy = station.db.operators.create(admin, "deputy", "Phó", ADMIN_PASSWORD, Role.ADMIN)
+    station.db.operators.set_role(admin, "deputy", Role.CLERK)
+    with pytest.raises(PermissionError):
+        AdminWindow(station, deputy)
+    assert admin_window(qtbot, station, admin).tabs.count() == 5
 
 
 # -- operators -----------------------------------------------------------------------------------------
 
 
-def test_operator_management(qtbot: QtBot, services: StationServices, admin: Operator) -> None:
-    window = admin_window(qtbot, services, admin)
+def test_operator_management(qtbot: QtBot, station: Station, admin: Operator) -> None:
+    window = admin_window(qtbot, station, admin)
     tab = window.operators_tab
     assert tab.add_operator("lan.nguyen", "Nguyễn Thị Lan", CLERK_PASSWORD, Role.CLERK)
     assert cells(tab.table, 0) == ["admin", "lan.nguyen"]
@@ -126,16 +168,16 @@ def test_operator_management(qtbot: QtBot, services: StationServices, admin: Ope
     assert tab.status.text().startswith("Tên đăng nhập gồm 2–64 chữ thường")
     assert tab.set_disabled("lan.nguyen", False)
     assert tab.reset_password("lan.nguyen", "Mat-khau-moi-1")
-    assert services.db.operators.sign_in("lan.nguyen", "Mat-khau-moi-1").username == "lan.nguyen"
+    assert station.db.operators.sign_in("lan.nguyen", "Mat-khau-moi-1").username == "lan.nguyen"
 
 
 def test_a_locked_out_operator_shows_as_locked_until_unlocked(
-    qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator
 ) -> None:
     for _attempt in range(MAX_FAILED_ATTEMPTS):
         with pytest.raises(DbError):
-            services.db.operators.sign_in("clerk", "not the password")
-    window = admin_window(qtbot, services, admin)
+            station.db.operators.sign_in("clerk", "not the password")
+    window = admin_window(qtbot, station, admin)
     tab = window.operators_tab
     state = dict(zip(cells(tab.table, 0), cells(tab.table, 3), strict=True))
     assert state["clerk"].startswith("Bị khóa đăng nhập đến ") and state["admin"] == "Đang hoạt động"
@@ -156,15 +198,13 @@ def test_audit_checks_read_as_names_of_what_did_not_pass(qapp: object) -> None:
 
 
 def test_audit_filter_by_id_number_and_verdict(
-    qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator
 ) -> None:
-    assert audit_read(services, clerk, "Virtual PCD 00 00", inspection_result()) is None
-    assert (
-        audit_read(services, clerk, "Virtual PCD 00 00", inspection_result(PASSPORT_PERSONA, forged=True))
-        is None
-    )
-    assert audit_read(services, clerk, "Virtual PCD 00 01", AccessDeniedError("wrong CAN")) is None
-    window = admin_window(qtbot, services, admin)
+    trust_test_cscas(station, admin)
+    read_card(station, clerk)
+    read_card(station, clerk, PASSPORT_PERSONA, faults=("tampered-dg=2",))
+    read_card(station, clerk, key=IdNumberKey("001085999999"))  # not this card's number
+    window = admin_window(qtbot, station, admin)
     tab = window.audit_tab
 
     tab.id_number.setText(ID_NUMBER)
@@ -193,9 +233,10 @@ def test_audit_filter_by_id_number_and_verdict(
     assert "chỉ gồm chữ và số" in tab.status.text()
 
 
-def test_audit_date_filter(qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator) -> None:
-    services.record_attempt(clerk, "Virtual PCD 00 00", inspection_result())
-    window = admin_window(qtbot, services, admin)
+def test_audit_date_filter(qtbot: QtBot, station: Station, admin: Operator, clerk: Operator) -> None:
+    trust_test_cscas(station, admin)
+    read_card(station, clerk)
+    window = admin_window(qtbot, station, admin)
     tab = window.audit_tab
     tab.verdict.setCurrentIndex(tab.verdict.findData("verified"))
     tab.use_since.setChecked(True)
@@ -211,10 +252,11 @@ def test_audit_date_filter(qtbot: QtBot, services: StationServices, admin: Opera
 
 
 def test_audit_export_writes_a_file_and_is_audited(
-    qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator, tmp_path: Path
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, tmp_path: Path
 ) -> None:
-    services.record_attempt(clerk, "Virtual PCD 00 00", inspection_result())
-    window = admin_window(qtbot, services, admin)
+    trust_test_cscas(station, admin)
+    read_card(station, clerk)
+    window = admin_window(qtbot, station, admin)
     tab = window.audit_tab
     tab.verdict.setCurrentIndex(tab.verdict.findData("verified"))
     tab.search()
@@ -235,18 +277,18 @@ def test_audit_export_writes_a_file_and_is_audited(
 
 
 def test_save_record_then_view_as_admin(
-    qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator, tmp_path: Path
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, tmp_path: Path
 ) -> None:
-    action = SaveRecordAction(services, lambda: clerk)
+    action = SaveRecordAction(station, lambda: clerk)
     assert not action.isEnabled()
-    result = inspection_result()
+    result = read_result(station, admin)
     action.set_result(result)
     with qtbot.waitSignal(action.saved) as saved:
         action.trigger()
     assert not action.isEnabled()  # one save per read
     info = saved.args[0]
 
-    window = admin_window(qtbot, services, admin)
+    window = admin_window(qtbot, station, admin)
     tab = window.records_tab
     tab.refresh()
     assert tab.table.rowCount() == 1 and cells(tab.table, 2) == ["clerk"]
@@ -257,44 +299,93 @@ def test_save_record_then_view_as_admin(
     assert dialog.shown_fields["date_of_birth"] == "14/06/1985"
     pixmap = dialog.photo.pixmap()
     assert pixmap is not None and not pixmap.isNull()
-    assert services.db.audit.search(action="record_view")[0].operator == "admin"
+    assert station.db.audit.search(action="record_view")[0].operator == "admin"
 
     target = tmp_path / "records.csv"
     assert tab.export_to(target, [info.id], "csv")
     assert "Nguyễn Văn An" in target.read_text(encoding="utf-8-sig")
-    assert services.db.audit.search(action="export")[0].detail["format"] == "csv"
+    assert station.db.audit.search(action="export")[0].detail["format"] == "csv"
     assert not tab.export_to(target, [], "csv") and "Hãy chọn" in tab.status.text()
     assert tab.view(uuid.uuid4()) is None and "không còn" in tab.status.text()
 
 
-def test_save_record_needs_a_signed_in_operator(qtbot: QtBot, services: StationServices) -> None:
-    action = SaveRecordAction(services, lambda: None)
-    action.set_result(inspection_result())
+def test_save_record_needs_a_signed_in_operator(qtbot: QtBot, station: Station, admin: Operator) -> None:
+    action = SaveRecordAction(station, lambda: None)
+    action.set_result(read_result(station, admin))
     with qtbot.waitSignal(action.failed) as failed:
         action.trigger()
-    assert "đăng nhập" in failed.args[0] and services.list_records() == []
+    assert "đăng nhập" in failed.args[0] and station.list_records() == []
 
 
 # -- trust store ---------------------------------------------------------------------------------------
 
 
-def test_trust_import_from_the_tab(qtbot: QtBot, services: StationServices, admin: Operator) -> None:
-    window = admin_window(qtbot, services, admin)
+def test_trust_import_from_the_tab_shows_countries_and_every_refusal(
+    qtbot: QtBot, station: Station, admin: Operator
+) -> None:
+    window = admin_window(qtbot, station, admin)
     tab = window.trust_tab
-    assert tab.import_file(TESTPKI_DIR / "masterlist-test.ml", TrustKind.MASTER_LIST)
-    assert tab.import_file(TESTPKI_DIR / "crl-test-vnm.crl", TrustKind.CRL)
-    assert cells(tab.table, 1) == ["crl-test-vnm.crl", "masterlist-test.ml"]
-    cscas = sum(1 for entry in services.trust_store.entries() if entry.kind.value == "csca")
-    assert cscas > 0 and f"{cscas} CSCA, 1 CRL" in tab.summary.text()
-    assert not tab.import_file(TESTPKI_DIR / "dsc-test-vnm-01.pem", TrustKind.CSCA)
-    assert "Tệp bị từ chối" in tab.status.text() and tab.table.rowCount() == 2
+    assert tab.import_file(TESTPKI_DIR / "csca-test-vnm.pem")
+    assert tab.import_file(TESTPKI_DIR / "masterlist-test.ml")
+    assert tab.import_file(TESTPKI_DIR / "crl-test-vnm.crl")
+    assert cells(tab.table, 1) == ["crl-test-vnm.crl", "masterlist-test.ml", "csca-test-vnm.pem"]
+    assert set(cells(tab.table, 3)) == {"Tin cậy"}
+    assert station.trust is not None
+    countries = station.trust.state.countries()
+    assert len(countries) >= 2  # Vietnam's and Utopia's TEST CSCAs
+    for country, count in countries.items():
+        assert f"{country} {count}" in tab.summary.text()
+    assert f"{len(station.anchors.cscas)} CSCA, 1 CRL" in tab.summary.text()
+
+    # A document signer is no CSCA: refused, with the rule's reason, and nothing stored.
+    assert not tab.import_file(TESTPKI_DIR / "dsc-test-vnm-01.pem")
+    assert "Tệp bị từ chối" in tab.status.text() and "CA" in tab.status.text()
+    assert tab.table.rowCount() == 3
+
+
+def test_a_refused_certificate_is_listed_with_its_reason(
+    qtbot: QtBot, station: Station, admin: Operator
+) -> None:
+    """The master list's signer is not trusted yet: the list is refused, and the tab says why."""
+    window = admin_window(qtbot, station, admin)
+    tab = window.trust_tab
+    assert not tab.import_file(TESTPKI_DIR / "masterlist-test.ml")
+    assert "import that CSCA first" in tab.status.text() or "not trusted" in tab.status.text()
+
+
+def test_an_entry_from_central_that_was_refused_says_so(
+    qtbot: QtBot, station: Station, admin: Operator
+) -> None:
+    """A row that arrived from the central database and fails the trust rule: "rejected from central"."""
+    from cccd_station.db import TrustKind
+    from cccd_station.db.trust import TrustOrigin
+
+    der = (TESTPKI_DIR / "dsc-test-vnm-01.pem").read_bytes()
+    from cccd_station.crypto.truststore import read_trust_file
+
+    (_kind, dsc), *_rest = read_trust_file(der, "dsc-test-vnm-01.pem")
+    entry = station.db.trust.add(TrustKind.CSCA, dsc, "central", "central", {})
+    with station.db.session() as session:
+        from cccd_station.db.models import TrustEntryRow
+
+        row = session.get(TrustEntryRow, entry.id)
+        assert row is not None
+        row.origin = TrustOrigin.CENTRAL.value
+    assert station.trust is not None
+    station.trust.refresh([entry.fingerprint])
+    window = admin_window(qtbot, station, admin)
+    tab = window.trust_tab
+    assert cells(tab.table, 3)[0].startswith("Nhận từ máy chủ trung tâm, bị từ chối: ")
+    assert tab.refused_table.rowCount() == 1
+    reason = tab.refused_table.item(0, 2)
+    assert reason is not None and reason.text()
 
 
 # -- settings ------------------------------------------------------------------------------------------
 
 
-def test_settings_saved_and_refused(qtbot: QtBot, services: StationServices, admin: Operator) -> None:
-    window = admin_window(qtbot, services, admin)
+def test_settings_saved_and_refused(qtbot: QtBot, station: Station, admin: Operator) -> None:
+    window = admin_window(qtbot, station, admin)
     tab = window.settings_tab
     tab.retention_days.setValue(90)
     tab.auto_clear_seconds.setValue(45)
@@ -303,10 +394,10 @@ def test_settings_saved_and_refused(qtbot: QtBot, services: StationServices, adm
         assert tab.save()
     settings = saved.args[0]
     assert (settings.retention_days, settings.auto_clear_seconds, settings.station_id) == (90, 45, "quay-03")
-    assert services.station_id == "quay-03"
+    assert station.station_id == "quay-03"
     tab.station_id.setText("quầy 3")
     assert not tab.save() and "Mã máy trạm" in tab.status.text()
-    assert services.settings().station_id == "quay-03"
+    assert station.settings().station_id == "quay-03"
 
 
 # -- sync indicator ------------------------------------------------------------------------------------
@@ -337,33 +428,33 @@ def pg_central(postgres_url: str) -> Iterator[str]:
 
 
 def test_sync_indicator_shows_pending_then_in_sync(
-    qtbot: QtBot, services: StationServices, admin: Operator, clerk: Operator, pg_central: str
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, pg_central: str
 ) -> None:
-    indicator = SyncIndicator(services)
+    indicator = SyncIndicator(station)
     qtbot.addWidget(indicator)
-    pending = services.sync_status().pending
+    pending = station.sync_status().pending
     assert indicator.text() == f"Chưa cấu hình máy chủ · {pending} mục chờ gửi"
-    services.record_attempt(clerk, "Virtual PCD 00 00", inspection_result())
+    read_card(station, clerk)
     indicator.refresh()
     assert indicator.text() == f"Chưa cấu hình máy chủ · {pending + 1} mục chờ gửi"
 
-    services.update_settings(admin, central_url="postgresql+psycopg://nobody:x@127.0.0.1:9/none")
-    services.sync_now()
+    station.update_settings(admin, central_url="postgresql+psycopg://nobody:x@127.0.0.1:9/none")
+    station.sync_now()
     indicator.refresh()
     assert indicator.text() == f"Không kết nối được máy chủ · {pending + 2} mục chờ gửi"
 
-    services.update_settings(admin, central_url=pg_central)
+    station.update_settings(admin, central_url=pg_central)
     with qtbot.waitSignal(indicator.shown, timeout=20000, check_params_cb=lambda t: t == "Đã đồng bộ"):
-        services.start_sync(interval=60)  # the loop's report crosses threads as a queued signal
-    services.stop_sync()
-    services.record_attempt(clerk, "Virtual PCD 00 00", AccessDeniedError("wrong CAN"))
+        station.start_sync(interval=60)  # the loop's report crosses threads as a queued signal
+    station.stop_sync()
+    read_card(station, clerk, key=IdNumberKey("001085999999"))
     indicator.refresh()
     assert indicator.text() == "1 mục chờ gửi"
     indicator.stop()
 
 
-def test_sign_in_by_keyboard_alone(qtbot: QtBot, services: StationServices, clerk: Operator) -> None:
-    dialog = SignInDialog(services)
+def test_sign_in_by_keyboard_alone(qtbot: QtBot, station: Station, clerk: Operator) -> None:
+    dialog = SignInDialog(station)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -374,7 +465,7 @@ def test_sign_in_by_keyboard_alone(qtbot: QtBot, services: StationServices, cler
     qtbot.keyClicks(dialog.password, "wrong-password")
     with qtbot.waitSignal(dialog.refused):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert len(services.db.audit.search(action="sign_in_failed")) == 1  # one Enter, one attempt
+    assert len(station.db.audit.search(action="sign_in_failed")) == 1  # one Enter, one attempt
     assert dialog.focusWidget() is dialog.password
     qtbot.keyClicks(dialog.password, CLERK_PASSWORD)
     with qtbot.waitSignal(dialog.signed_in) as signed:

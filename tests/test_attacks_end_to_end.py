@@ -119,7 +119,7 @@ def test_a_crl_past_its_next_update_leaves_the_read_partial_with_the_date(
         .issuer_name(csca.certificate.subject)
         .last_update(last)
         .next_update(last + timedelta(days=30))
-        .sign(csca.key, hashes.SHA384())  # type: ignore[arg-type]
+        .sign(csca.key, hashes.SHA384())
         .public_bytes(serialization.Encoding.DER)
     )
     assert station.trust is not None

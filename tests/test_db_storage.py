@@ -5,9 +5,12 @@ Every PostgreSQL test runs in its own fresh schema. All people and numbers are f
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import cast
 
+import argon2
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -35,11 +39,13 @@ from cccd_station.db import (
     RecordKeyUnavailableError,
     RecordNotFoundError,
     Role,
-    StorageError,
+    StorageFullError,
+    StorageUnavailableError,
     TrustKind,
     rotate_key_file,
 )
-from cccd_station.db.models import Base, SavedRecordRow
+from cccd_station.db.database import MIGRATIONS_DIR, SCHEMA_REVISION
+from cccd_station.db.models import Base, OperatorRow, SavedRecordRow
 
 HOLDER_NAME = "Phạm Thị Thu Hiền"
 ID_NUMBER = "001199012345"
@@ -132,13 +138,22 @@ def _record_read(
 # -- migrations -------------------------------------------------------------------------------------
 
 
+def test_the_schema_revision_a_start_checks_is_the_newest_migration_script() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+
+
 def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     open_db: Callable[[], Database], database_url: str | None
 ) -> None:
     first = open_db()
     station_id = first.station_id
     with first.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0003"
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
         assert set(inspect(connection).get_table_names()) >= {
             "operators",
             "audit_events",
@@ -158,7 +173,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
     assert again.station_id == station_id
     assert not again.operators.needs_first_admin()
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0003"
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
     if database_url is None:
         assert again.engine.dialect.name == "sqlite"
         with again.engine.connect() as connection:
@@ -213,6 +228,164 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(
         with pytest.raises(InvalidCredentialsError):
             db.operators.sign_in("clerk1", "guess")
     assert db.operators.sign_in("clerk1", "clerk-pass-123") == clerk
+
+
+# -- password hashes ---------------------------------------------------------------------------------
+
+
+def _old_scrypt_hash(password: str) -> str:
+    """A hash exactly as earlier versions stored it: ``scrypt$n$r$p$salt$hash``, hex, N=2^14."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return f"scrypt${2**14}$8$1${salt.hex()}${digest.hex()}"
+
+
+def _stored_hash(db: Database, username: str) -> str:
+    with db.session() as session:
+        return session.scalars(
+            select(OperatorRow.password_hash).where(OperatorRow.username == username)
+        ).one()
+
+
+def _store_hash(db: Database, username: str, encoded: str) -> None:
+    with db.session() as session:
+        session.execute(
+            update(OperatorRow).where(OperatorRow.username == username).values(password_hash=encoded)
+        )
+
+
+def _failed_attempts(db: Database, username: str) -> int:
+    with db.session() as session:
+        return session.scalars(
+            select(OperatorRow.failed_attempts).where(OperatorRow.username == username)
+        ).one()
+
+
+CURRENT_ARGON2 = "$argon2id$v=19$m=65536,t=3,p=4$"
+
+
+def test_an_operator_with_an_old_scrypt_hash_signs_in_and_gets_an_argon2id_hash(
+    db: Database, clerk: Operator
+) -> None:
+    _store_hash(db, "clerk1", _old_scrypt_hash("clerk-pass-123"))
+    assert db.operators.sign_in("clerk1", "clerk-pass-123") == clerk
+    upgraded = _stored_hash(db, "clerk1")
+    assert upgraded.startswith(CURRENT_ARGON2)
+    assert db.operators.sign_in("clerk1", "clerk-pass-123") == clerk  # the new hash works
+    assert _stored_hash(db, "clerk1") == upgraded  # and, being current, is kept
+    with pytest.raises(InvalidCredentialsError):
+        db.operators.sign_in("clerk1", "clerk-pass-124")
+
+
+@pytest.mark.parametrize(
+    ("variant", "memory_kib", "passes"),
+    [
+        (argon2.Type.I, 65536, 3),
+        (argon2.Type.D, 65536, 3),
+        (argon2.Type.ID, 8192, 3),
+        (argon2.Type.ID, 65536, 1),
+    ],
+)
+def test_a_weaker_argon2_hash_is_replaced_at_sign_in(
+    db: Database, clerk: Operator, variant: argon2.Type, memory_kib: int, passes: int
+) -> None:
+    weak = argon2.PasswordHasher(time_cost=passes, memory_cost=memory_kib, parallelism=1, type=variant)
+    _store_hash(db, "clerk1", weak.hash("clerk-pass-123"))
+    assert db.operators.sign_in("clerk1", "clerk-pass-123") == clerk
+    assert _stored_hash(db, "clerk1").startswith(CURRENT_ARGON2)
+
+
+def test_a_stronger_argon2id_hash_is_kept(db: Database, clerk: Operator) -> None:
+    stronger = argon2.PasswordHasher(time_cost=4, memory_cost=2 * 65536, parallelism=4).hash("clerk-pass-123")
+    _store_hash(db, "clerk1", stronger)
+    assert db.operators.sign_in("clerk1", "clerk-pass-123") == clerk
+    assert _stored_hash(db, "clerk1") == stronger
+
+
+def test_wrong_passwords_against_an_old_hash_lock_the_account_and_upgrade_nothing(
+    db: Database, clerk: Operator, clock: FakeClock
+) -> None:
+    old = _old_scrypt_hash("clerk-pass-123")
+    _store_hash(db, "clerk1", old)
+    for _ in range(4):
+        with pytest.raises(InvalidCredentialsError):
+            db.operators.sign_in("clerk1", "guess")
+    with pytest.raises(AccountLockedError):
+        db.operators.sign_in("clerk1", "guess")
+    with pytest.raises(AccountLockedError):
+        db.operators.sign_in("clerk1", "clerk-pass-123")  # locked: not even checked, so not upgraded
+    assert _stored_hash(db, "clerk1") == old
+    clock.advance(timedelta(minutes=15))
+    assert db.operators.sign_in("clerk1", "clerk-pass-123") == clerk
+    assert _stored_hash(db, "clerk1").startswith(CURRENT_ARGON2)
+
+
+def test_a_disabled_account_with_an_old_hash_stays_refused_and_unchanged(
+    db: Database, admin: Operator, clerk: Operator
+) -> None:
+    old = _old_scrypt_hash("clerk-pass-123")
+    _store_hash(db, "clerk1", old)
+    db.operators.set_disabled(admin, "clerk1", True)
+    with pytest.raises(AccountDisabledError):
+        db.operators.sign_in("clerk1", "clerk-pass-123")
+    assert _stored_hash(db, "clerk1") == old
+
+
+def test_no_stored_password_hash_holds_the_password(db: Database, admin: Operator, tmp_path: Path) -> None:
+    password = "Mật-khẩu-Thử-2026"
+    db.operators.create(admin, "clerk2", "Counter Clerk", password, Role.CLERK)
+    first = _stored_hash(db, "clerk2")
+    _store_hash(db, "clerk2", _old_scrypt_hash(password))
+    db.operators.sign_in("clerk2", password)  # upgraded to a fresh hash
+    upgraded = _stored_hash(db, "clerk2")
+    assert first != upgraded  # a fresh salt each time
+    raw = password.encode()
+    forms = [password, raw.hex(), base64.b64encode(raw).decode(), base64.b64encode(raw).decode().rstrip("=")]
+    for stored in (first, upgraded):
+        assert not any(form in stored for form in forms)
+    if db.dialect == "sqlite":  # nor does any page of the database files
+        db.close()
+        for path in (tmp_path / "data").glob("station.sqlite3*"):
+            assert raw not in path.read_bytes(), path.name
+
+
+_SALT_HEX = "00" * 16
+_DAMAGED_HASHES = [
+    "",
+    "garbage",
+    f"scrypt$16384$8$1${_SALT_HEX}$zz",  # a digest that is not hex
+    f"scrypt$16384$8$1${_SALT_HEX}",  # a field missing
+    f"scrypt$16383$8$1${_SALT_HEX}${'00' * 32}",  # N not a power of two
+    f"scrypt$-16384$8$1${_SALT_HEX}${'00' * 32}",
+    f"scrypt$16384$0$0${_SALT_HEX}${'00' * 32}",
+    f"scrypt$99999999999999999999999$8$1${_SALT_HEX}${'00' * 32}",  # N beyond any integer type
+    f"scrypt$1048576$8$1${_SALT_HEX}${'00' * 32}",  # 1 GiB: beyond the memory limit
+    "$argon2id$v=19$m=65536,t=3,p=4$AAAAAAAAAAAAAAAAAAAAAA",  # the tag cut off
+    "$argon2id$v=19$m=65536,t=3,p=4$AAAAAAAAAAAAAAAAAAAAAA$!!!",  # a tag that is not base64
+    "$argon2id$v=19$m=65536,t=0,p=4$AAAAAAAAAAAAAAAAAAAAAA$" + "A" * 43,  # zero passes
+    "$argon2xx$v=19$m=65536,t=3,p=4$AAAAAAAAAAAAAAAAAAAAAA$" + "A" * 43,  # no such variant
+    "$argon2id$v=19$m=999999999999,t=3,p=4$AAAAAAAAAAAAAAAAAAAAAA$" + "A" * 43,
+]
+
+
+@pytest.mark.parametrize("damaged", _DAMAGED_HASHES)
+def test_a_damaged_stored_hash_is_a_refused_sign_in_not_a_crash(
+    db: Database, clerk: Operator, damaged: str
+) -> None:
+    _store_hash(db, "clerk1", damaged)
+    with pytest.raises(InvalidCredentialsError):
+        db.operators.sign_in("clerk1", "clerk-pass-123")
+    assert _failed_attempts(db, "clerk1") == 1  # counted like a wrong password
+    assert _stored_hash(db, "clerk1") == damaged  # an administrator sets a new password
+
+
+def test_a_hash_demanding_a_gibibyte_is_refused_without_computing_it(db: Database, clerk: Operator) -> None:
+    # Well-formed, but 16 times the memory the station uses: computing it would stall the counter.
+    _store_hash(db, "clerk1", "$argon2id$v=19$m=1048576,t=3,p=4$AAAAAAAAAAAAAAAAAAAAAA$" + "A" * 43)
+    started = time.perf_counter()
+    with pytest.raises(InvalidCredentialsError):
+        db.operators.sign_in("clerk1", "clerk-pass-123")
+    assert time.perf_counter() - started < 1.0
 
 
 def test_admin_can_unlock_and_disable_accounts(db: Database, admin: Operator, clerk: Operator) -> None:
@@ -546,11 +719,11 @@ def test_full_database_raises_storage_error_and_keeps_what_was_committed(tmp_pat
         dbapi_connection.execute(f"PRAGMA max_page_count = {int(pages or 0) + 4}")  # type: ignore[attr-defined]
 
     db.engine.dispose()
-    with pytest.raises(StorageError) as full:
+    with pytest.raises(StorageFullError) as full:
         for _ in range(10_000):
             _record_read(db, admin, number=None)
             committed += 1
-    assert "full" in str(full.value)
+    assert full.value.kind == "storage_full" and "full (no disk space left)" in str(full.value)
     assert committed > 0
     db.close()
 
@@ -564,9 +737,9 @@ def test_full_database_raises_storage_error_and_keeps_what_was_committed(tmp_pat
 def test_database_that_is_gone_raises_storage_error(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "station.sqlite3").mkdir()  # a directory where the file should be
-    with pytest.raises(StorageError) as gone:
+    with pytest.raises(StorageUnavailableError) as gone:
         Database.open(None, tmp_path / "data")
-    assert "cannot be opened" in str(gone.value)
+    assert gone.value.kind == "storage_unavailable" and "cannot be opened" in str(gone.value)
 
 
 def test_concurrent_writers_get_gapless_unique_sequence_numbers(db: Database, clerk: Operator) -> None:

@@ -239,6 +239,7 @@ def test_stations_sharing_an_id_are_stopped_not_merged(tmp_path: Path, central_u
         _reads(clone, 3)
         result = Forwarder(clone, central_url).sync_once()
         assert result.error is not None and "same station id" in result.error
+        assert result.error_kind == "sync_conflict"
         assert result.sent == 0
         _assert_central_has_exactly(central_url, first)  # the first station's data is untouched
 
@@ -252,6 +253,7 @@ def test_unreachable_central_is_reported_not_raised(station: Database) -> None:
     result = forwarder.sync_once()
     assert result.sent == 0 and result.pending == 2
     assert result.error is not None and "central database cannot be reached" in result.error
+    assert result.error_kind == "central_unavailable"
     status = forwarder.sync_status()
     assert not status.in_sync and status.last_error == result.error
 
@@ -367,16 +369,17 @@ def test_central_going_down_mid_forwarding_loses_and_duplicates_nothing(
     monkeypatch.undo()
     assert (result.sent, result.pending) == (20, 40)
     assert result.error is not None and "central database cannot be reached" in result.error
+    assert result.error_kind == "central_unavailable"
 
     _reads(station, 10, verdict="not_genuine")  # the counter keeps working offline
     offline = forwarder.sync_once()
-    assert (offline.sent, offline.pending) == (0, 50) and offline.error is not None
+    assert (offline.sent, offline.pending) == (0, 50) and offline.error_kind == "central_unavailable"
     status = forwarder.sync_status()
     assert (status.in_sync, status.pending) == (False, 50)
 
     private_postgres.start()
     back = forwarder.sync_once()
-    assert (back.sent, back.pending, back.error) == (50, 0, None)
+    assert (back.sent, back.pending, back.error, back.error_kind) == (50, 0, None, None)
     assert forwarder.sync_status().in_sync
     forwarder.close()
     _assert_central_has_exactly(private_postgres.url, station)
@@ -435,6 +438,7 @@ def test_bad_central_address_or_newer_central_schema_is_reported(
     assert Forwarder.from_settings(station) is None  # no central database configured
     result = Forwarder(station, "not a database url").sync_once()
     assert result.error is not None and "address is not valid" in result.error
+    assert result.error_kind == "central_unavailable"
 
     Database.open(central_url, tmp_path / "central").close()
     engine = create_engine(central_url)
@@ -444,4 +448,5 @@ def test_bad_central_address_or_newer_central_schema_is_reported(
     _reads(station, 1)
     result = Forwarder(station, central_url).sync_once()
     assert result.error is not None and "update the station" in result.error
+    assert result.error_kind == "central_refused"  # it answered; retrying will not help
     assert result.pending == 1

@@ -27,7 +27,7 @@ LAYER_FORBIDDEN = {
     "reader": {"station", "ui", "db"},
     "db": {"reader", "station", "ui"},
     "station": {"ui"},
-    "ui": set(),  # ui -> db goes with the one core (issue 10)
+    "ui": {"db"},  # front ends hold the one core (station.core), never the database
 }
 
 
@@ -67,6 +67,29 @@ def test_code_uses_the_one_import_name() -> None:
         for path in (ROOT / folder).rglob("*.py")
     }
     assert {name: found for name, found in bare.items() if found} == {}
+
+
+def _audit_writes(path: Path) -> list[str]:
+    """Calls of ``<something>.audit.record_read(...)`` or ``<something>.audit.append(...)`` in a file."""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("record_read", "append")
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "audit"
+        ):
+            calls.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return calls
+
+
+def test_no_front_end_writes_audit_rows_itself() -> None:
+    """The core audits every read attempt; the window, the command line and the local API only ask it."""
+    front_ends = [*(ROOT / "ui").rglob("*.py"), *(ROOT / "station").glob("*_command.py")]
+    assert [call for path in front_ends for call in _audit_writes(path)] == []
+    # The check finds what it looks for: the core itself writes them.
+    assert _audit_writes(ROOT / "station" / "core.py")
 
 
 def test_only_the_pcsc_adapter_imports_pyscard() -> None:

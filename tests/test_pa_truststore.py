@@ -22,7 +22,7 @@ from cccd_station.crypto.truststore import (
     read_trust_file,
 )
 from cccd_station.crypto.verdict import DSC_CHAIN, CheckStatus
-from cccd_station.reader.chip.pki import TESTPKI_DIR, sign_cms, sign_master_list, test_pki
+from cccd_station.reader.chip.pki import TESTPKI_DIR, Authority, sign_cms, sign_master_list, test_pki
 
 ADMIN, CENTRAL = Origin.ADMINISTRATOR, Origin.CENTRAL
 
@@ -68,7 +68,7 @@ def test_a_ca_without_certificate_signing_usage_is_refused() -> None:
 # -- item 1: a master list whose signer chains only to a CSCA inside the same list ------------------------
 
 
-def rogue_master_list() -> tuple[bytes, object]:
+def rogue_master_list() -> tuple[bytes, Authority]:
     """An attacker's CSCA and a master-list signer under it, the CSCA listed in the list it signs."""
     rogue_csca = certificate("attacker-csca", name("CSCA VIETNAM", "VN"))
     rogue_signer = certificate(

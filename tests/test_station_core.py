@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from station_fixtures import PASSPORT_PERSONA, admin, clerk, inspection_result, station
 
-from cccd_station.db import Operator, PermissionDeniedError, TrustKind
+from cccd_station.db import AuditEvent, Operator, PermissionDeniedError, TrustKind
 from cccd_station.db.models import AuditEventRow, SavedRecordRow
 from cccd_station.reader.chip.personas import load_persona
 from cccd_station.reader.chip.pki import TESTPKI_DIR
@@ -64,7 +64,7 @@ def read_card(
     return station.read(demo_key(persona), reader=DEMO_READER, operator=operator)
 
 
-def read_events(station: Station) -> list:  # type: ignore[type-arg]
+def read_events(station: Station) -> list[AuditEvent]:
     return station.db.audit.search(action="card_read")
 
 
@@ -154,7 +154,7 @@ def test_the_command_line_and_a_direct_call_leave_the_same_audit_row(
         return {key: value for key, value in values.items() if key not in ("id", "seq", "occurred_at")}
 
     assert comparable(cli_event) == comparable(core_event)
-    assert cli_event.document_hash  # type: ignore[attr-defined]
+    assert cli_event.document_hash
 
 
 def test_station_read_takes_the_id_number_from_standard_input(

@@ -1,26 +1,24 @@
-"""`station` (no subcommand): demo fallback without a physical reader, and the PC/SC event adapter."""
+"""`station` (no subcommand): demo fallback without a physical reader, sign-in at a real counter."""
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import cccd_station.ui.command as gui_command
 from cccd_station.db.database import SQLITE_FILE_NAME
 from cccd_station.reader.errors import ReaderUnavailableError
-from cccd_station.reader.pcsc import ReaderEvent, ReaderEventKind
+from cccd_station.station.core import Station
+from cccd_station.station.readers import DemoReaders
 from cccd_station.ui import app as ui_app
 from cccd_station.ui.admin.sign_in import SignInDialog
-from cccd_station.ui.sources import PcscSource
 
 
 def test_virtual_readers_do_not_count_as_attached(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,19 +43,19 @@ def test_no_pcsc_service_means_no_reader(monkeypatch: pytest.MonkeyPatch) -> Non
 def _open_without_reader_service(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, readers: list[str], argv: list[str]
 ) -> tuple[dict[str, Any], Any, ExitStack]:
-    """Run the start-up as `station` does; the window itself is always built on the virtual card so
-    the test needs no pcscd, and ``built`` tells which mode the start-up asked for."""
+    """Run the start-up as `station` does; a counter's station gets the demo reader instead of pcscd's
+    readers so the test needs no pcscd, and ``built`` tells which mode the start-up asked for."""
     monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("STATION_DATABASE_URL", raising=False)
     monkeypatch.setattr(gui_command, "physical_readers", lambda: readers)
     built: dict[str, Any] = {}
-    real_build = ui_app.build_window
+    real_open = ui_app.open_station
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        built["demo"] = kwargs["demo"]
-        return real_build(*args, **{**kwargs, "demo": True})
+    def spy(*, demo: bool) -> Station:
+        built["demo"] = demo
+        return real_open(demo=True) if demo else Station.open(tmp_path, readers=DemoReaders())
 
-    monkeypatch.setattr(ui_app, "build_window", spy)
+    monkeypatch.setattr(ui_app, "open_station", spy)
     args = gui_command.parse_arguments([*argv, "--lang", "en"])
     demo, notice = gui_command.choose_demo(args)
     window, resources = ui_app.open_window(args, demo=demo, notice=notice, started=0.0)
@@ -87,10 +85,12 @@ def test_demo_mode_opens_without_sign_in(
     assert window.isVisible()
     message = window.statusBar().currentMessage()
     assert ("demo mode" in message) is (not argv)  # the notice is for the automatic choice only
+    assert window.station.demo and window.demo_panel is not None
     window.close()
     resources.close()
-    assert gc.isenabled()  # the program's GUI-thread collector handed collection back
-    assert not (tmp_path / SQLITE_FILE_NAME).exists()  # no sign-in, no audit trail in the demo
+    # The demo keeps its own database (its audit trail of fictitious reads), apart from the counter's.
+    assert (tmp_path / "demo" / SQLITE_FILE_NAME).exists()
+    assert not (tmp_path / SQLITE_FILE_NAME).exists()
 
 
 def test_a_real_reader_asks_for_sign_in_first_and_audits_as_that_operator(
@@ -113,10 +113,10 @@ def test_a_real_reader_asks_for_sign_in_first_and_audits_as_that_operator(
     actions = {action.text().replace("&", ""): action for action in window.records_menu.actions()}
     assert {"Save record", "Admin screens…", "Sign out"} <= actions.keys()
     assert actions["Admin screens…"].isEnabled()  # the first operator is the administrator
+    assert window.operator is not None and window.operator.username == "admin"  # reads audited as them
     assert (tmp_path / SQLITE_FILE_NAME).exists()
     window.close()
     resources.close()
-    assert gc.isenabled()
 
 
 def test_quitting_the_sign_in_ends_the_program_without_a_window(
@@ -126,53 +126,3 @@ def test_quitting_the_sign_in_ends_the_program_without_a_window(
     with pytest.raises(SystemExit) as exit_info:
         _open_without_reader_service(monkeypatch, tmp_path, ["ACS ACR1252 00 00"], [])
     assert exit_info.value.code == 0
-
-
-class _Window(QObject):
-    """Stands for the main window: a GUI-thread object whose bound slots get the source's events."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.heard: list[tuple[str, str, bool]] = []
-
-    def _note(self, kind: str, reader: str = "") -> None:
-        self.heard.append((kind, reader, threading.current_thread() is threading.main_thread()))
-
-    @Slot(str)
-    def inserted(self, reader: str) -> None:
-        self._note("inserted", reader)
-
-    @Slot(str)
-    def removed(self, reader: str) -> None:
-        self._note("reader removed", reader)
-
-    @Slot()
-    def down(self) -> None:
-        self._note("service down")
-
-
-def test_reader_monitor_events_reach_the_gui_thread_from_the_monitors_thread(qtbot: QtBot) -> None:
-    source, window = PcscSource(), _Window()
-    source.card_inserted.connect(window.inserted)
-    source.reader_removed.connect(window.removed)
-    source.service_down.connect(window.down)
-    events = [
-        ReaderEvent(ReaderEventKind.CARD_INSERTED, "Reader A", b"\x3b"),
-        ReaderEvent(ReaderEventKind.READER_REMOVED, "Reader A"),
-        ReaderEvent(ReaderEventKind.SERVICE_UNAVAILABLE),
-    ]
-
-    def monitor_thread() -> None:
-        for event in events:
-            source._on_event(event)
-
-    monitor = threading.Thread(target=monitor_thread)
-    monitor.start()
-    monitor.join()
-    # Polled, not waitSignal: pytest-qt's waitSignal must not be fed from another thread.
-    qtbot.waitUntil(lambda: len(window.heard) == len(events), timeout=2000)
-    assert window.heard == [
-        ("inserted", "Reader A", True),
-        ("reader removed", "Reader A", True),
-        ("service down", "", True),
-    ]

@@ -1,13 +1,14 @@
 """The window on the real PC/SC path: pcscd with the vpcd driver, the virtual chip behind it.
 
-The card arrives and leaves as pcscd reports it (ReaderMonitor -> PcscSource signals), exactly
-as with a physical reader. Uses vpcd's second reader, under the same lock as test_pcsc_vpcd.
+The card arrives and leaves as pcscd reports it (ReaderMonitor -> the core's events -> the bridge's
+signals), exactly as with a physical reader. Uses vpcd's second reader, under the same lock as test_pcsc_vpcd.
 """
 
 from __future__ import annotations
 
 import fcntl
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,11 @@ from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona
 from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.pcsc import wait_for_card_removal
-from cccd_station.station.demo import demo_trust_store
-from cccd_station.station.settings import StationSettings
-from cccd_station.ui.app import MainThreadGarbageCollector, setup_application
-from cccd_station.ui.main_window import MainWindow, ReaderState
-from cccd_station.ui.sources import PcscSource
+from cccd_station.station.core import Station
+from cccd_station.station.demo import demo_trust_files
+from cccd_station.station.readers import PcscReaders
+from cccd_station.ui.app import build_window, setup_application
+from cccd_station.ui.main_window import MainWindow, ReaderLine, State
 
 pytestmark = pytest.mark.pcscd
 
@@ -45,30 +46,19 @@ def vpcd_port(pcscd: None) -> Iterator[int]:
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vpcd_port: int
-) -> Iterator[MainWindow]:
-    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
-    translations = setup_application(qapp, "vi")
-    trust = demo_trust_store(tmp_path / "trust")
-    main = MainWindow(
-        PcscSource(),
-        trust,
-        StationSettings(auto_clear_seconds=1),
-        translations,
-        settings_dir=tmp_path,
-        preferred_reader=VPCD_SECOND_READER,
-    )
-    collector = MainThreadGarbageCollector()
-    collector.start()
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitUntil(
-        lambda: main.reader == VPCD_SECOND_READER and main.state is ReaderState.READY, timeout=5000
-    )
-    yield main
-    main.close()
-    collector.stop()
+def window(qtbot: QtBot, qapp: QApplication, tmp_path: Path, vpcd_port: int) -> Iterator[MainWindow]:
+    with Station.open(tmp_path, readers=PcscReaders()) as station:
+        assert station.trust is not None
+        station.trust.import_files(demo_trust_files(), "test")
+        main = build_window(station, setup_application(qapp, "vi"), reader=VPCD_SECOND_READER)
+        main.apply_settings(replace(station.settings(), auto_clear_seconds=1))
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitUntil(
+            lambda: main.reader == VPCD_SECOND_READER and main.line is ReaderLine.READY, timeout=5000
+        )
+        yield main
+        main.close()
 
 
 def test_card_arriving_at_a_pcsc_reader_is_read_and_cleared_when_it_leaves(
@@ -82,12 +72,12 @@ def test_card_arriving_at_a_pcsc_reader_is_read_and_cleared_when_it_leaves(
         bridge.start()
     try:
         assert shown.args[0].verdict is Verdict.VERIFIED
-        assert window.state is ReaderState.DONE
+        assert window.state is State.RESULT and window.line is ReaderLine.DONE
     finally:
         with qtbot.waitSignal(window.cleared, timeout=10_000):
             bridge.stop()
     assert window.result_view.result is None
-    assert window.state is ReaderState.READY
+    assert window.line is ReaderLine.READY
 
 
 def test_card_pulled_mid_read_on_a_pcsc_reader(qtbot: QtBot, window: MainWindow, vpcd_port: int) -> None:

@@ -1,7 +1,7 @@
 """The desktop program driven like a clerk would, against the built-in virtual chip in-process.
 
-Every read runs on the real card thread through the real pipeline; the tests wait for the
-window's signals (never spin the event loop).
+Every read runs on the core's card thread through the real pipeline and is audited by the core; the
+tests wait for the window's signals, emitted on the GUI thread (never fed from another thread).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from pytestqt.qtbot import QtBot
 
 from cccd_station.crypto.verdict import Verdict
 from cccd_station.reader.chip.personas import load_persona
-from cccd_station.station.settings import StationSettings, load_settings
-from cccd_station.ui.app import MainThreadGarbageCollector, build_window, setup_application
+from cccd_station.station.core import Station
+from cccd_station.station.events import READ_PROGRESS, StationEvent
+from cccd_station.station.readers import DemoReaders
+from cccd_station.ui.app import build_window, setup_application
+from cccd_station.ui.demo_panel import BAC_ONLY, CLONED, NO_CHIP_AUTH, TAMPERED, UNKNOWN_ISSUER
 from cccd_station.ui.icons import AMBER
-from cccd_station.ui.main_window import MainWindow, Page, ReaderState
-from cccd_station.ui.sources import BAC_ONLY, CLONED, NO_CHIP_AUTH, TAMPERED, UNKNOWN_ISSUER
+from cccd_station.ui.main_window import MainWindow, ReaderLine, State
 
 READ_TIMEOUT_MS = 30_000
 CCCD = "nguyen-van-an"
@@ -32,21 +35,39 @@ PASSPORT = "lindqvist-maja"
 
 
 @pytest.fixture
-def window(
-    qtbot: QtBot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[MainWindow]:
-    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
+def demo_station(tmp_path: Path) -> Iterator[Station]:
+    with Station.open_demo(tmp_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def window(qtbot: QtBot, qapp: QApplication, demo_station: Station) -> Iterator[MainWindow]:
     translations = setup_application(qapp, "vi")
-    settings = StationSettings(auto_clear_seconds=1)
-    main, keep_alive = build_window(settings, translations, demo=True, settings_dir=tmp_path)
-    collector = MainThreadGarbageCollector()  # as the program runs: no collection on the card thread
-    collector.start()
+    main = build_window(demo_station, translations)
+    main.apply_settings(replace(demo_station.settings(), auto_clear_seconds=1))  # 1 s, for the tests
     qtbot.addWidget(main)
     main.show()
     yield main
-    main.close()
-    del keep_alive
-    collector.stop()
+    main.close()  # before the station closes
+
+
+def _demo(window: MainWindow) -> DemoReaders:
+    readers = window.station.readers
+    assert isinstance(readers, DemoReaders)
+    return readers
+
+
+def _on_the_card_thread(window: MainWindow, step: str, action: object) -> None:
+    """Run ``action`` on the card thread when the read reaches ``step`` (once)."""
+    done = threading.Event()
+
+    def at_step(event: StationEvent) -> None:
+        if event.kind == READ_PROGRESS and event.data["step"] == step and not done.is_set():
+            done.set()
+            assert callable(action)
+            action()
+
+    window.station.events.subscribe(at_step)
 
 
 def _type_id_number(qtbot: QtBot, window: MainWindow, number: str) -> None:
@@ -61,7 +82,7 @@ def _place_card(qtbot: QtBot, window: MainWindow, persona: str, faults: tuple[st
     assert panel is not None
     panel.select_persona(persona)
     panel.select_condition(faults)
-    if panel.source.card_present:  # the button takes the card off first
+    if panel.card_present:  # the button takes the card off first
         qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.card_button, Qt.MouseButton.LeftButton)
 
@@ -106,7 +127,7 @@ def test_demo_read_shows_a_verified_holder_in_vietnamese(qtbot: QtBot, window: M
     assert _field_value(window, "Số định danh") == persona.id_number
     assert _field_value(window, "Họ và tên") == persona.display_name
     assert not window.result_view.portrait.pixmap().isNull()
-    assert window.state is ReaderState.DONE
+    assert window.state is State.RESULT and window.line is ReaderLine.DONE
 
 
 def test_wrong_id_number_says_so_and_the_corrected_number_reads(qtbot: QtBot, window: MainWindow) -> None:
@@ -117,7 +138,7 @@ def test_wrong_id_number_says_so_and_the_corrected_number_reads(qtbot: QtBot, wi
     with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
         _place_card(qtbot, window, CCCD)
     assert error.args == ["wrong_key"]
-    assert window.page is Page.ERROR
+    assert window.state is State.ERROR
     assert "không mở được" in window.error_title.text()
     assert persona.display_name not in _shown_texts(window)
     window.keys.id_field.selectAll()
@@ -129,20 +150,12 @@ def test_wrong_id_number_says_so_and_the_corrected_number_reads(qtbot: QtBot, wi
 def test_card_removed_during_reading_then_put_back(qtbot: QtBot, window: MainWindow) -> None:
     persona = load_persona(CCCD)
     assert persona.id_number is not None
-    demo = window.demo_panel
-    assert demo is not None
-
-    def pull_the_card(_read_id: int, step: str, _fraction: float) -> None:
-        if step == "reading":  # on the card thread, between two commands
-            demo.source.remove_card()
-
-    window.service.worker.progressed.connect(pull_the_card, Qt.ConnectionType.DirectConnection)
+    _on_the_card_thread(window, "reading", _demo(window).remove_card)  # between two commands
     _type_id_number(qtbot, window, persona.id_number)
     with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
         _place_card(qtbot, window, CCCD)
-    window.service.worker.progressed.disconnect(pull_the_card)
     assert error.args == ["card_removed"]
-    assert window.state is ReaderState.READY
+    qtbot.waitUntil(lambda: window.line is ReaderLine.READY, timeout=2000)
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
         _place_card(qtbot, window, CCCD)  # same key, card back: reads by itself
     assert window.result_view.banner.verdict is Verdict.VERIFIED
@@ -153,21 +166,15 @@ def test_reader_unplugged_during_reading(qtbot: QtBot, window: MainWindow) -> No
     assert persona.id_number is not None
     demo = window.demo_panel
     assert demo is not None
-
-    def unplug(_read_id: int, step: str, _fraction: float) -> None:
-        if step == "photo":
-            demo.source.unplug()
-
-    window.service.worker.progressed.connect(unplug, Qt.ConnectionType.DirectConnection)
+    _on_the_card_thread(window, "photo", _demo(window).unplug)
     _type_id_number(qtbot, window, persona.id_number)
     with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
         _place_card(qtbot, window, CCCD)
-    window.service.worker.progressed.disconnect(unplug)
     assert error.args == ["reader_unavailable"]
-    qtbot.waitUntil(lambda: window.state is ReaderState.NO_READER, timeout=2000)
+    qtbot.waitUntil(lambda: window.line is ReaderLine.NO_READER, timeout=2000)
     assert "đầu đọc" in window.reader_status.text().lower()
     qtbot.mouseClick(demo.plug_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.state is ReaderState.READY, timeout=2000)
+    qtbot.waitUntil(lambda: window.line is ReaderLine.READY, timeout=2000)
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
         _place_card(qtbot, window, CCCD)
 
@@ -202,8 +209,7 @@ def test_escape_clears_at_once_and_the_card_is_not_read_again(qtbot: QtBot, wind
     with qtbot.waitSignal(window.cleared, timeout=1000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert persona.display_name not in _shown_texts(window)
-    assert window.page is Page.IDLE
-    assert not window.reading
+    assert window.state is State.IDLE and window.line is ReaderLine.CARD_PRESENT
 
 
 def test_qr_scanner_fills_the_number_and_reads(qtbot: QtBot, window: MainWindow) -> None:
@@ -222,7 +228,7 @@ def test_qr_scanner_fills_the_number_and_reads(qtbot: QtBot, window: MainWindow)
         ]
     )
     _place_card(qtbot, window, CCCD)
-    qtbot.waitUntil(lambda: window.state is ReaderState.CARD_PRESENT, timeout=2000)
+    qtbot.waitUntil(lambda: window.line is ReaderLine.CARD_PRESENT, timeout=2000)
     window.keys.id_field.setFocus()
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
         _scanner_types(window.keys.id_field, qr)
@@ -283,7 +289,8 @@ def test_an_older_chip_is_amber_and_unknown_issuer_and_cloned_chip_fail(
     assert AMBER in banner.styleSheet()
     assert "Chưa kiểm tra" in banner.sentence.text()
     for faults, says in ((UNKNOWN_ISSUER, "Chứng thư"), (CLONED, "chip thật")):
-        _place_card(qtbot, window, CCCD, faults)  # another card: the previous holder and key are gone
+        with qtbot.waitSignal(window.cleared, timeout=2000):  # another card: the holder and key go
+            _place_card(qtbot, window, CCCD, faults)
         assert window.keys.key is None and window.result_view.result is None
         with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
             _type_id_number(qtbot, window, persona.id_number)
@@ -328,28 +335,26 @@ def test_escape_during_reading_cancels_quietly(qtbot: QtBot, window: MainWindow)
     assert persona.id_number is not None
     reached, may_continue = threading.Event(), threading.Event()
 
-    def hold_at_reading(_read_id: int, step: str, _fraction: float) -> None:
-        if step == "reading" and not reached.is_set():
-            reached.set()
-            may_continue.wait(10)  # the card thread waits here while the clerk presses Esc
+    def hold_at_reading() -> None:
+        reached.set()
+        may_continue.wait(10)  # the card thread waits here while the clerk presses Esc
 
-    window.service.worker.progressed.connect(hold_at_reading, Qt.ConnectionType.DirectConnection)
+    _on_the_card_thread(window, "reading", hold_at_reading)
     errors: list[str] = []
     window.error_shown.connect(errors.append)
     _type_id_number(qtbot, window, persona.id_number)
     _place_card(qtbot, window, CCCD)
     qtbot.waitUntil(reached.is_set, timeout=READ_TIMEOUT_MS)
-    assert window.state is ReaderState.READING
+    qtbot.waitUntil(lambda: window.state is State.READING, timeout=2000)
+    assert window.line is ReaderLine.READING
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    # Recorded on the card thread and polled here: pytest-qt's waitSignal must not be fed from another
-    # thread (its slot would run there, and a quit racing the wait loses its own timeout).
-    cancelled: list[int] = []
-    window.service.worker.cancelled.connect(cancelled.append, Qt.ConnectionType.DirectConnection)
+    assert window.state is State.IDLE and window.line is ReaderLine.CARD_PRESENT
     may_continue.set()
-    qtbot.waitUntil(lambda: bool(cancelled), timeout=READ_TIMEOUT_MS)
-    window.service.worker.progressed.disconnect(hold_at_reading)
-    qtbot.waitUntil(lambda: window.state is ReaderState.CARD_PRESENT, timeout=READ_TIMEOUT_MS)
-    assert window.page is Page.IDLE
+    # The core records the cancelled attempt; polled here, on the GUI thread.
+    qtbot.waitUntil(
+        lambda: [e.outcome for e in window.station.search_audit(verdict="none")] == ["cancelled"],
+        timeout=READ_TIMEOUT_MS,
+    )
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
         qtbot.keyClick(window.keys.id_field, Qt.Key.Key_Return)  # Enter reads again
     assert errors == []  # the cancelled read said nothing, before or after the new one
@@ -363,7 +368,7 @@ def test_keyboard_only(qtbot: QtBot, window: MainWindow) -> None:
     assert panel is not None
     panel.select_persona(PASSPORT)
     qtbot.keyClick(window, Qt.Key.Key_F8)  # the demo's "place card"
-    qtbot.waitUntil(lambda: window.state is ReaderState.CARD_PRESENT, timeout=2000)
+    qtbot.waitUntil(lambda: window.line is ReaderLine.CARD_PRESENT, timeout=2000)
     qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)  # C&AN tab
     assert window.keys.currentIndex() == window.keys.CAN_TAB
     window.keys.can_field.setFocus()
@@ -399,11 +404,13 @@ def test_mrz_data_typed_day_first_opens_a_passport(qtbot: QtBot, window: MainWin
         qtbot.keyClicks(window.keys.expiry_field, mrz.date_of_expiry.strftime("%d%m%Y"))
 
 
-def test_language_and_reader_choice_are_remembered(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_language_and_window_geometry_are_remembered_by_the_station(
+    qtbot: QtBot, window: MainWindow, demo_station: Station
+) -> None:
     window.set_language("en")
-    assert load_settings(tmp_path).language == "en"
+    assert demo_station.settings().language == "en"
     window.close()
-    assert load_settings(tmp_path).window_geometry  # saved on close
+    assert demo_station.settings().window_geometry  # kept on close, for the next start
 
 
 def test_chip_that_needs_mrz_data_sends_the_clerk_to_the_mrz_tab(qtbot: QtBot, window: MainWindow) -> None:

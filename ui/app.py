@@ -1,25 +1,28 @@
-"""Building the application: fonts with Vietnamese glyphs, translations, the window and its card source."""
+"""Building the application: fonts with Vietnamese glyphs, translations, the station and its window.
+
+The window receives one :class:`~cccd_station.station.core.Station`: the demo's (its own database in
+``<data dir>/demo`` with the TEST anchors, no sign-in) or the counter's (sign-in first, then the sync
+loop). Every Qt object the window makes has a Qt parent, so Python's garbage collector, which may run
+on the card thread, never destroys a widget: it only ever drops wrappers.
+"""
 
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
-from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from cccd_station.station.demo import demo_trust_store
-from cccd_station.station.settings import StationSettings, load_settings
+from cccd_station.station.core import Operator, Station, database_url_from_environment
+from cccd_station.station.demo import demo_personas
+from cccd_station.station.errors import error_kind
+from cccd_station.station.readers import DemoReaders
 from cccd_station.ui.i18n import Translations
 from cccd_station.ui.main_window import MainWindow
-from cccd_station.ui.sources import CardSource, DemoSource, PcscSource, demo_personas
 
 # Fonts that cover Vietnamese (Latin Extended Additional), best first; Debian's fonts-noto-core has Noto Sans.
 FONT_FAMILIES = ("Noto Sans", "Segoe UI", "DejaVu Sans")
@@ -44,42 +47,21 @@ def setup_application(app: QApplication, language: str) -> Translations:
     return translations
 
 
-def build_window(
-    settings: StationSettings,
-    translations: Translations,
-    *,
-    demo: bool,
-    reader: str = "",
-    settings_dir: Path | None = None,
-    inspect: Any = None,
-) -> tuple[MainWindow, Any]:
-    """The main window on a PC/SC or demo source; the second value must outlive the window
-    (the demo's temporary trust store)."""
-    source: CardSource
-    keep_alive: Any = None
+def open_station(*, demo: bool) -> Station:
+    """The demo station (virtual card, TEST anchors) or this counter's (PC/SC readers)."""
     if demo:
-        source = DemoSource()
-        keep_alive = tempfile.TemporaryDirectory(prefix="station-demo-trust-")
-        trust = demo_trust_store(Path(keep_alive.name))
-        personas = demo_personas()
-    else:
-        from cccd_station.crypto.truststore import TrustStore
-        from cccd_station.station.paths import data_dir
+        return Station.open_demo()
+    return Station.open(url=database_url_from_environment())
 
-        source = PcscSource()
-        trust = TrustStore(data_dir() / "trust")
-        personas = []
-    window = MainWindow(
-        source,
-        trust,
-        settings,
+
+def build_window(station: Station, translations: Translations, *, reader: str = "") -> MainWindow:
+    """The main window on ``station`` (the demo panel when its readers are the demo's)."""
+    return MainWindow(
+        station,
         translations,
-        demo_personas=personas,
-        inspect=inspect,
-        settings_dir=settings_dir,
+        demo_personas=demo_personas() if isinstance(station.readers, DemoReaders) else None,
         preferred_reader=reader,
     )
-    return window, keep_alive
 
 
 class _FirstPaint(QObject):
@@ -102,63 +84,39 @@ def report_first_show(window: MainWindow, started: float) -> None:
     window.installEventFilter(_FirstPaint(started, window))
 
 
-class MainThreadGarbageCollector(QObject):
-    """Runs Python's cyclic garbage collector on the GUI thread only.
-
-    CPython collects in whichever thread happens to allocate; when that is the card thread and
-    the garbage holds a Qt widget, Qt destroys it off the GUI thread and crashes. So automatic
-    collection is off while this runs, and a timer collects here, generation by generation,
-    when the allocation counts pass CPython's own thresholds.
-    """
-
-    def __init__(self, parent: QObject | None = None, interval_ms: int = 1000) -> None:
-        super().__init__(parent)
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.check)
-        self._was_enabled = gc.isenabled()
-
-    def start(self) -> None:
-        self._was_enabled = gc.isenabled()
-        gc.disable()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-        gc.collect()
-        if self._was_enabled:
-            gc.enable()
-
-    def check(self) -> None:
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        for generation in (2, 1, 0):
-            if counts[generation] > thresholds[generation]:
-                gc.collect(generation)
-                return
-
-
 def open_window(
     args: argparse.Namespace, *, demo: bool, notice: bool, started: float
 ) -> tuple[MainWindow, ExitStack]:
-    """Create the QApplication (if needed) and show the main window; returns the window and what
-    to close after it. Separate from :func:`run` so tests get the window without an event loop."""
+    """Create the QApplication (if needed), open the station and show its window; returns the window and
+    what to close after it (the station). Separate from :func:`run` so tests get the window without an
+    event loop."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    settings = load_settings()
-    translations = setup_application(app, args.lang or settings.language)
     resources = ExitStack()
-    # The demo reads fictitious people on a virtual card: no sign-in and no audit trail. At a real
-    # counter the clerk signs in first, and every read attempt is audited.
-    signed_in = None if demo else _sign_in(resources)
-    window, keep_alive = build_window(settings, translations, demo=demo, reader=args.reader)
-    if signed_in is not None:
-        services, operator = signed_in
+    try:
+        station = open_station(demo=demo)
+    except Exception as error:
+        if error_kind(error) == "unexpected":
+            raise
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "CCCD Station", str(error))
+        raise SystemExit(1) from error
+    resources.callback(station.close)
+    translations = setup_application(app, args.lang or station.settings().language)
+    # The demo reads fictitious people on a virtual card: no sign-in. At a real counter the clerk signs
+    # in first; either way the core audits every read attempt.
+    operator = None if demo else _sign_in(station, resources)
+    window = build_window(station, translations, reader=args.reader)
+    resources.callback(window.deleteLater)  # closed before the station, deleted on the GUI thread
+    resources.callback(window.close)
+    if operator is not None:
         from cccd_station.ui.admin import attach_admin
 
-        attach_admin(window, services, operator)  # parented to the window, lives as long as it
-        services.start_sync()
+        attach_admin(window, station, operator)  # parented to the window, lives as long as it
+        station.start_sync()
     if notice:
-        window.statusBar().showMessage(
+        window.show_message(
             QCoreApplication.translate(
                 "MainWindow", "No card reader is attached: demo mode with a virtual card."
             ),
@@ -171,33 +129,18 @@ def open_window(
 
         ScreenshotScript(window, args.screenshot_dir).start()
     window.show()
-    collector = MainThreadGarbageCollector(window)
-    collector.start()
-    resources.callback(collector.stop)
-    if keep_alive is not None:
-        resources.callback(keep_alive.cleanup)
     return window, resources
 
 
-def _sign_in(resources: ExitStack) -> tuple[Any, Any]:
-    """Open the station's database and have the operator sign in; exit when they give up."""
-    from PySide6.QtWidgets import QMessageBox
-
-    from cccd_station.db import DbError
-    from cccd_station.station.records_service import StationServices, database_url_from_environment
+def _sign_in(station: Station, resources: ExitStack) -> Operator:
+    """Have the operator sign in; exit when they give up."""
     from cccd_station.ui.admin import sign_in
 
-    try:
-        services = StationServices.open(url=database_url_from_environment())
-    except DbError as error:
-        QMessageBox.critical(None, "CCCD Station", str(error))
-        raise SystemExit(1) from error
-    resources.callback(services.close)
-    operator = sign_in(services)
+    operator = sign_in(station)
     if operator is None:
         resources.close()
         raise SystemExit(0)
-    return services, operator
+    return operator
 
 
 def run(args: argparse.Namespace, *, demo: bool, notice: bool, started: float) -> int:
@@ -206,4 +149,5 @@ def run(args: argparse.Namespace, *, demo: bool, notice: bool, started: float) -
     with resources:
         status = QApplication.exec()
     del window
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the window, on this thread
     return int(status)

@@ -1,7 +1,8 @@
 """Key entry: the 12-digit ID number (typed or scanned from the card's QR code), a CAN, or MRZ data.
 
-Emits :attr:`KeyEntry.key_changed` with an ``OpeningKey`` as soon as the input is complete
-(so a card already on the reader is read at once) and ``None`` when it no longer is.
+Emits :attr:`KeyEntry.key_changed` with a typed :data:`~cccd_station.reader.keys.AccessKey` as soon as
+the input is complete (so a card already on the reader is read at once) and ``None`` when it no longer
+is. The rules are :mod:`cccd_station.reader.keys`'s; a refused input shows its sentence, translated.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_station.station.keyinput import (
+from cccd_station.reader.keys import (
     CAN_LENGTH,
     ID_NUMBER_LENGTH,
-    CccdQr,
-    KeyInputError,
-    OpeningKey,
-    ScanDetector,
-    parse_mrz_lines,
-    validate_mrz_data,
+    AccessKey,
+    CanKey,
+    IdNumberKey,
+    KeyFormatError,
+    MrzKey,
 )
+from cccd_station.station.keyinput import CccdQr, ScanDetector
+from cccd_station.ui.texts import key_format_text
 
 # After the last keystroke of a burst: how long to wait for more before judging it.
 SCAN_SETTLE_MS = 120
@@ -41,7 +43,7 @@ def _plain(text: str) -> str:
 
 
 class KeyEntry(QTabWidget):
-    key_changed = Signal(object)  # OpeningKey | None
+    key_changed = Signal(object)  # AccessKey | None
     submitted = Signal()  # Enter: read now
     qr_scanned = Signal(object)  # CccdQr
 
@@ -49,7 +51,7 @@ class KeyEntry(QTabWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.key: OpeningKey | None = None
+        self.key: AccessKey | None = None
         self._scan = ScanDetector()
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
@@ -76,7 +78,7 @@ class KeyEntry(QTabWidget):
         self.can_field = QLineEdit()
         self.can_field.setObjectName("can")
         self.can_field.setMaxLength(CAN_LENGTH)
-        self.can_field.textEdited.connect(lambda _text: self._update())
+        self.can_field.textEdited.connect(self._edited)
         self.can_field.returnPressed.connect(self._return_pressed)
         self.can_hint = QLabel()
         self.can_hint.setWordWrap(True)
@@ -94,7 +96,7 @@ class KeyEntry(QTabWidget):
         self.birth_field = QLineEdit()
         self.expiry_field = QLineEdit()
         for field in (self.document_field, self.birth_field, self.expiry_field):
-            field.textEdited.connect(lambda _text: self._update())
+            field.textEdited.connect(self._edited)
             field.returnPressed.connect(self._return_pressed)
         self.birth_field.setInputMask("99/99/9999;_")
         self.expiry_field.setInputMask("99/99/9999;_")
@@ -123,7 +125,7 @@ class KeyEntry(QTabWidget):
         self.addTab(id_page, "")
         self.addTab(can_page, "")
         self.addTab(mrz_page, "")
-        self.currentChanged.connect(lambda _index: self._update())
+        self.currentChanged.connect(self._tab_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -170,6 +172,12 @@ class KeyEntry(QTabWidget):
         self._update()
 
     # --- validation --------------------------------------------------------------------
+    def _edited(self, _text: str) -> None:
+        self._update()
+
+    def _tab_changed(self, _index: int) -> None:
+        self._update()
+
     def _id_edited(self, _text: str) -> None:
         if self._settle.isActive():
             return  # a keystroke burst is still arriving: judge it when it settles
@@ -180,38 +188,36 @@ class KeyEntry(QTabWidget):
         if self.key is not None:
             self.submitted.emit()
 
-    def _current_key(self) -> OpeningKey:
+    def _current_key(self) -> AccessKey:
         index = self.currentIndex()
         if index == self.ID_TAB:
             text = _plain(self.id_field.text())
             if len(text) in MRZ_LENGTHS and not text.isdigit():
-                return OpeningKey.mrz_data(parse_mrz_lines(text))  # MRZ lines scanned into this field
+                return MrzKey.parse_lines(text)  # MRZ lines scanned into this field
             if "|" in text:
-                return OpeningKey.id_number(CccdQr.parse(text).id_number)
-            return OpeningKey.id_number(text)
+                return IdNumberKey(CccdQr.parse(text).id_number)
+            return IdNumberKey.parse(text)
         if index == self.CAN_TAB:
-            return OpeningKey.can(self.can_field.text())
+            return CanKey.parse(self.can_field.text())
         lines = self.mrz_lines.toPlainText()
         if lines.strip():
-            return OpeningKey.mrz_data(parse_mrz_lines(lines))
-        return OpeningKey.mrz_data(
-            validate_mrz_data(self.document_field.text(), self.birth_field.text(), self.expiry_field.text())
-        )
+            return MrzKey.parse_lines(lines)
+        return MrzKey.parse(self.document_field.text(), self.birth_field.text(), self.expiry_field.text())
 
     def _hint_label(self) -> QLabel:
         return [self.id_hint, self.can_hint, self.mrz_hint][self.currentIndex()]
 
     def _update(self, show_errors: bool = False) -> None:
         try:
-            key: OpeningKey | None = self._current_key()
+            key: AccessKey | None = self._current_key()
             problem = ""
-        except KeyInputError as error:
-            key, problem = None, str(error)
+        except KeyFormatError as error:
+            key, problem = None, key_format_text(error)
         hint = self._hint_label()
         if key is not None:
             hint.setText(self.tr("Ready: place the card on the reader."))
         elif show_errors or self._complete_length():
-            hint.setText(self._translated_problem(problem))
+            hint.setText(problem)
         else:
             hint.setText("")
         if key != self.key:
@@ -226,16 +232,6 @@ class KeyEntry(QTabWidget):
         if index == self.CAN_TAB:
             return len(self.can_field.text()) >= CAN_LENGTH
         return bool(self.mrz_lines.toPlainText().strip())
-
-    def _translated_problem(self, problem: str) -> str:
-        index = self.currentIndex()
-        if index == self.ID_TAB:
-            return self.tr("Type the 12 digits of the ID number.")
-        if index == self.CAN_TAB:
-            return self.tr("Type the 6 digits of the CAN.")
-        if "check digit" in problem:
-            return self.tr("A check digit in the MRZ is wrong: scan or type the lines again.")
-        return self.tr("Type the document number and the dates as dd/mm/yyyy, or paste the MRZ lines.")
 
     def clear(self) -> None:
         """Empty every field (setText also drops the undo history, which would keep the number)."""

@@ -1,15 +1,38 @@
-"""The counter's main window: reader status, key entry, progress, result or error, and the demo reader."""
+"""The counter's main window: reader status, key entry, progress, result or error, and the demo reader.
+
+The window holds one :class:`~cccd_station.station.core.Station` and follows it through a
+:class:`~cccd_station.ui.station_bridge.StationBridge`; the core runs every read on its card thread and
+audits it. What the clerk sees is an explicit state machine (:class:`State`), changed in one place
+(:meth:`MainWindow._enter`):
+
+==================  =========================================================  =====================
+from                event                                                      to
+==================  =========================================================  =====================
+any but READING     a key completed with a card on the reader, a card placed     READING
+                    with a key typed, Enter, "Try again"
+IDLE                Enter with a key but no card                                 WAITING_FOR_CARD
+READING             read completed (card still there / card gone meanwhile)     RESULT / RESULT_CARD_GONE
+READING             read failed                                                  ERROR
+READING             Esc or "Cancel"                                              IDLE
+RESULT              the card leaves                                              RESULT_CARD_GONE
+RESULT_CARD_GONE    a key typed for the next card                                IDLE (key kept)
+RESULT_CARD_GONE    another card placed                                          IDLE (key cleared too)
+any                 Esc, "Done", the auto-clear delay                            IDLE (key cleared)
+==================  =========================================================  =====================
+
+The auto-clear delay runs while a holder or an error is shown for a card that is no longer there.
+The reader status line is a function of (state, reader, card present): :func:`reader_line`.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -17,17 +40,15 @@ from PySide6.QtGui import (
     QGuiApplication,
     QImage,
     QKeySequence,
-    QShortcut,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -36,34 +57,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_station.station.keyinput import CccdQr, OpeningKey
-from cccd_station.station.settings import StationSettings, save_settings
+from cccd_station.station.core import Operator, ReadHandle, Station, StationSettings
+from cccd_station.station.keyinput import CccdQr
+from cccd_station.station.readers import DEMO_READER, DemoReaders, ReaderInfo
+from cccd_station.ui.demo_panel import DemoPanel
 from cccd_station.ui.i18n import LANGUAGES, Translations
+from cccd_station.ui.key_entry import KeyEntry
 from cccd_station.ui.result_view import ResultView, result_as_html, result_as_text
-from cccd_station.ui.sources import (
-    BAC_ONLY,
-    CLONED,
-    DEMO_READER,
-    NO_CHIP_AUTH,
-    TAMPERED,
-    UNKNOWN_ISSUER,
-    CardSource,
-    DemoSource,
-    is_physical_reader,
-)
-from cccd_station.ui.texts import ErrorText, error_text, step_text
-from cccd_station.ui.worker import InspectFunction, ReadService
+from cccd_station.ui.station_bridge import StationBridge
+from cccd_station.ui.texts import SILENT_KINDS, ErrorText, error_text, kind_text, step_text
 
 if TYPE_CHECKING:
-    from cccd_station.crypto.truststore import TrustStore
+    from cccd_station.reader.keys import AccessKey
     from cccd_station.station.pipeline import InspectionResult
 
 log = logging.getLogger(__name__)
 
 LEFT_COLUMN_WIDTH = 400
+AUDIT_FAILED_MESSAGE_MS = 30_000
 
 
-class ReaderState(StrEnum):
+class State(StrEnum):
+    """What the window shows."""
+
+    IDLE = "idle"  # nothing read: waiting for a key and a card
+    WAITING_FOR_CARD = "waiting_for_card"  # the clerk asked to read; no card on the reader yet
+    READING = "reading"
+    RESULT = "result"  # the holder of the card on the reader
+    RESULT_CARD_GONE = "result_card_gone"  # the holder of a card that left: cleared after the delay
+    ERROR = "error"
+
+
+class ReaderLine(StrEnum):
+    """The reader status line above the key entry."""
+
     NO_READER = "no_reader"
     READY = "ready"
     CARD_PRESENT = "card_present"
@@ -71,228 +98,140 @@ class ReaderState(StrEnum):
     DONE = "done"
 
 
-class Page(StrEnum):
-    IDLE = "idle"
-    PROGRESS = "progress"
-    RESULT = "result"
-    ERROR = "error"
+def reader_line(state: State, reader: str | None, card_present: bool) -> ReaderLine:
+    if state is State.READING:
+        return ReaderLine.READING
+    if reader is None:
+        return ReaderLine.NO_READER
+    if card_present and state in (State.RESULT, State.ERROR):
+        return ReaderLine.DONE
+    return ReaderLine.CARD_PRESENT if card_present else ReaderLine.READY
 
 
-class DemoPanel(QGroupBox):
-    """The demo reader's controls: whose card, in what condition, place/remove, unplug."""
-
-    def __init__(
-        self, source: DemoSource, personas: list[tuple[str, str, str]], parent: QWidget | None = None
-    ):
-        super().__init__(parent)
-        self.source = source
-        self.personas = personas
-        self.persona = QComboBox()
-        for key, name, number in personas:
-            self.persona.addItem(f"{name} — {number}", key)
-        self.condition = QComboBox()
-        self.condition_label = QLabel()
-        self.condition_label.setBuddy(self.condition)
-        self.card_button = QPushButton()
-        self.card_button.clicked.connect(self.toggle_card)
-        self.plug_button = QPushButton()
-        self.plug_button.clicked.connect(self.toggle_reader)
-        # Separate shortcuts: a button's setText() replaces its shortcut with the text's mnemonic.
-        QShortcut(QKeySequence("F8"), self, self.toggle_card)
-        QShortcut(QKeySequence("F9"), self, self.toggle_reader)
-        self.persona_label = QLabel()
-        self.persona_label.setBuddy(self.persona)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.persona_label)
-        layout.addWidget(self.persona)
-        layout.addWidget(self.condition_label)
-        layout.addWidget(self.condition)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.card_button)
-        buttons.addWidget(self.plug_button)
-        layout.addLayout(buttons)
-        # Bound slots, not lambdas: the source may emit on another thread, and only a slot of this
-        # QObject is queued to the GUI thread.
-        for signal in (source.card_inserted, source.card_removed, source.reader_added, source.reader_removed):
-            signal.connect(self._source_changed)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setTitle(self.tr("Demo reader (virtual card)"))
-        self.persona_label.setText(self.tr("&Card of:"))
-        self.condition_label.setText(self.tr("C&ondition of the card:"))
-        chosen = max(0, self.condition.currentIndex())
-        self.condition.clear()
-        for text, faults in (
-            (self.tr("Genuine"), ()),
-            (self.tr("Tampered (data changed)"), TAMPERED),
-            (self.tr("Signed by an unknown authority"), UNKNOWN_ISSUER),
-            (self.tr("Cloned chip"), CLONED),
-            (self.tr("Older chip (no copy protection)"), NO_CHIP_AUTH),
-            (self.tr("Older chip (MRZ data only)"), BAC_ONLY),
-        ):
-            self.condition.addItem(text, faults)
-        self.condition.setCurrentIndex(chosen)
-        self.card_button.setText(
-            self.tr("Remove card (F8)") if self.source.card_present else self.tr("Place card (F8)")
-        )
-        self.plug_button.setText(
-            self.tr("Unplug reader (F9)") if self.source.reader_plugged else self.tr("Plug in reader (F9)")
-        )
-
-    @Slot(str)
-    def _source_changed(self, _reader: str) -> None:
-        self.retranslate()
-
-    def select_condition(self, faults: tuple[str, ...]) -> None:
-        for index in range(self.condition.count()):
-            if tuple(self.condition.itemData(index)) == faults:
-                self.condition.setCurrentIndex(index)
-
-    def select_persona(self, key: str) -> None:
-        index = self.persona.findData(key)
-        if index >= 0:
-            self.persona.setCurrentIndex(index)
-
-    def toggle_card(self) -> None:
-        if self.source.card_present:
-            self.source.remove_card()
-        elif self.source.reader_plugged:
-            self.source.place_card(str(self.persona.currentData()), tuple(self.condition.currentData()))
-
-    def toggle_reader(self) -> None:
-        if self.source.reader_plugged:
-            self.source.unplug()
-        else:
-            self.source.plug()
+def _physical(name: str) -> bool:
+    return ReaderInfo(name, False).physical
 
 
 class MainWindow(QMainWindow):
-    """Wires a card source, the key entry and the card thread together.
+    """The clerk's window on one station.
 
     Signals for tests and the screenshot script: ``result_shown``, ``error_shown`` (error kind),
-    ``cleared``, ``read_started``.
+    ``cleared``, ``read_started``, ``state_changed`` (state value), ``language_changed``.
+    Public API for the admin wiring: :attr:`records_menu`, :meth:`add_status_widget`,
+    :meth:`set_operator`, :meth:`apply_settings`.
     """
 
     result_shown = Signal(object)
     error_shown = Signal(str)
     cleared = Signal()
     read_started = Signal()
-    reader_state_changed = Signal(str)
+    state_changed = Signal(str)
     language_changed = Signal(str)  # the new language code, after this window retranslated
 
     def __init__(
         self,
-        source: CardSource,
-        trust: TrustStore | None,
-        settings: StationSettings,
+        station: Station,
         translations: Translations,
         *,
         demo_personas: list[tuple[str, str, str]] | None = None,
-        inspect: InspectFunction | None = None,
-        settings_dir: Path | None = None,
         preferred_reader: str = "",
     ) -> None:
         super().__init__()
-        self.source = source
-        self.trust = trust
-        self.settings = settings
+        self.station = station
         self.translations = translations
-        self.settings_dir = settings_dir
+        self.demo = station.demo
+        self.operator: Operator | None = None
+        settings = station.settings()
+        self.auto_clear_seconds = settings.auto_clear_seconds
         self.preferred_reader = preferred_reader or settings.last_reader
-        self.demo = isinstance(source, DemoSource)
-        self.service = ReadService(inspect, self)
         self.readers: list[str] = []
         self.reader: str | None = None
         self.card_present = False
-        self.reading = False
-        self.attempted = False  # a read was made for this card with this key
-        self.stale = False  # the holder shown belongs to a card that has left the reader
-        self.page = Page.IDLE
-        self.last_error: ErrorText | None = None
-        self.last_exception: BaseException | None = None
-        self.state = ReaderState.NO_READER
+        self.state = State.IDLE
+        self.line = ReaderLine.NO_READER
+        self.error: ErrorText | None = None
+        self._read: ReadHandle | None = None
 
         self.auto_clear = QTimer(self)
         self.auto_clear.setSingleShot(True)
         self.auto_clear.timeout.connect(self.clear_all)
 
+        self.bridge = StationBridge(station, self)
         self._build()
         self._build_menus()
         # Made now, not on first use, so that what is added to it later shows with the window.
         self.setStatusBar(QStatusBar(self))
-        if self.demo:
-            assert isinstance(source, DemoSource)
-            self.demo_panel: DemoPanel | None = DemoPanel(source, demo_personas or [])
+        self.demo_panel: DemoPanel | None = None
+        if isinstance(station.readers, DemoReaders):
+            self.demo_panel = DemoPanel(station.readers, demo_personas or [], self.bridge, self)
             self.left.insertWidget(1, self.demo_panel)
-        else:
-            self.demo_panel = None
 
-        worker = self.service.worker
-        worker.progressed.connect(self._on_progress)
-        worker.succeeded.connect(self._on_result)
-        worker.failed.connect(self._on_failure)
-        worker.cancelled.connect(self._on_cancelled)
-        source.reader_added.connect(self._on_reader_added)
-        source.reader_removed.connect(self._on_reader_removed)
-        source.card_inserted.connect(self._on_card_inserted)
-        source.card_removed.connect(self._on_card_removed)
-        source.service_down.connect(self._on_service_down)
+        bridge = self.bridge
+        bridge.reader_added.connect(self._on_reader_added)
+        bridge.reader_removed.connect(self._on_reader_removed)
+        bridge.card_inserted.connect(self._on_card_inserted)
+        bridge.card_removed.connect(self._on_card_removed)
+        bridge.read_progress.connect(self._on_progress)
+        bridge.read_completed.connect(self._on_result)
+        bridge.read_failed.connect(self._on_failure)
+        bridge.audit_failed.connect(self._on_audit_failed)
         self.keys.key_changed.connect(self._on_key_changed)
         self.keys.submitted.connect(self.read_now)
         self.keys.qr_scanned.connect(self._on_qr_scanned)
 
+        for info in station.reader_list():  # what the readers know now; their events follow
+            self._on_reader_added(info.name)
+            if info.card_present and info.name == self.reader:
+                self.card_present = True
         self.retranslate()
-        self._restore_geometry()
-        self._set_state(ReaderState.NO_READER)
-        source.start()
+        self._restore_geometry(settings.window_geometry)
+        self._enter(State.IDLE)
 
     # --- layout --------------------------------------------------------------------
     def _build(self) -> None:
-        self.demo_banner = QLabel()
+        central = QWidget(self)
+        self.demo_banner = QLabel(central)
         self.demo_banner.setObjectName("demoBanner")
         self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_banner.setStyleSheet(
             "#demoBanner { background: #5b2a86; color: white; font-weight: bold; padding: 4px; }"
         )
-        self.reader_status = QLabel()
+        self.reader_status = QLabel(central)
         self.reader_status.setObjectName("readerStatus")
         self.reader_status.setStyleSheet("#readerStatus { font-size: 13pt; padding: 4px; }")
 
-        from cccd_station.ui.key_entry import KeyEntry
-
-        self.keys = KeyEntry()
-        self.scanned_note = QLabel()
+        left_box = QWidget(central)
+        left_box.setFixedWidth(LEFT_COLUMN_WIDTH)
+        self.keys = KeyEntry(left_box)
+        self.scanned_note = QLabel(left_box)
         self.scanned_note.setWordWrap(True)
-        self.read_button = QPushButton()
+        self.read_button = QPushButton(left_box)
         self.read_button.clicked.connect(self.read_now)
-        self.done_button = QPushButton()
+        self.done_button = QPushButton(left_box)
         self.done_button.setObjectName("doneButton")
         self.done_button.clicked.connect(self.clear_all)
         buttons = QHBoxLayout()
         buttons.addWidget(self.read_button)
         buttons.addWidget(self.done_button)
-
-        left_box = QWidget()
-        left_box.setFixedWidth(LEFT_COLUMN_WIDTH)
         self.left = QVBoxLayout(left_box)
         self.left.addWidget(self.keys)
         self.left.addWidget(self.scanned_note)
         self.left.addLayout(buttons)
         self.left.addStretch(1)
 
-        self.idle_text = QLabel()
+        self.pages = QStackedWidget(central)
+        self.idle_text = QLabel(self.pages)
         self.idle_text.setWordWrap(True)
         self.idle_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.idle_text.setStyleSheet("font-size: 16pt; color: #444;")
 
-        progress_page = QWidget()
+        progress_page = QWidget(self.pages)
         progress_layout = QVBoxLayout(progress_page)
-        self.step_label = QLabel()
+        self.step_label = QLabel(progress_page)
         self.step_label.setStyleSheet("font-size: 16pt;")
-        self.progress = QProgressBar()
+        self.progress = QProgressBar(progress_page)
         self.progress.setRange(0, 100)
-        self.cancel_button = QPushButton()
+        self.cancel_button = QPushButton(progress_page)
         self.cancel_button.clicked.connect(self.cancel_read)
         progress_layout.addStretch(1)
         progress_layout.addWidget(self.step_label)
@@ -300,18 +239,18 @@ class MainWindow(QMainWindow):
         progress_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
         progress_layout.addStretch(2)
 
-        self.result_view = ResultView()
+        self.result_view = ResultView(self.pages)
 
-        error_page = QWidget()
+        error_page = QWidget(self.pages)
         error_layout = QVBoxLayout(error_page)
-        self.error_title = QLabel()
+        self.error_title = QLabel(error_page)
         self.error_title.setObjectName("errorTitle")
         self.error_title.setWordWrap(True)
         self.error_title.setStyleSheet("#errorTitle { font-size: 18pt; font-weight: bold; color: #b3261e; }")
-        self.error_next = QLabel()
+        self.error_next = QLabel(error_page)
         self.error_next.setWordWrap(True)
         self.error_next.setStyleSheet("font-size: 14pt;")
-        self.retry_button = QPushButton()
+        self.retry_button = QPushButton(error_page)
         self.retry_button.clicked.connect(self.read_now)
         error_layout.addStretch(1)
         error_layout.addWidget(self.error_title)
@@ -319,20 +258,20 @@ class MainWindow(QMainWindow):
         error_layout.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignLeft)
         error_layout.addStretch(2)
 
-        self.pages = QStackedWidget()
-        self.page_widgets = {
-            Page.IDLE: self.idle_text,
-            Page.PROGRESS: progress_page,
-            Page.RESULT: self.result_view,
-            Page.ERROR: error_page,
+        self.page_of_state: dict[State, QWidget] = {
+            State.IDLE: self.idle_text,
+            State.WAITING_FOR_CARD: self.idle_text,
+            State.READING: progress_page,
+            State.RESULT: self.result_view,
+            State.RESULT_CARD_GONE: self.result_view,
+            State.ERROR: error_page,
         }
-        for widget in self.page_widgets.values():
-            self.pages.addWidget(widget)
+        for page in (self.idle_text, progress_page, self.result_view, error_page):
+            self.pages.addWidget(page)
 
         body = QHBoxLayout()
         body.addWidget(left_box)
         body.addWidget(self.pages, 1)
-        central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.reader_status)
@@ -366,16 +305,16 @@ class MainWindow(QMainWindow):
         for code, name in LANGUAGES.items():
             action = self.language_menu.addAction(name)
             action.setCheckable(True)
-            action.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+            action.setData(code)
+            action.triggered.connect(self._language_chosen)
             group.addAction(action)
             self.language_actions[code] = action
         self.toggle_language_action = self.language_menu.addAction("", self.toggle_language)
         self.toggle_language_action.setShortcut(QKeySequence("Ctrl+L"))
 
-        # Records, sign-in and administration come later (issue 6); the menu holds their place.
-        self.records_menu = bar.addMenu("")
-        self.records_placeholder = self.records_menu.addAction("")
-        self.records_placeholder.setEnabled(False)
+        # Filled by whoever attaches records and sign-in (ui.admin); hidden while empty.
+        self.records_menu: QMenu = bar.addMenu("")
+        self.records_menu.menuAction().setVisible(False)
         self._update_actions()
 
     def retranslate(self) -> None:
@@ -393,200 +332,235 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.toggle_language_action.setText(self.tr("Switch language"))
         self.records_menu.setTitle(self.tr("&Records"))
-        self.records_placeholder.setText(self.tr("Records and sign-in (coming later)"))
         self.read_button.setText(self.tr("R&ead (Enter)"))
         self.done_button.setText(self.tr("Done (Esc)"))
         self.cancel_button.setText(self.tr("Cancel (Esc)"))
         self.retry_button.setText(self.tr("Try &again"))
-        self.idle_text.setText(self.tr("Type or scan the ID number, then place the card on the reader."))
         for code, action in self.language_actions.items():
             action.setChecked(code == self.translations.language)
         self.keys.retranslate()
         self.result_view.retranslate()
         if self.demo_panel is not None:
             self.demo_panel.retranslate()
-        if self.last_error is not None and self.last_exception is not None:
-            self._show_error_text(error_text(self.last_exception))
-        self._set_state(self.state)
+        if self.error is not None:
+            self._show_error_text(kind_text(self.error.kind))
+        self._show_idle_text()
+        self._show_reader_line()
+
+    # --- public API for what is attached to the window (ui.admin) -----------------------------------
+    def add_status_widget(self, widget: QWidget) -> None:
+        """A permanent widget at the right of the status bar (the window becomes its parent)."""
+        self.statusBar().addPermanentWidget(widget)
+
+    def add_records_action(self, action: QAction | None = None) -> None:
+        """An entry of the "Records" menu (None: a separator); its shortcut works with the menu closed."""
+        if action is None:
+            self.records_menu.addSeparator()
+            return
+        self.records_menu.addAction(action)
+        self.addAction(action)
+        self.records_menu.menuAction().setVisible(True)
+
+    def set_operator(self, operator: Operator | None) -> None:
+        """Who reads from now on: the audit trail names them. None after signing out (the screen clears)."""
+        if operator is None:
+            self.clear_all()
+        self.operator = operator
+
+    def apply_settings(self, settings: StationSettings) -> None:
+        """The auto-clear delay an administrator set applies from now on."""
+        self.auto_clear_seconds = settings.auto_clear_seconds
+
+    def show_message(self, text: str, milliseconds: int = 8000) -> None:
+        self.statusBar().showMessage(text, milliseconds)
 
     # --- language ------------------------------------------------------------------
+    def _language_chosen(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.set_language(str(action.data()))
+
     def set_language(self, language: str) -> None:
         self.translations.set_language(language)
-        self.settings = _replace(self.settings, language=self.translations.language)
-        self._save_settings()
+        self.station.remember(language=self.translations.language)
         self.retranslate()
         self.language_changed.emit(self.translations.language)
 
     def toggle_language(self) -> None:
         self.set_language("en" if self.translations.language == "vi" else "vi")
 
-    # --- reader status -------------------------------------------------------------
-    def _set_state(self, state: ReaderState) -> None:
+    # --- the state machine -----------------------------------------------------------
+    def _enter(self, state: State) -> None:
+        """The one transition: show ``state``'s page, keep the holder only where a result is shown,
+        run the auto-clear delay when due, and say where things stand."""
         self.state = state
-        name = self.reader if self.reader and self.reader != DEMO_READER else self.tr("demo reader")
-        texts = {
-            ReaderState.NO_READER: ("⚠", self.tr("No card reader connected — plug one in")),
-            ReaderState.READY: ("●", self.tr("Reader ready ({reader}) — no card").format(reader=name)),
-            ReaderState.CARD_PRESENT: ("▣", self.tr("Card on the reader ({reader})").format(reader=name)),
-            ReaderState.READING: ("⟳", self.tr("Reading the card… keep it still")),
-            ReaderState.DONE: ("✔", self.tr("Done ({reader})").format(reader=name)),
-        }
-        mark, text = texts[state]
-        self.reader_status.setText(f"{mark}  {text}")
-        self.reader_state_changed.emit(state.value)
+        if state not in (State.RESULT, State.RESULT_CARD_GONE):
+            self.result_view.clear()
+        if state is not State.ERROR:
+            self.error = None
+            self.error_title.setText("")
+            self.error_next.setText("")
+        if state is State.READING:
+            self.progress.setValue(0)
+            self.step_label.setText(step_text("connecting"))
+        self.pages.setCurrentWidget(self.page_of_state[state])
+        self._show_idle_text()
+        self._update_auto_clear()
+        self._update_actions()
+        self._show_reader_line()
+        self.state_changed.emit(state.value)
 
-    def _refresh_state(self) -> None:
-        if self.reading:
-            self._set_state(ReaderState.READING)
-        elif self.reader is None:
-            self._set_state(ReaderState.NO_READER)
-        elif self.card_present and self.page in (Page.RESULT, Page.ERROR):
-            self._set_state(ReaderState.DONE)
-        elif self.card_present:
-            self._set_state(ReaderState.CARD_PRESENT)
+    def _update_auto_clear(self) -> None:
+        due = self.state is State.RESULT_CARD_GONE or (self.state is State.ERROR and not self.card_present)
+        if not due:
+            self.auto_clear.stop()
+        elif not self.auto_clear.isActive():
+            self.auto_clear.start(max(0, self.auto_clear_seconds) * 1000)
+
+    def _show_idle_text(self) -> None:
+        if self.state is State.WAITING_FOR_CARD:
+            self.idle_text.setText(self.tr("Now place the card on the reader."))
         else:
-            self._set_state(ReaderState.READY)
+            self.idle_text.setText(self.tr("Type or scan the ID number, then place the card on the reader."))
 
+    def _show_reader_line(self) -> None:
+        self.line = reader_line(self.state, self.reader, self.card_present)
+        name = self.reader if self.reader and self.reader != DEMO_READER else self.tr("demo reader")
+        mark, text = {
+            ReaderLine.NO_READER: ("⚠", self.tr("No card reader connected — plug one in")),
+            ReaderLine.READY: ("●", self.tr("Reader ready ({reader}) — no card").format(reader=name)),
+            ReaderLine.CARD_PRESENT: ("▣", self.tr("Card on the reader ({reader})").format(reader=name)),
+            ReaderLine.READING: ("⟳", self.tr("Reading the card… keep it still")),
+            ReaderLine.DONE: ("✔", self.tr("Done ({reader})").format(reader=name)),
+        }[self.line]
+        self.reader_status.setText(f"{mark}  {text}")
+
+    # --- readers and cards (station events, on the GUI thread) -------------------------
     def _on_reader_added(self, name: str) -> None:
         if name not in self.readers:
             self.readers.append(name)
         current = self.reader
         # Prefer the reader used last time, then any physical reader over a virtual one.
-        upgrade = current is not None and current != self.preferred_reader and not is_physical_reader(current)
-        if current is None or name == self.preferred_reader or (upgrade and is_physical_reader(name)):
+        upgrade = current is not None and current != self.preferred_reader and not _physical(current)
+        chosen = current is None or name == self.preferred_reader or (upgrade and _physical(name))
+        if chosen and name != current:
             self.reader = name
             self.card_present = False
-        self._refresh_state()
+        self._show_reader_line()
 
     def _on_reader_removed(self, name: str) -> None:
         if name in self.readers:
             self.readers.remove(name)
         if name == self.reader:
+            if self.card_present:
+                self._card_left()
             self.reader = self.readers[0] if self.readers else None
-            self.card_present = False
-            self.attempted = False
-        self._refresh_state()
-
-    def _on_service_down(self) -> None:
-        self.readers.clear()
-        self.reader = None
-        self.card_present = False
-        self._refresh_state()
+        self._show_reader_line()
 
     def _on_card_inserted(self, name: str) -> None:
         if self.reader is None:
             self.reader = name
-        if name != self.reader:
+        if name != self.reader or self.card_present:
             return
-        if name != DEMO_READER and self.preferred_reader != name:
+        if _physical(name) and self.preferred_reader != name:
             self.preferred_reader = name
-            self.settings = _replace(self.settings, last_reader=name)
-            self._save_settings()
-        self.auto_clear.stop()
-        if self.stale:
-            self.clear_all()  # a new card: the previous holder and their number go
+            self.station.remember(last_reader=name)
         self.card_present = True
-        self.attempted = False
-        self._refresh_state()
-        self._maybe_start()
+        if self.state is State.RESULT_CARD_GONE:
+            self.clear_all()  # a new card: the previous holder and their number go
+            return
+        self._update_auto_clear()
+        if self.keys.key is not None and self.state is not State.READING:
+            self._start_read()
+        else:
+            self._show_reader_line()
 
     def _on_card_removed(self, name: str) -> None:
-        if name != self.reader:
-            return
-        self.card_present = False
-        self.attempted = False
-        if not self.reading:
-            self._card_gone()
-        self._refresh_state()
+        if name == self.reader and self.card_present:
+            self._card_left()
 
-    # --- key -----------------------------------------------------------------------
-    def _on_key_changed(self, key: OpeningKey | None) -> None:
-        self.attempted = False
+    def _card_left(self) -> None:
+        self.card_present = False
+        if self.state is State.RESULT:
+            self._enter(State.RESULT_CARD_GONE)
+        else:
+            self._update_auto_clear()
+            self._show_reader_line()
+
+    # --- key -------------------------------------------------------------------------
+    def _on_key_changed(self, key: AccessKey | None) -> None:
         if key is not None:
             self.auto_clear.stop()  # the clerk is typing for the next card
-            if self.stale:
-                self._clear_shown()
+            if self.state is State.RESULT_CARD_GONE:
+                self.scanned_note.setText("")
+                self._enter(State.IDLE)
+            if self.card_present and self.state is not State.READING:
+                self._start_read()
         self._update_actions()
-        self._maybe_start()
 
     def _on_qr_scanned(self, qr: CccdQr) -> None:
         self.scanned_note.setText(self.tr("Scanned from the QR code: {name}").format(name=qr.full_name))
 
-    def _maybe_start(self) -> None:
-        if self.keys.key is not None and self.card_present and not self.reading and not self.attempted:
-            self._start()
-
+    # --- reading ---------------------------------------------------------------------
     def read_now(self) -> None:
-        """Enter or "Read": read now, also again after an error."""
+        """Enter, "Read" or "Try again": read now, also again after an error."""
         if self.keys.key is None:
             self.keys.focus_entry()
-            return
-        if not self.card_present:
-            self.idle_text.setText(self.tr("Now place the card on the reader."))
-            self._show_page(Page.IDLE)
-            return
-        if not self.reading:
-            self._start()
+        elif not self.card_present:
+            if self.state is not State.READING:
+                self._enter(State.WAITING_FOR_CARD)
+        elif self.state is not State.READING:
+            self._start_read()
 
-    def _start(self) -> None:
-        key = self.keys.key
-        reader = self.reader
+    def _start_read(self) -> None:
+        key, reader = self.keys.key, self.reader
         if key is None or reader is None:
             return
-        self.attempted = True
-        self.stale = False
-        self.reading = True
-        self.last_error = None
-        self.last_exception = None
-        self.result_view.clear()
-        self.progress.setValue(0)
-        self.step_label.setText(step_text("connecting"))
-        self._show_page(Page.PROGRESS)
-        self._refresh_state()
-        source = self.source
         try:
-            access_key = key.to_access_key()
-        except Exception as error:  # the access module is missing: a bug, shown as such
+            self._read = self.station.start_read(key, reader=reader, operator=self.operator, replace=True)
+        except Exception as error:  # the card thread is gone (closing): shown, not raised into Qt
             self._fail(error)
             return
-        self.service.start(lambda: source.open_transport(reader), access_key, self.trust)
+        self._enter(State.READING)
         self.read_started.emit()
 
-    def cancel_read(self) -> None:
-        if self.reading:
-            self.service.cancel()
-            self.reading = False
-            self._show_page(Page.IDLE)
-            self._refresh_state()
+    def _is_current(self, read_id: int) -> bool:
+        return self._read is not None and self._read.read_id == read_id
 
-    # --- worker results ------------------------------------------------------------
+    def cancel_read(self) -> None:
+        if self._read is not None:
+            self._read.cancel()  # the core still audits it, as cancelled
+            self._read = None
+        if self.state is State.READING:
+            self._enter(State.IDLE)
+
     def _on_progress(self, read_id: int, step: str, fraction: float) -> None:
-        if read_id != self.service.current_read_id:
-            return
-        self.step_label.setText(step_text(step))
-        self.progress.setValue(int(fraction * 100))
+        if self._is_current(read_id):
+            self.step_label.setText(step_text(step))
+            self.progress.setValue(int(fraction * 100))
 
     def _on_result(self, read_id: int, result: InspectionResult) -> None:
-        if not self.service.finish(read_id):
-            return
-        self.reading = False
+        if not self._is_current(read_id):
+            return  # cancelled or replaced by a newer read
+        self._read = None
         self.result_view.show_result(result)
-        self._show_page(Page.RESULT)
-        self._after_read()
+        self._enter(State.RESULT if self.card_present else State.RESULT_CARD_GONE)
         self.result_shown.emit(result)
 
-    def _on_failure(self, read_id: int, error: BaseException) -> None:
-        if not self.service.finish(read_id):
+    def _on_failure(self, read_id: int, kind: str, error: BaseException) -> None:
+        if not self._is_current(read_id):
             return
-        self._fail(error)
+        self._read = None
+        if kind in SILENT_KINDS:
+            self._enter(State.IDLE)
+        else:
+            self._fail(error)
 
     def _fail(self, error: BaseException) -> None:
-        self.reading = False
-        self.last_exception = error
         text = error_text(error)
         self._show_error_text(text)
-        self._show_page(Page.ERROR)
-        self._after_read()
+        self._enter(State.ERROR)
+        self.error = text
         self.error_shown.emit(text.kind)
         if text.kind == "wrong_key":
             self.keys.focus_entry()
@@ -594,63 +568,36 @@ class MainWindow(QMainWindow):
             self.keys.setCurrentIndex(self.keys.MRZ_TAB)
             self.keys.focus_entry()
 
-    def _card_gone(self) -> None:
-        """The card left: a shown holder belongs to the past; the key and any data go after the delay."""
-        self.stale = self.page == Page.RESULT
-        self.auto_clear.start(max(0, self.settings.auto_clear_seconds) * 1000)
-
-    def _on_cancelled(self, read_id: int) -> None:
-        self.service.finish(read_id)
-
-    def _after_read(self) -> None:
-        if not self.card_present:
-            self._card_gone()
-        self._refresh_state()
-        self._update_actions()
-
     def _show_error_text(self, text: ErrorText) -> None:
-        self.last_error = text
         self.error_title.setText("✘  " + text.title)
         self.error_next.setText(text.next_step)
 
-    def _show_page(self, page: Page) -> None:
-        self.page = page
-        self.pages.setCurrentWidget(self.page_widgets[page])
-        self._update_actions()
+    def _on_audit_failed(self, kind: str, _error: BaseException) -> None:
+        reason = kind_text(kind).title
+        self.show_message(
+            self.tr("This read was not recorded in the audit trail: {reason}.").format(reason=reason),
+            AUDIT_FAILED_MESSAGE_MS,
+        )
 
     def _update_actions(self) -> None:
-        has_result = self.page == Page.RESULT and self.result_view.result is not None
+        has_result = self.result_view.result is not None
         for action in (self.copy_action, self.json_action, self.print_action, self.pdf_action):
             action.setEnabled(has_result)
 
-    # --- clearing ------------------------------------------------------------------
+    # --- clearing --------------------------------------------------------------------
     def escape(self) -> None:
-        if self.reading:
+        if self.state is State.READING:
             self.cancel_read()
         else:
             self.clear_all()
 
-    def _clear_shown(self) -> None:
-        self.result_view.clear()
-        self.error_title.setText("")
-        self.error_next.setText("")
-        self.scanned_note.setText("")
-        self.last_error = None
-        self.last_exception = None
-        self.stale = False
-        self.idle_text.setText(self.tr("Type or scan the ID number, then place the card on the reader."))
-        self._show_page(Page.IDLE)
-
     def clear_all(self) -> None:
-        """Esc, "Done", or the auto-clear timer: the holder's data and the key leave the window."""
-        self.auto_clear.stop()
-        if self.reading:
-            self.cancel_read()
-        self._clear_shown()
+        """Esc, "Done", or the auto-clear delay: the holder's data and the key leave the window.
+        A card still on the reader is not read again until the clerk gives a key."""
+        self.cancel_read()
         self.keys.clear()
-        # A card still on the reader is not read again until the clerk gives a key.
-        self.attempted = self.card_present
-        self._refresh_state()
+        self.scanned_note.setText("")
+        self._enter(State.IDLE)
         self.keys.focus_entry()
         self.cleared.emit()
 
@@ -659,7 +606,7 @@ class MainWindow(QMainWindow):
         result = self.result_view.result
         if result is not None:
             QGuiApplication.clipboard().setText(result_as_text(result))
-            self.statusBar().showMessage(self.tr("Copied."), 3000)
+            self.show_message(self.tr("Copied."), 3000)
 
     def export_json(self, path: str | None = None) -> None:
         result = self.result_view.result
@@ -673,7 +620,7 @@ class MainWindow(QMainWindow):
             )
 
     def _document(self, result: InspectionResult) -> QTextDocument:
-        document = QTextDocument()
+        document = QTextDocument(self)
         uri = None
         if result.photo is not None:
             image = QImage.fromData(result.photo.to_png())
@@ -681,6 +628,13 @@ class MainWindow(QMainWindow):
             document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(uri), image)
         document.setHtml(result_as_html(result, uri))
         return document
+
+    def _print(self, printer: QPrinter, result: InspectionResult) -> None:
+        document = self._document(result)
+        try:
+            document.print_(printer)
+        finally:
+            document.deleteLater()  # it holds the holder's data: gone with this event
 
     def save_pdf(self, path: str | None = None) -> None:
         result = self.result_view.result
@@ -692,38 +646,27 @@ class MainWindow(QMainWindow):
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
             printer.setOutputFileName(path)
-            self._document(result).print_(printer)
+            self._print(printer, result)
 
     def print_result(self) -> None:
         result = self.result_view.result
         if result is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec():
-            self._document(result).print_(printer)
-
-    # --- settings and closing ------------------------------------------------------
-    def _save_settings(self) -> None:
+        dialog = QPrintDialog(printer, self)
         try:
-            save_settings(self.settings, self.settings_dir)
-        except OSError as error:
-            log.warning("cannot save the settings: %s", error.strerror)
+            if dialog.exec():
+                self._print(printer, result)
+        finally:
+            dialog.deleteLater()
 
-    def _restore_geometry(self) -> None:
-        if self.settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
-        else:
+    # --- preferences and closing ---------------------------------------------------
+    def _restore_geometry(self, geometry: str) -> None:
+        if not (geometry and self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))):
             self.resize(1280, 720)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.settings = _replace(self.settings, window_geometry=geometry)
-        self._save_settings()
+        self.station.remember(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.clear_all()
-        self.service.shutdown()
-        self.source.stop()
+        self.bridge.stop()
         super().closeEvent(event)
-
-
-def _replace(settings: StationSettings, **changes: Any) -> StationSettings:
-    return replace(settings, **changes)

@@ -7,14 +7,17 @@ for the window's own signal before the picture is taken; nothing spins the event
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication
 
+from cccd_station.station.events import READ_PROGRESS, StationEvent
+from cccd_station.station.readers import DemoReaders
+from cccd_station.ui.demo_panel import NO_CHIP_AUTH, TAMPERED
 from cccd_station.ui.main_window import MainWindow
-from cccd_station.ui.sources import NO_CHIP_AUTH, TAMPERED, DemoSource
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +30,28 @@ Step = tuple[str, Callable[[], None], str]  # picture name, action, what to wait
 
 
 class ScreenshotScript(QObject):
+    reading_held = Signal()  # from the card thread: the read waits at the photo step
+
     def __init__(self, window: MainWindow, directory: Path) -> None:
         super().__init__(window)
+        self._held, self._release = threading.Event(), threading.Event()
+        self._unsubscribe: Callable[[], None] | None = None
         self.window = window
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
-        assert isinstance(window.source, DemoSource)
-        self.source: DemoSource = window.source
+        assert isinstance(window.station.readers, DemoReaders)
+        self.readers: DemoReaders = window.station.readers
+        # Bound methods only: a lambda kept here would hold this object in a reference cycle.
         self.steps: list[Step] = [
-            ("01-idle", lambda: None, "delay"),
-            ("02-verified", lambda: self._read(CCCD_PERSONA), "result"),
+            ("01-idle", self._idle, "delay"),
+            ("02-verified", self._verified, "result"),
             ("03-verified-checks", self._expand_checks, "delay"),
-            ("04-failed-tampered", lambda: self._read(CCCD_PERSONA, TAMPERED), "result"),
-            ("04b-partial-no-chip-auth", lambda: self._read(CCCD_PERSONA, NO_CHIP_AUTH), "result"),
-            (
-                "05-wrong-key",
-                lambda: self._read(CCCD_PERSONA, id_number=WRONG_ID_NUMBER),
-                "error",
-            ),
-            ("06-reading", self._reading, "delay"),
+            ("04-failed-tampered", self._tampered, "result"),
+            ("04b-partial-no-chip-auth", self._older_chip, "result"),
+            ("05-wrong-key", self._wrong_key, "error"),
+            ("06-reading", self._reading, "reading"),
             ("07-english-verified", self._english, "result"),
-            ("08-english-passport", lambda: self._read(PASSPORT_PERSONA), "result"),
+            ("08-english-passport", self._passport, "result"),
         ]
         self._index = 0
         self._waiting: SignalInstance | None = None
@@ -64,7 +68,11 @@ class ScreenshotScript(QObject):
             QApplication.quit()
             return
         _name, action, wait = self.steps[self._index]
-        signal = {"result": self.window.result_shown, "error": self.window.error_shown}.get(wait)
+        signal = {
+            "result": self.window.result_shown,
+            "error": self.window.error_shown,
+            "reading": self.reading_held,
+        }.get(wait)
         if signal is not None:
             self._waiting = signal
             signal.connect(self._arrived)
@@ -83,6 +91,7 @@ class ScreenshotScript(QObject):
         path = self.directory / f"{name}.png"
         self.window.grab().save(str(path))
         log.info("saved %s", path)
+        self._let_the_read_go()
         self._index += 1
         self._next()
 
@@ -94,9 +103,32 @@ class ScreenshotScript(QObject):
                 return ("id" if len(number) == 12 else "can"), number
         raise KeyError(persona)
 
-    def _read(self, persona: str, faults: tuple[str, ...] = (), *, id_number: str | None = None) -> None:
-        self.source.remove_card()
+    def _idle(self) -> None:
+        pass
+
+    def _verified(self) -> None:
+        self._read(CCCD_PERSONA)
+
+    def _tampered(self) -> None:
+        self._read(CCCD_PERSONA, TAMPERED)
+
+    def _older_chip(self) -> None:
+        self._read(CCCD_PERSONA, NO_CHIP_AUTH)
+
+    def _wrong_key(self) -> None:
+        self._read(CCCD_PERSONA, id_number=WRONG_ID_NUMBER)
+
+    def _passport(self) -> None:
+        self._read(PASSPORT_PERSONA)
+
+    def _take_the_card_away(self) -> None:
+        """Remove the card and let the window hear it now (its events are queued), then clear it."""
+        self.readers.remove_card()
+        QCoreApplication.sendPostedEvents(self.window.bridge, QEvent.Type.MetaCall)
         self.window.clear_all()
+
+    def _read(self, persona: str, faults: tuple[str, ...] = (), *, id_number: str | None = None) -> None:
+        self._take_the_card_away()
         kind, number = self._key_for(persona)
         if kind == "id":
             self.window.keys.set_id_number(id_number or number)
@@ -106,23 +138,29 @@ class ScreenshotScript(QObject):
         assert panel is not None
         panel.select_persona(persona)
         panel.select_condition(faults)
-        self.source.place_card(persona, faults)
+        self.readers.place_card(persona, faults)
 
     def _expand_checks(self) -> None:
         self.window.result_view.checks_toggle.setChecked(True)
 
     def _reading(self) -> None:
-        """The progress page as it looks mid-read (shown without a worker, for the picture)."""
-        self.source.remove_card()
-        self.window.clear_all()
+        """The progress page mid-read: the card thread is held at the photo until the picture is taken."""
+        self._take_the_card_away()
         self.window.keys.set_id_number(self._key_for(CCCD_PERSONA)[1])
-        from cccd_station.ui.main_window import Page, ReaderState
-        from cccd_station.ui.texts import step_text
+        self._unsubscribe = self.window.station.events.subscribe(self._hold_at_photo)
+        self.readers.place_card(CCCD_PERSONA)
 
-        self.window.step_label.setText(step_text("photo"))
-        self.window.progress.setValue(45)
-        self.window._show_page(Page.PROGRESS)
-        self.window._set_state(ReaderState.READING)
+    def _hold_at_photo(self, event: StationEvent) -> None:  # on the card thread
+        if event.kind == READ_PROGRESS and event.data.get("step") == "photo" and not self._held.is_set():
+            self._held.set()
+            self.reading_held.emit()  # queued to this object on the GUI thread
+            self._release.wait(30)
+
+    def _let_the_read_go(self) -> None:
+        if self._unsubscribe is not None:  # only after the picture of the held read
+            self._unsubscribe()
+            self._unsubscribe = None
+            self._release.set()
 
     def _english(self) -> None:
         self.window.set_language("en")

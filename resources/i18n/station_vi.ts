@@ -4,67 +4,67 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/demo_panel.py" line="70"/>
         <source>Demo reader (virtual card)</source>
         <translation>Đầu đọc thử (thẻ ảo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/demo_panel.py" line="71"/>
         <source>&amp;Card of:</source>
         <translation>Thẻ &amp;của:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/demo_panel.py" line="72"/>
         <source>C&amp;ondition of the card:</source>
         <translation>Tình trạn&amp;g thẻ:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/demo_panel.py" line="76"/>
         <source>Genuine</source>
         <translation>Thẻ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/demo_panel.py" line="77"/>
         <source>Tampered (data changed)</source>
         <translation>Bị sửa (dữ liệu bị thay đổi)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/demo_panel.py" line="78"/>
         <source>Signed by an unknown authority</source>
         <translation>Ký bởi cơ quan không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/demo_panel.py" line="79"/>
         <source>Cloned chip</source>
         <translation>Chip bị sao chép</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/demo_panel.py" line="80"/>
         <source>Older chip (no copy protection)</source>
         <translation>Chip đời cũ (không chống sao chép)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/demo_panel.py" line="81"/>
         <source>Older chip (MRZ data only)</source>
         <translation>Chip đời cũ (chỉ mở bằng dữ liệu MRZ)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/demo_panel.py" line="86"/>
         <source>Remove card (F8)</source>
         <translation>Lấy thẻ ra (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/demo_panel.py" line="86"/>
         <source>Place card (F8)</source>
         <translation>Đặt thẻ (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/demo_panel.py" line="89"/>
         <source>Unplug reader (F9)</source>
         <translation>Rút đầu đọc (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/demo_panel.py" line="89"/>
         <source>Plug in reader (F9)</source>
         <translation>Cắm đầu đọc (F9)</translation>
     </message>
@@ -199,226 +199,263 @@
 <context>
     <name>KeyEntry</name>
     <message>
-        <location filename="../../ui/key_entry.py" line="130"/>
+        <location filename="../../ui/key_entry.py" line="132"/>
         <source>ID &amp;number</source>
         <translation>&amp;Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="131"/>
+        <location filename="../../ui/key_entry.py" line="133"/>
         <source>C&amp;AN</source>
         <translation>C&amp;AN</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="132"/>
+        <location filename="../../ui/key_entry.py" line="134"/>
         <source>&amp;MRZ</source>
         <translation>&amp;MRZ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="133"/>
+        <location filename="../../ui/key_entry.py" line="135"/>
         <source>12-digit ID number (or scan the QR code on the card)</source>
         <translation>Số định danh 12 chữ số (hoặc quét mã QR trên thẻ)</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="134"/>
+        <location filename="../../ui/key_entry.py" line="136"/>
         <source>e.g. 001085014763</source>
         <translation>ví dụ 001085014763</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="135"/>
+        <location filename="../../ui/key_entry.py" line="137"/>
         <source>6-digit card access number (CAN), printed on the card</source>
         <translation>Mã truy cập thẻ (CAN) 6 chữ số, in trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="136"/>
+        <location filename="../../ui/key_entry.py" line="138"/>
         <source>Document number</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="137"/>
+        <location filename="../../ui/key_entry.py" line="139"/>
         <source>Date of birth (dd/mm/yyyy)</source>
         <translation>Ngày sinh (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="138"/>
+        <location filename="../../ui/key_entry.py" line="140"/>
         <source>Date of expiry (dd/mm/yyyy)</source>
         <translation>Ngày hết hạn (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="139"/>
+        <location filename="../../ui/key_entry.py" line="141"/>
         <source>or paste the MRZ lines</source>
         <translation>hoặc dán các dòng MRZ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="212"/>
+        <location filename="../../ui/key_entry.py" line="218"/>
         <source>Ready: place the card on the reader.</source>
         <translation>Sẵn sàng: đặt thẻ lên đầu đọc.</translation>
     </message>
+</context>
+<context>
+    <name>KeyFormat</name>
     <message>
-        <location filename="../../ui/key_entry.py" line="233"/>
-        <source>Type the 12 digits of the ID number.</source>
-        <translation>Nhập đủ 12 chữ số của số định danh.</translation>
+        <location filename="../../ui/texts.py" line="149"/>
+        <source>The ID number has only digits.</source>
+        <translation>Số định danh chỉ gồm chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="235"/>
-        <source>Type the 6 digits of the CAN.</source>
-        <translation>Nhập đủ 6 chữ số của CAN.</translation>
+        <location filename="../../ui/texts.py" line="150"/>
+        <source>The ID number has {expected} digits, not {given}.</source>
+        <translation>Số định danh có {expected} chữ số, không phải {given}.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="237"/>
+        <location filename="../../ui/texts.py" line="151"/>
+        <source>The card access number (CAN) has {length} digits.</source>
+        <translation>Mã truy cập thẻ (CAN) có {length} chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="152"/>
+        <source>That date does not exist.</source>
+        <translation>Ngày này không tồn tại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="153"/>
+        <source>Dates are written dd/mm/yyyy.</source>
+        <translation>Ngày được viết theo dạng dd/mm/yyyy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="154"/>
+        <source>The document number has letters A-Z and digits only.</source>
+        <translation>Số giấy tờ chỉ gồm chữ cái A-Z và chữ số.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="155"/>
+        <source>MRZ data are written DOCNO,YYMMDD,YYMMDD (document number, birth date, expiry date).</source>
+        <translation>Dữ liệu MRZ được viết SỐGIẤYTỜ,YYMMDD,YYMMDD (số giấy tờ, ngày sinh, ngày hết hạn).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="158"/>
+        <source>These are not the machine readable lines of a document.</source>
+        <translation>Đây không phải các dòng MRZ (vùng đọc bằng máy) của một giấy tờ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>A check digit in the MRZ is wrong: scan or type the lines again.</source>
         <translation>Một chữ số kiểm tra trong MRZ bị sai: quét hoặc nhập lại các dòng.</translation>
     </message>
     <message>
-        <location filename="../../ui/key_entry.py" line="238"/>
-        <source>Type the document number and the dates as dd/mm/yyyy, or paste the MRZ lines.</source>
-        <translation>Nhập số giấy tờ và các ngày theo dạng dd/mm/yyyy, hoặc dán các dòng MRZ.</translation>
+        <location filename="../../ui/texts.py" line="160"/>
+        <source>A key is one of: {kinds}.</source>
+        <translation>Mã khóa là một trong: {kinds}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="161"/>
+        <source>This is not the QR code of a CCCD.</source>
+        <translation>Đây không phải mã QR của thẻ CCCD.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
-        <source>Records and sign-in (coming later)</source>
-        <translation>Hồ sơ và đăng nhập (sắp có)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>R&amp;ead (Enter)</source>
         <translation>Đọc thẻ (&amp;Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395"/>
+        <location filename="../../ui/main_window.py" line="336"/>
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
-        <location filename="../../ui/main_window.py" line="638"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="431"/>
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="429"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="510"/>
+        <location filename="../../ui/main_window.py" line="502"/>
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="522"/>
+        <location filename="../../ui/main_window.py" line="422"/>
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="659"/>
+        <location filename="../../ui/main_window.py" line="578"/>
+        <source>This read was not recorded in the audit trail: {reason}.</source>
+        <translation>Lần đọc này chưa được ghi vào nhật ký: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="609"/>
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="666"/>
+        <location filename="../../ui/main_window.py" line="616"/>
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="687"/>
+        <location filename="../../ui/main_window.py" line="644"/>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="162"/>
+        <location filename="../../ui/app.py" line="120"/>
         <source>No card reader is attached: demo mode with a virtual card.</source>
         <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
     </message>
@@ -426,22 +463,22 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="56"/>
         <source>This chip opens only with the MRZ data</source>
         <translation>Chip này chỉ mở được bằng dữ liệu MRZ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="53"/>
+        <location filename="../../ui/texts.py" line="57"/>
         <source>Open the MRZ tab (Alt+M) and type the document number, date of birth and date of expiry.</source>
         <translation>Mở thẻ MRZ (Alt+M) và nhập số giấy tờ, ngày sinh và ngày hết hạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="63"/>
         <source>The ID number or key does not open this card</source>
         <translation>Số định danh hoặc mã khóa không mở được thẻ này</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="64"/>
         <source>Compare the number with the one printed on the card, correct it and press Enter.</source>
         <translation>So sánh số đã nhập với số in trên thẻ, sửa lại rồi nhấn Enter.</translation>
     </message>
@@ -456,172 +493,237 @@
         <translation>Đặt thẻ nằm phẳng trên đầu đọc và giữ nguyên cho đến khi có kết quả.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>The card reader is not connected</source>
         <translation>Đầu đọc thẻ không được kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>Plug the reader in again. Reading starts by itself when it is back.</source>
         <translation>Cắm lại đầu đọc. Việc đọc sẽ tự bắt đầu khi đầu đọc hoạt động lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="79"/>
         <source>There is no card on the reader</source>
         <translation>Không có thẻ trên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>Place the card on the reader.</source>
         <translation>Đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="83"/>
         <source>This card is not supported</source>
         <translation>Không hỗ trợ loại thẻ này</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Only chip ID cards (CCCD) and electronic passports can be read. Check the document by eye.</source>
         <translation>Chỉ đọc được thẻ CCCD gắn chip và hộ chiếu điện tử. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="44"/>
         <source>The chip&apos;s data is damaged or could not be read correctly</source>
         <translation>Dữ liệu trong chip bị hỏng hoặc không đọc được đúng</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="45"/>
         <source>Put the card back and try once more. If it happens again, check the document by eye.</source>
         <translation>Đặt lại thẻ và thử thêm một lần. Nếu vẫn lỗi, hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="49"/>
         <source>The card could not be read</source>
         <translation>Không đọc được thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="42"/>
         <source>Put the card back on the reader and try again.</source>
         <translation>Đặt lại thẻ lên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="50"/>
+        <source>Tell technical support; reads still work but are not recorded until it is fixed.</source>
+        <translation>Hãy báo bộ phận kỹ thuật; vẫn đọc thẻ được nhưng chưa được ghi lại cho đến khi sửa xong.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="94"/>
+        <source>The reader is busy with another read</source>
+        <translation>Đầu đọc đang bận với một lần đọc khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="95"/>
+        <source>Wait until that read ends, then press Enter.</source>
+        <translation>Chờ lần đọc đó xong rồi nhấn Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="98"/>
+        <source>The key is not complete</source>
+        <translation>Mã khóa chưa đầy đủ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="99"/>
+        <source>Correct the number and press Enter.</source>
+        <translation>Sửa lại số rồi nhấn Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="102"/>
+        <source>The trust list was refused</source>
+        <translation>Danh sách tin cậy bị từ chối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="103"/>
+        <source>Ask the administrator to import the trust list again.</source>
+        <translation>Hãy nhờ quản trị viên nhập lại danh sách tin cậy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="106"/>
+        <source>The station&apos;s disk is full</source>
+        <translation>Ổ đĩa của máy trạm đã đầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="110"/>
+        <source>The station&apos;s database cannot be reached</source>
+        <translation>Không mở được cơ sở dữ liệu của máy trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="114"/>
+        <source>The station&apos;s database is busy</source>
+        <translation>Cơ sở dữ liệu của máy trạm đang bận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="115"/>
+        <source>Try again in a moment.</source>
+        <translation>Hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="118"/>
+        <source>The station&apos;s database cannot be written</source>
+        <translation>Không ghi được vào cơ sở dữ liệu của máy trạm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="122"/>
+        <source>The station&apos;s database failed</source>
+        <translation>Cơ sở dữ liệu của máy trạm gặp lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Unexpected error</source>
         <translation>Lỗi không mong đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Try again. If it keeps happening, tell technical support (details are in the log).</source>
         <translation>Hãy thử lại. Nếu lỗi lặp lại, báo cho bộ phận kỹ thuật (chi tiết có trong nhật ký).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>Issuer&apos;s signature on the data</source>
         <translation>Chữ ký của cơ quan cấp trên dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>Signer certificate from a trusted authority</source>
         <translation>Chứng thư ký do cơ quan tin cậy cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>Signer certificate not revoked</source>
         <translation>Chứng thư ký chưa bị thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Data unchanged since issue</source>
         <translation>Dữ liệu không bị thay đổi từ khi cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Chip is genuine (chip authentication)</source>
         <translation>Chip là chip thật (xác thực chip)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Chip is genuine (active authentication)</source>
         <translation>Chip là chip thật (xác thực chủ động)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Printed code (MRZ) consistent</source>
         <translation>Vùng mã MRZ nhất quán</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>passed</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>FAILED</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>not checked</source>
         <translation>không kiểm tra được</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="193"/>
         <source>Valid card</source>
         <translation>Thẻ hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="194"/>
         <source>Partly verified</source>
         <translation>Chỉ xác minh được một phần</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144"/>
+        <location filename="../../ui/texts.py" line="195"/>
         <source>Card NOT valid</source>
         <translation>Thẻ KHÔNG hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="202"/>
         <source>The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.</source>
         <translation>Dữ liệu được cơ quan tin cậy ký, không bị thay đổi, và chip đã chứng minh là chip thật.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="209"/>
         <source>Do not accept this document. Failed: {checks}. It may be forged or altered.</source>
         <translation>Không chấp nhận giấy tờ này. Không đạt: {checks}. Giấy tờ có thể bị làm giả hoặc bị sửa.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>The data could not be fully verified. Not checked: {checks}. Check the document by eye.</source>
         <translation>Chưa xác minh được đầy đủ dữ liệu. Chưa kiểm tra: {checks}. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="219"/>
         <source>Chip is genuine (not a copy)</source>
         <translation>Chip là chip thật (không phải bản sao)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="229"/>
         <source>Connecting to the card…</source>
         <translation>Đang kết nối với thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="230"/>
         <source>Opening the chip…</source>
         <translation>Đang mở chip…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="231"/>
         <source>Reading the data…</source>
         <translation>Đang đọc dữ liệu…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>Reading the photo…</source>
         <translation>Đang đọc ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>Verifying…</source>
         <translation>Đang xác minh…</translation>
     </message>

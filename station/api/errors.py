@@ -11,7 +11,6 @@ from typing import ClassVar
 from cccd_station.db import DbError
 from cccd_station.station.errors import UNEXPECTED, error_kind
 
-STORAGE = "storage_error"
 STATUS_BY_KIND = {
     "bad_key": 422,  # the key cannot be a key: same sentence as the command line
     "wrong_key": 423,  # the card refused the key
@@ -45,19 +44,11 @@ class ApiError(Exception):
         return {"error": self.error, "message": self.message}
 
 
-def kind_of(error: BaseException) -> str:
-    """The error's kind; a storage failure that names none is ``storage_error``."""
-    kind = error_kind(error)
-    if kind == UNEXPECTED and isinstance(error, DbError):
-        return STORAGE
-    return kind
-
-
 def api_error(error: BaseException) -> ApiError:
     """The answer for an error a read (or its release) ended with."""
-    kind = kind_of(error)
+    kind = error_kind(error)
     if kind == UNEXPECTED:
         return ApiError(500, kind, "Unexpected error: the station's log says more.")
-    if kind.startswith("storage"):
+    if isinstance(error, DbError):  # the station's database failed: the read is not released
         return ApiError(503, kind, str(error))
     return ApiError(STATUS_BY_KIND.get(kind, 502), kind, str(error) or kind.replace("_", " "))

@@ -5,17 +5,17 @@ Entry points for the main window:
 - :func:`sign_in` / :class:`SignInDialog` when the station starts (first run creates the first admin);
 - :func:`open_admin_window` / :class:`AdminWindow` for administrators;
 - :class:`SyncIndicator` for the status bar;
-- :func:`audit_read` after every read attempt, :class:`SaveRecordAction` for "Save record";
+- :class:`SaveRecordAction` for "Save record" (the core audits every read attempt by itself);
 - :func:`attach_admin` does all of the above for a :class:`ui.main_window.MainWindow` in one call.
 
-All of them take a :class:`station.records_service.StationServices`.
+All of them take the one :class:`cccd_station.station.core.Station`.
 """
 
 from __future__ import annotations
 
 from cccd_station.ui.admin.admin_window import AdminWindow, open_admin_window
 from cccd_station.ui.admin.messages import error_message
-from cccd_station.ui.admin.record_actions import SaveRecordAction, audit_read
+from cccd_station.ui.admin.record_actions import SaveRecordAction
 from cccd_station.ui.admin.sign_in import SignInDialog, sign_in
 from cccd_station.ui.admin.sync_indicator import SyncIndicator
 from cccd_station.ui.admin.wiring import AdminHooks, attach_admin
@@ -27,7 +27,6 @@ __all__ = [
     "SignInDialog",
     "SyncIndicator",
     "attach_admin",
-    "audit_read",
     "error_message",
     "open_admin_window",
     "sign_in",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from typing import ClassVar
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from cccd_station.db import DbError, Operator, PermissionDeniedError
-from cccd_station.station.records_service import StationServices
+from cccd_station.station.core import Operator, Station
 from cccd_station.ui.admin.audit_tab import AuditTab
 from cccd_station.ui.admin.messages import error_message
 from cccd_station.ui.admin.operators_tab import OperatorsTab
@@ -17,23 +18,29 @@ from cccd_station.ui.admin.sync_indicator import SyncIndicator
 from cccd_station.ui.admin.trust_tab import TrustTab
 
 
-def _require_admin(services: StationServices, operator: Operator) -> None:
+class NotAnAdministratorError(PermissionError):
+    """The admin screens were asked for by someone who is not (or no longer) an active administrator."""
+
+    kind: ClassVar[str] = "permission_denied"
+
+
+def _require_admin(station: Station, operator: Operator) -> None:
     """Checked against the database, not the operator value the caller holds (roles change)."""
-    current = next((o for o in services.db.operators.list() if o.id == operator.id), None)
+    current = next((o for o in station.db.operators.list() if o.id == operator.id), None)
     if current is None or current.disabled or not current.is_admin:
-        raise PermissionDeniedError("Only an administrator may open the admin screens.")
+        raise NotAnAdministratorError("Only an administrator may open the admin screens.")
 
 
 class AdminWindow(QWidget):
-    """Tabs for an administrator; constructing it for anyone else raises :class:`db.PermissionDeniedError`.
+    """Tabs for an administrator; constructing it for anyone else raises :class:`NotAnAdministratorError`.
 
     Every action is checked again by the storage layer, which also audits it.
     """
 
-    def __init__(self, services: StationServices, operator: Operator, parent: QWidget | None = None) -> None:
-        _require_admin(services, operator)
-        super().__init__(parent)
-        self._services = services
+    def __init__(self, station: Station, operator: Operator, parent: QWidget | None = None) -> None:
+        _require_admin(station, operator)
+        super().__init__(parent, Qt.WindowType.Window)  # its own window, owned by the parent if given
+        self._station = station
         self.operator = operator
         self.setObjectName("admin_window")
         self.setWindowTitle(
@@ -43,18 +50,18 @@ class AdminWindow(QWidget):
         )
         self.resize(1100, 640)
         self.tabs = QTabWidget(self)
-        self.operators_tab = OperatorsTab(services, operator, self)
-        self.audit_tab = AuditTab(services, operator, self)
-        self.records_tab = RecordsTab(services, operator, self)
-        self.trust_tab = TrustTab(services, operator, self)
-        self.settings_tab = SettingsTab(services, operator, self)
+        self.operators_tab = OperatorsTab(station, operator, self)
+        self.audit_tab = AuditTab(station, operator, self)
+        self.records_tab = RecordsTab(station, operator, self)
+        self.trust_tab = TrustTab(station, operator, self)
+        self.settings_tab = SettingsTab(station, operator, self)
         self.tabs.addTab(self.operators_tab, self.tr("Người &dùng"))
         self.tabs.addTab(self.audit_tab, self.tr("&Nhật ký"))
         self.tabs.addTab(self.records_tab, self.tr("Hồ &sơ đã lưu"))
         self.tabs.addTab(self.trust_tab, self.tr("&Kho tin cậy"))
         self.tabs.addTab(self.settings_tab, self.tr("&Cài đặt"))
         self.tabs.currentChanged.connect(self._tab_shown)
-        self.sync_indicator = SyncIndicator(services, self)
+        self.sync_indicator = SyncIndicator(station, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.sync_indicator)
@@ -81,12 +88,12 @@ class AdminWindow(QWidget):
 
 
 def open_admin_window(
-    services: StationServices, operator: Operator, parent: QWidget | None = None
+    station: Station, operator: Operator, parent: QWidget | None = None
 ) -> AdminWindow | None:
     """Show the admin window, or tell a clerk it is for administrators (None then)."""
     try:
-        window = AdminWindow(services, operator, parent)
-    except (PermissionDeniedError, DbError) as error:
+        window = AdminWindow(station, operator, parent)
+    except Exception as error:
         QMessageBox.warning(
             parent, QCoreApplication.translate("AdminWindow", "Quản trị"), error_message(error)
         )

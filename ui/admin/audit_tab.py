@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_station.db import AuditEvent, DbError, Operator
-from cccd_station.station.records_service import NO_VERDICT, ExportFormat, StationServices
+from cccd_station.station.core import NO_VERDICT, AuditEvent, ExportFormat, Operator, Station
 from cccd_station.ui.admin.messages import (
     action_label,
     checks_label,
@@ -41,9 +40,9 @@ def _local_midnight_utc(day: date) -> datetime:
 
 
 class AuditTab(QWidget):
-    def __init__(self, services: StationServices, actor: Operator, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, actor: Operator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._station = station
         self._actor = actor
         self.setObjectName("audit_tab")
         self.events: list[AuditEvent] = []
@@ -132,9 +131,9 @@ class AuditTab(QWidget):
         self.operator.clear()
         self.operator.addItem(self.tr("Tất cả"), None)
         try:
-            for operator in self._services.db.operators.list():
+            for operator in self._station.db.operators.list():
                 self.operator.addItem(f"{operator.username} ({operator.display_name})", operator.username)
-        except DbError as error:
+        except Exception as error:
             self.status.error(error_message(error))
 
     def search(self) -> None:
@@ -144,7 +143,7 @@ class AuditTab(QWidget):
         since = _local_midnight_utc(since_day) if self.use_since.isChecked() else None
         until = _local_midnight_utc(until_day + timedelta(days=1)) if self.use_until.isChecked() else None
         try:
-            events = self._services.search_audit(
+            events = self._station.search_audit(
                 id_number=id_number,
                 since=since,
                 until=until,
@@ -155,7 +154,7 @@ class AuditTab(QWidget):
         except ValueError:
             self.status.error(self.tr("Số giấy tờ chỉ gồm chữ và số (tối đa 24 ký tự)."))
             return
-        except DbError as error:
+        except Exception as error:
             self.status.error(error_message(error))
             return
         self.events = list(reversed(events))  # newest on top
@@ -182,13 +181,13 @@ class AuditTab(QWidget):
     def export_to(self, path: Path, fmt: ExportFormat) -> bool:
         """Write the events shown to ``path``; the export is audited."""
         try:
-            data = self._services.export_audit(self._actor, self.events, fmt)
+            data = self._station.export_audit(self._actor, self.events, fmt)
             Path(path).write_bytes(data)
-        except DbError as error:
-            self.status.error(error_message(error))
-            return False
         except OSError as error:
             self.status.error(self.tr("Không ghi được tệp: %1").replace("%1", error.strerror or str(error)))
+            return False
+        except Exception as error:
+            self.status.error(error_message(error))
             return False
         self.status.ok(self.tr("Đã xuất %n sự kiện.", "", len(self.events)))
         return True

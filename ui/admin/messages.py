@@ -1,110 +1,162 @@
 """Sentences for the storage layer's errors, in the clerk's language (context "AdminMessages").
 
-``db`` raises errors with English sentences for logs and the CLI; the screens show these instead.
-Source strings are Vietnamese, the station's default language; an English .ts can translate them.
+``db`` raises errors with English sentences for logs and the CLI; the screens show these instead,
+chosen by the error's kind (:func:`cccd_station.station.errors.error_kind`) from one table.
+Source strings are Vietnamese, the station's default language; admin_en.ts translates them.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from cccd_station.crypto.verdict import CheckStatus
-from cccd_station.db import (
-    AccountDisabledError,
-    AccountLockedError,
-    CentralUnavailableError,
-    InvalidCredentialsError,
-    KeyFileMissingError,
-    OperatorError,
-    PermissionDeniedError,
-    RecordDecryptionError,
-    RecordKeyUnavailableError,
-    RecordNotFoundError,
-    StorageError,
-    SyncConflictError,
-)
-from cccd_station.db.operators import MIN_PASSWORD_LENGTH
+from cccd_station.station.core import MIN_PASSWORD_LENGTH
+from cccd_station.station.errors import UNEXPECTED, error_kind
 from cccd_station.ui.texts import check_name, status_name
 
+log = logging.getLogger(__name__)
+CONTEXT = "AdminMessages"
 
-def locked_minutes(error: AccountLockedError) -> int:
+# kind -> (sentence, whether the error's own English detail follows it in brackets)
+MESSAGES: dict[str, tuple[object, bool]] = {
+    "wrong_credentials": (QT_TRANSLATE_NOOP("AdminMessages", "Sai tên đăng nhập hoặc mật khẩu."), False),
+    "account_disabled": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên."),
+        False,
+    ),
+    "permission_denied": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Chỉ quản trị viên mới được làm việc này."),
+        False,
+    ),
+    "storage_failed": (
+        QT_TRANSLATE_NOOP(
+            "AdminMessages", "Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại."
+        ),
+        True,
+    ),
+    "storage_full": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Ổ đĩa của máy trạm đã đầy; thao tác này chưa được ghi lại."),
+        True,
+    ),
+    "storage_unavailable": (
+        QT_TRANSLATE_NOOP(
+            "AdminMessages", "Không mở được cơ sở dữ liệu của máy trạm; thao tác này chưa được ghi lại."
+        ),
+        True,
+    ),
+    "storage_busy": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Cơ sở dữ liệu của máy trạm đang bận; hãy thử lại sau giây lát."),
+        False,
+    ),
+    "storage_read_only": (
+        QT_TRANSLATE_NOOP(
+            "AdminMessages", "Cơ sở dữ liệu của máy trạm không ghi được; thao tác này chưa được ghi lại."
+        ),
+        True,
+    ),
+    "central_unavailable": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Không kết nối được máy chủ trung tâm."),
+        True,
+    ),
+    "central_refused": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Máy chủ trung tâm từ chối dữ liệu của máy trạm này."),
+        True,
+    ),
+    "sync_conflict": (
+        QT_TRANSLATE_NOOP(
+            "AdminMessages",
+            "Máy chủ trung tâm đã có dữ liệu khác dưới mã máy trạm này; hãy đặt cho máy trạm một mã mới.",
+        ),
+        True,
+    ),
+    "site_key_missing": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị."),
+        True,
+    ),
+    "site_key_insecure": (
+        QT_TRANSLATE_NOOP(
+            "AdminMessages", "Tệp khóa của đơn vị bị từ chối vì người dùng khác trên máy đọc được nó."
+        ),
+        True,
+    ),
+    "site_key_invalid": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Tệp khóa của đơn vị bị hỏng hoặc sai định dạng."),
+        True,
+    ),
+    "record_key_unavailable": (
+        QT_TRANSLATE_NOOP(
+            "AdminMessages", "Không mở được hồ sơ này: hồ sơ được lưu bằng một khóa khác của đơn vị."
+        ),
+        True,
+    ),
+    "record_damaged": (QT_TRANSLATE_NOOP("AdminMessages", "Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi."), False),
+    "record_not_found": (
+        QT_TRANSLATE_NOOP("AdminMessages", "Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu)."),
+        False,
+    ),
+    "trust_refused": (QT_TRANSLATE_NOOP("AdminMessages", "Tệp bị từ chối: %1"), False),
+}
+
+
+# Kinds that read the same to an operator as another.
+MESSAGES["storage_unreachable"] = MESSAGES["storage_unavailable"]
+MESSAGES["db_error"] = MESSAGES["storage_failed"]
+MESSAGES["sign_in_refused"] = MESSAGES["wrong_credentials"]
+MESSAGES["site_key_error"] = MESSAGES["site_key_invalid"]
+
+
+def locked_minutes(time_left: timedelta) -> int:
     """Whole minutes left, rounded up (a lock with 10 s left still reads "1 minute")."""
-    return max(1, -(-int(error.time_left.total_seconds()) // 60))
+    return max(1, -(-int(time_left.total_seconds()) // 60))
 
 
 def error_message(error: BaseException) -> str:
-    """What an operator should read about a refused or failed action."""
-    if isinstance(error, InvalidCredentialsError):
-        return QCoreApplication.translate("AdminMessages", "Sai tên đăng nhập hoặc mật khẩu.")
-    if isinstance(error, AccountLockedError):
+    """What an operator should read about a refused or failed action (a bug is logged, and said so)."""
+    kind = error_kind(error)
+    if kind == "account_locked":
+        time_left = getattr(error, "time_left", None)
         return QCoreApplication.translate(
             "AdminMessages",
             "Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.",
             None,
-            locked_minutes(error),
+            locked_minutes(time_left) if isinstance(time_left, timedelta) else 1,
         )
-    if isinstance(error, AccountDisabledError):
-        return QCoreApplication.translate(
-            "AdminMessages", "Tài khoản này đã bị vô hiệu hóa; hãy liên hệ quản trị viên."
-        )
-    if isinstance(error, PermissionDeniedError):
-        return QCoreApplication.translate("AdminMessages", "Chỉ quản trị viên mới được làm việc này.")
-    if isinstance(error, StorageError):
-        return (
-            QCoreApplication.translate(
-                "AdminMessages", "Cơ sở dữ liệu của máy trạm gặp lỗi; thao tác này chưa được ghi lại."
-            )
-            + f"\n({error})"
-        )
-    if isinstance(error, CentralUnavailableError | SyncConflictError):
-        return (
-            QCoreApplication.translate("AdminMessages", "Không kết nối được máy chủ trung tâm.")
-            + f"\n({error})"
-        )
-    if isinstance(error, KeyFileMissingError | RecordKeyUnavailableError):
-        return (
-            QCoreApplication.translate(
-                "AdminMessages", "Không mở được hồ sơ đã lưu: thiếu tệp khóa của đơn vị."
-            )
-            + f"\n({error})"
-        )
-    if isinstance(error, RecordDecryptionError):
-        return QCoreApplication.translate("AdminMessages", "Hồ sơ đã lưu bị hỏng hoặc bị sửa đổi.")
-    if isinstance(error, RecordNotFoundError):
-        return QCoreApplication.translate(
-            "AdminMessages", "Hồ sơ không còn (có thể đã bị xóa theo thời hạn lưu)."
-        )
-    if isinstance(error, OperatorError):
-        return _operator_rule(error)
-    if isinstance(error, ValueError):
-        return str(error)  # a validation sentence of the settings
+    if kind == "operator_rule":
+        return _operator_rule(str(getattr(error, "rule", "")), str(getattr(error, "username", "")), error)
+    if kind == "trust_refused":
+        return QCoreApplication.translate(CONTEXT, str(MESSAGES[kind][0])).replace("%1", str(error))
+    if kind in MESSAGES:
+        sentence, with_detail = MESSAGES[kind]
+        text = QCoreApplication.translate(CONTEXT, str(sentence))
+        return text + f"\n({error})" if with_detail else text
+    if kind == UNEXPECTED:
+        log.error("unexpected error in the admin screens", exc_info=error)
     return QCoreApplication.translate("AdminMessages", "Lỗi không mong đợi.") + f" ({type(error).__name__})"
 
 
-def _operator_rule(error: OperatorError) -> str:
+def _operator_rule(rule: str, username: str, error: BaseException) -> str:
     """The rule an operator change broke, in the operator's language."""
-    if error.rule == "password_too_short":
+    if rule == "password_too_short":
         return QCoreApplication.translate(
             "AdminMessages", "Mật khẩu cần ít nhất %n ký tự.", None, MIN_PASSWORD_LENGTH
         )
-    if error.rule == "bad_username":
+    if rule == "bad_username":
         return QCoreApplication.translate(
             "AdminMessages", "Tên đăng nhập gồm 2–64 chữ thường không dấu, chữ số, '.', '_' hoặc '-'."
         )
-    if error.rule == "no_such_operator":
-        return QCoreApplication.translate("AdminMessages", "Không có người dùng %1.").replace(
-            "%1", error.username
-        )
-    if error.rule == "bad_display_name":
+    if rule == "no_such_operator":
+        return QCoreApplication.translate("AdminMessages", "Không có người dùng %1.").replace("%1", username)
+    if rule == "bad_display_name":
         return QCoreApplication.translate("AdminMessages", "Họ và tên cần từ 1 đến 128 ký tự.")
-    if error.rule == "username_taken":
+    if rule == "username_taken":
         return QCoreApplication.translate("AdminMessages", "Tên đăng nhập %1 đã có người dùng.").replace(
-            "%1", error.username
+            "%1", username
         )
-    if error.rule == "last_admin":
+    if rule == "last_admin":
         return QCoreApplication.translate(
             "AdminMessages", "Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng."
         )
@@ -145,10 +197,13 @@ ACTION_LABELS = {
     "audit_export": QT_TRANSLATE_NOOP("AuditLabels", "Xuất nhật ký"),
     "records_purge": QT_TRANSLATE_NOOP("AuditLabels", "Xóa hồ sơ quá hạn"),
     "trust_import": QT_TRANSLATE_NOOP("AuditLabels", "Nhập kho tin cậy"),
+    "trust_remove": QT_TRANSLATE_NOOP("AuditLabels", "Gỡ khỏi kho tin cậy"),
+    "trust_received": QT_TRANSLATE_NOOP("AuditLabels", "Nhận mục tin cậy từ máy chủ"),
     "settings_change": QT_TRANSLATE_NOOP("AuditLabels", "Đổi cài đặt"),
 }
 ERROR_KIND_LABELS = {
     "wrong_key": QT_TRANSLATE_NOOP("AuditLabels", "Sai khóa mở thẻ"),
+    "mrz_required": QT_TRANSLATE_NOOP("AuditLabels", "Cần dữ liệu MRZ"),
     "card_removed": QT_TRANSLATE_NOOP("AuditLabels", "Thẻ bị rút ra"),
     "no_card": QT_TRANSLATE_NOOP("AuditLabels", "Không có thẻ"),
     "reader_unavailable": QT_TRANSLATE_NOOP("AuditLabels", "Không có đầu đọc"),

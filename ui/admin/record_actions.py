@@ -1,31 +1,19 @@
-"""Hooks for the counter's main window: audit every read, and the "Save record" action."""
+"""The "Save record" action of the counter's main window (the core audits every read by itself)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from cccd_station.db import DbError, Operator
-from cccd_station.station.pipeline import InspectionResult
-from cccd_station.station.records_service import StationServices
+from cccd_station.station.core import Operator, Station
 from cccd_station.ui.admin.messages import error_message
 
-
-def audit_read(
-    services: StationServices,
-    operator: Operator | None,
-    reader_name: str | None,
-    outcome: InspectionResult | BaseException,
-) -> str | None:
-    """Record one read attempt; None when stored, else the sentence to show (the read itself stands)."""
-    try:
-        services.record_attempt(operator, reader_name, outcome)
-    except DbError as error:
-        return error_message(error)
-    return None
+if TYPE_CHECKING:
+    from cccd_station.station.pipeline import InspectionResult
 
 
 class SaveRecordAction(QAction):
@@ -40,12 +28,12 @@ class SaveRecordAction(QAction):
 
     def __init__(
         self,
-        services: StationServices,
+        station: Station,
         current_operator: Callable[[], Operator | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._station = station
         self._current_operator = current_operator
         self._result: InspectionResult | None = None
         self.setObjectName("save_record_action")
@@ -69,8 +57,8 @@ class SaveRecordAction(QAction):
             self.failed.emit(self.tr("Hãy đăng nhập trước khi lưu hồ sơ."))
             return
         try:
-            info = self._services.save_record(operator, result)
-        except (DbError, ValueError) as error:
+            info = self._station.save_record(operator, result)
+        except Exception as error:
             self.failed.emit(error_message(error))
             return
         self.setEnabled(False)  # one save per read: a second click must not store a duplicate

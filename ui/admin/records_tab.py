@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_station.db import DbError, Operator, SavedRecord, SavedRecordInfo
-from cccd_station.station.records_service import ExportFormat, StationServices
+from cccd_station.station.core import ExportFormat, Operator, SavedRecord, SavedRecordInfo, Station
 from cccd_station.ui.admin.messages import error_message, local_date, local_time, verdict_label
 from cccd_station.ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
 
@@ -95,9 +94,9 @@ class RecordDialog(QDialog):
 
 
 class RecordsTab(QWidget):
-    def __init__(self, services: StationServices, actor: Operator, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, actor: Operator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._station = station
         self._actor = actor
         self.setObjectName("records_tab")
         self.records: list[SavedRecordInfo] = []
@@ -136,11 +135,11 @@ class RecordsTab(QWidget):
 
     def refresh(self) -> None:
         try:
-            self.records = self._services.list_records(id_number=self.id_number.text().strip() or None)
+            self.records = self._station.list_records(id_number=self.id_number.text().strip() or None)
         except ValueError:
             self.status.error(self.tr("Số giấy tờ chỉ gồm chữ và số (tối đa 24 ký tự)."))
             return
-        except DbError as error:
+        except Exception as error:
             self.status.error(error_message(error))
             return
         fill_table(
@@ -164,8 +163,8 @@ class RecordsTab(QWidget):
     def view(self, record_id: uuid.UUID) -> RecordDialog | None:
         """Decrypt one record into a dialog (not shown); the view is audited."""
         try:
-            record = self._services.view_record(self._actor, record_id)
-        except DbError as error:
+            record = self._station.view_record(self._actor, record_id)
+        except Exception as error:
             self.status.error(error_message(error))
             return None
         return RecordDialog(record, self)
@@ -176,21 +175,21 @@ class RecordsTab(QWidget):
             return False
         photos = self.include_photos.isChecked() and fmt == "json"
         try:
-            data = self._services.export_records(self._actor, record_ids, fmt, include_photos=photos)
+            data = self._station.export_records(self._actor, record_ids, fmt, include_photos=photos)
             Path(path).write_bytes(data)
-        except DbError as error:
-            self.status.error(error_message(error))
-            return False
         except OSError as error:
             self.status.error(self.tr("Không ghi được tệp: %1").replace("%1", error.strerror or str(error)))
+            return False
+        except Exception as error:
+            self.status.error(error_message(error))
             return False
         self.status.ok(self.tr("Đã xuất %n hồ sơ.", "", len(record_ids)))
         return True
 
     def purge(self) -> int:
         try:
-            purged = self._services.purge_records()
-        except DbError as error:
+            purged = self._station.purge_records()
+        except Exception as error:
             self.status.error(error_message(error))
             return 0
         self.refresh()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from cccd_station.db import DbError, Operator, StationSettings
-from cccd_station.station.records_service import StationServices
+from cccd_station.station.core import Operator, Station, StationSettings
 from cccd_station.ui.admin.messages import error_message
 from cccd_station.ui.admin.widgets import StatusLine
 
@@ -17,9 +16,9 @@ class SettingsTab(QWidget):
 
     settings_saved = Signal(object)
 
-    def __init__(self, services: StationServices, actor: Operator, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, actor: Operator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._station = station
         self._actor = actor
         self.setObjectName("settings_tab")
         self.retention_days = QSpinBox()
@@ -65,8 +64,8 @@ class SettingsTab(QWidget):
 
     def load(self) -> None:
         try:
-            settings = self._services.settings()
-        except DbError as error:
+            settings = self._station.settings()
+        except Exception as error:
             self.status.error(error_message(error))
             return
         self.loaded = settings
@@ -100,7 +99,7 @@ class SettingsTab(QWidget):
             self.status.ok(self.tr("Không có thay đổi."))
             return True
         try:
-            saved = self._services.update_settings(self._actor, **changes)
+            saved = self._station.update_settings(self._actor, **changes)
         except ValueError:
             self.status.error(
                 self.tr("Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).")
@@ -108,7 +107,7 @@ class SettingsTab(QWidget):
                 else self.tr("Giá trị cài đặt không hợp lệ.")
             )
             return False
-        except DbError as error:
+        except Exception as error:
             self.status.error(error_message(error))
             return False
         self.status.ok(self.tr("Đã lưu cài đặt."))

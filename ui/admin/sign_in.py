@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_station.db import DbError, Operator
-from cccd_station.db.operators import MIN_PASSWORD_LENGTH
-from cccd_station.station.records_service import StationServices
+from cccd_station.station.core import MIN_PASSWORD_LENGTH, Operator, Station
 from cccd_station.ui.admin.messages import error_message
 
 
@@ -29,11 +27,11 @@ class SignInDialog(QDialog):
     signed_in = Signal(object)  # Operator
     refused = Signal(str)  # the sentence shown
 
-    def __init__(self, services: StationServices, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._station = station
         self.operator: Operator | None = None
-        self.first_run = services.db.operators.needs_first_admin()
+        self.first_run = station.db.operators.needs_first_admin()
         self.setObjectName("sign_in_dialog")
         self.setWindowTitle(self.tr("Đăng nhập — Trạm đọc CCCD"))
         self.setMinimumWidth(420)
@@ -135,7 +133,7 @@ class SignInDialog(QDialog):
         if not username or not password:
             self._refuse(self.tr("Hãy nhập tên đăng nhập và mật khẩu."))
             return
-        operators = self._services.db.operators
+        operators = self._station.db.operators
         try:
             if self.first_run:
                 if password != self.confirm.text():
@@ -144,7 +142,7 @@ class SignInDialog(QDialog):
                 display_name = self.display_name.text().strip() or username
                 operators.create_first_admin(username, display_name, password)
             operator = operators.sign_in(username, password)
-        except DbError as error:
+        except Exception as error:
             self._refuse(error_message(error))
             return
         self.operator = operator
@@ -153,8 +151,11 @@ class SignInDialog(QDialog):
         self.accept()
 
 
-def sign_in(services: StationServices, parent: QWidget | None = None) -> Operator | None:
+def sign_in(station: Station, parent: QWidget | None = None) -> Operator | None:
     """Show the dialog modally; the signed-in operator, or None when the operator quit."""
-    dialog = SignInDialog(services, parent)
-    dialog.exec()
-    return dialog.operator
+    dialog = SignInDialog(station, parent)
+    try:
+        dialog.exec()
+        return dialog.operator
+    finally:
+        dialog.deleteLater()  # by Qt on this thread, not by whichever thread collects Python's garbage

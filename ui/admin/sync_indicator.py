@@ -5,28 +5,27 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from cccd_station.db import DbError
-from cccd_station.station.records_service import StationServices, SyncState
+from cccd_station.station.core import Station, SyncState
 from cccd_station.ui.admin.messages import local_time
 
 REFRESH_MILLISECONDS = 5000  # the outbox grows with every read; recount it now and then
 
 
 class SyncIndicator(QLabel):
-    """Shows :meth:`StationServices.sync_status`. The sync thread reports through :attr:`state_reported`
+    """Shows :meth:`Station.sync_status`. The sync thread reports through :attr:`state_reported`
     (a queued signal), so the label only ever changes on the GUI thread."""
 
     state_reported = Signal(object)  # SyncState, from any thread
     shown = Signal(str)  # the text now displayed
 
-    def __init__(self, services: StationServices, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._services = services
+        self._station = station
         self.setObjectName("sync_indicator")
         self.setMargin(2)
         self.state: SyncState | None = None
         self.state_reported.connect(self.show_state)
-        services.on_sync = self.state_reported.emit
+        station.on_sync = self.state_reported.emit
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MILLISECONDS)
         self._timer.timeout.connect(self.refresh)
@@ -36,8 +35,8 @@ class SyncIndicator(QLabel):
     def refresh(self) -> None:
         """Recount from the local database (no network)."""
         try:
-            self.show_state(self._services.sync_status())
-        except DbError as error:
+            self.show_state(self._station.sync_status())
+        except Exception as error:
             self._show(self.tr("Lỗi cơ sở dữ liệu"), "#b3261e", str(error))
 
     def show_state(self, state: SyncState) -> None:
@@ -67,5 +66,5 @@ class SyncIndicator(QLabel):
     def stop(self) -> None:
         """Detach from the service (before the window closes)."""
         self._timer.stop()
-        if self._services.on_sync == self.state_reported.emit:
-            self._services.on_sync = None
+        if self._station.on_sync == self.state_reported.emit:
+            self._station.on_sync = None

@@ -1,0 +1,72 @@
+"""The one adapter from the Qt-free core to Qt: the station's events as signals on the GUI thread.
+
+The core publishes each :class:`~cccd_station.station.events.StationEvent` on the thread where it
+happened (the card thread, the reader monitor's thread, or the GUI thread when the demo panel places a
+card). :class:`StationBridge` lives on the GUI thread; its subscriber only emits :attr:`delivered`,
+which Qt queues to the bridge, and the bridge re-emits the event there as a typed signal. So every
+receiver, and every pytest-qt ``waitSignal`` on these signals, runs on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from cccd_station.station import events
+from cccd_station.station.core import Station
+from cccd_station.station.events import StationEvent
+
+
+class StationBridge(QObject):
+    """Re-emits the station's events on the GUI thread; starts the station's readers once."""
+
+    delivered = Signal(object)  # any StationEvent, from any thread (queued to the bridge)
+    any_event = Signal(object)  # any StationEvent, on the GUI thread
+    reader_added = Signal(str)
+    reader_removed = Signal(str)
+    card_inserted = Signal(str)
+    card_removed = Signal(str)
+    read_started = Signal(int, str)  # read id, reader
+    read_progress = Signal(int, str, float)  # read id, pipeline step, fraction done
+    read_completed = Signal(int, object)  # read id, InspectionResult
+    read_failed = Signal(int, str, object)  # read id, error kind, the exception
+    audit_failed = Signal(str, object)  # error kind, the exception: the read stands but was not recorded
+
+    def __init__(self, station: Station, parent: QObject) -> None:
+        super().__init__(parent)
+        self.station = station
+        # Queued even when published on the GUI thread: a receiver never runs inside the core's
+        # publishing call (which holds the event bus's lock).
+        self.delivered.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+        self._unsubscribe: Callable[[], None] | None = station.events.subscribe(self.delivered.emit)
+        station.start_readers()
+
+    @Slot(object)
+    def _dispatch(self, station_event: StationEvent) -> None:
+        kind, data = station_event.kind, station_event.data
+        if kind in (events.READER_ADDED, events.READER_REMOVED, events.CARD_INSERTED, events.CARD_REMOVED):
+            signal = {
+                events.READER_ADDED: self.reader_added,
+                events.READER_REMOVED: self.reader_removed,
+                events.CARD_INSERTED: self.card_inserted,
+                events.CARD_REMOVED: self.card_removed,
+            }[kind]
+            signal.emit(str(data.get("reader", "")))
+        elif kind == events.READ_STARTED:
+            self.read_started.emit(int(data["read_id"]), str(data.get("reader") or ""))
+        elif kind == events.READ_PROGRESS:
+            self.read_progress.emit(int(data["read_id"]), str(data["step"]), float(data["fraction"]))
+        elif kind == events.READ_COMPLETED:
+            self.read_completed.emit(int(data["read_id"]), station_event.result)
+        elif kind == events.READ_FAILED:
+            self.read_failed.emit(int(data["read_id"]), str(data["kind"]), station_event.error)
+        elif kind == events.AUDIT_FAILED:
+            self.audit_failed.emit(str(data["kind"]), station_event.error)
+        self.any_event.emit(station_event)
+
+    def stop(self) -> None:
+        """No more events (the window is closing); events already queued are still delivered."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
