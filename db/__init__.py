@@ -18,7 +18,6 @@ Public API
 ``db.audit`` (:class:`db.audit.AuditLog`)
     ``record_read(operator, *, reader_name, access_protocol, verdict, checks, outcome,
     error_kind=None, document_number=None) -> AuditEvent``,
-    ``record_release(client, scopes, *, verdict, document_number) -> AuditEvent``,
     ``search(*, document_number, since, until, operator, verdict, kind, action, limit)``,
     ``get(event_id)``.
 ``db.records`` (:class:`db.records.Records`)
@@ -35,7 +34,8 @@ Public API
     auto_clear_seconds, central_url, api_enabled, api_listen, api_tls) -> StationSettings``.
 ``db.api_clients`` (:class:`db.api_clients.ApiClients`)
     ``add(actor, name, scopes, origins) -> (ApiClient, token)``, ``remove(actor, name)``, ``list()``,
-    ``authenticate(token) -> ApiClient | None``, ``all_origins()``.
+    ``authenticate(token) -> ApiClient | None``, ``all_origins()``,
+    ``record_release(client, scopes, *, verdict, document_number)``.
 ``Forwarder(local: Database, central_url: str, *, batch_size=100)`` (:mod:`db.sync`)
     ``sync_once() -> SyncResult(sent, received, pending, error, error_kind)``,
     ``sync_status() -> SyncStatus(in_sync, pending, last_success, last_error)``, ``close()``.

@@ -14,6 +14,7 @@ import hmac
 import re
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -116,7 +117,7 @@ def normalise_origin(origin: str) -> str:
 
 class ApiClients:
     """``db.api_clients``: :meth:`add`, :meth:`remove` (an administrator, audited), :meth:`list`,
-    :meth:`authenticate`, :meth:`all_origins`."""
+    :meth:`authenticate`, :meth:`all_origins`, :meth:`record_release`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -199,6 +200,38 @@ class ApiClients:
         with self._db.session() as session:
             rows = session.scalars(select(ApiClientRow))
             return [(ApiClient.from_row(row), row.token_hash) for row in rows]
+
+    def record_release(
+        self,
+        recipients: Sequence[tuple[ApiClient, Sequence[str]]],
+        *,
+        verdict: str,
+        document_number: str | None,
+    ) -> builtins.list[ApiClient]:
+        """Audit that a read's holder data goes to each of ``recipients`` (a client and the scopes it
+        receives): one event per client with its name, scopes, the verdict and the document number as
+        its keyed hash, nothing else; all in one transaction. A client removed meanwhile is left out,
+        and the clients recorded are returned: only they may receive the read."""
+        recorded = []
+        with self._db.session() as session:
+            document_hash = self._db.document_hash(document_number) if document_number else None
+            for client, scopes in recipients:
+                if session.get(ApiClientRow, client.id) is None:
+                    continue
+                self._db.audit.append(
+                    session,
+                    "read",
+                    "api_release",
+                    None,
+                    detail={
+                        "client": client.name,
+                        "scopes": [scope for scope in API_SCOPES if scope in scopes],
+                    },
+                    verdict=verdict,
+                    document_hash=document_hash,
+                )
+                recorded.append(client)
+        return recorded
 
     def all_origins(self) -> frozenset[str]:
         """Every origin some client registered (what a browser's preflight, which carries no token, may

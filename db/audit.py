@@ -104,7 +104,7 @@ class AuditEvent:
 
 
 class AuditLog:
-    """``db.audit``: :meth:`record_read`, :meth:`record_release`, :meth:`search`, :meth:`get`."""
+    """``db.audit``: :meth:`record_read`, :meth:`search`, :meth:`get`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -139,23 +139,6 @@ class AuditLog:
                 ],
                 outcome=_token(outcome, "outcome", 32),
                 error_kind=_token(error_kind, "error kind"),
-                document_hash=self._db.document_hash(document_number) if document_number else None,
-            )
-            return AuditEvent.from_row(row)
-
-    def record_release(
-        self, client: str, scopes: Iterable[str], *, verdict: str, document_number: str | None
-    ) -> AuditEvent:
-        """Store that a read's holder data went to a client of the local API: the client's name, the
-        scopes it received, the verdict and the document number as its keyed hash (nothing else)."""
-        with self._db.session() as session:
-            row = self.append(
-                session,
-                "read",
-                "api_release",
-                None,
-                detail={"client": _token(client, "client"), "scopes": [_token(s, "scope") for s in scopes]},
-                verdict=_token(verdict, "verdict", 32),
                 document_hash=self._db.document_hash(document_number) if document_number else None,
             )
             return AuditEvent.from_row(row)

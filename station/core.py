@@ -191,6 +191,7 @@ class Station:
         self._current: ReadHandle | None = None
         self._next_read_id = 0
         self._readers_started = False
+        self._release_lock = threading.Lock()
         # sync
         self._sync_lock = threading.Lock()
         self._forwarder: Forwarder | None = None
@@ -584,17 +585,21 @@ class Station:
         """Every web origin some client registered."""
         return self.db.api_clients.all_origins()
 
-    def record_release(self, client_name: str, scopes: Sequence[str], result: InspectionResult) -> None:
-        """Audit that a read's holder data went to a client of the local API: the client, the scopes it
-        received and the document number as its keyed hash, next to the read's own audit event.
-        Raises the storage error when it cannot be recorded: then nothing may be released."""
+    def record_release(
+        self, result: InspectionResult, recipients: Sequence[tuple[ApiClient, Sequence[str]]]
+    ) -> list[ApiClient]:
+        """Audit that a read's holder data goes to clients of the local API (each with the scopes it
+        receives): client, scopes and the document number as its keyed hash, next to the read's own
+        audit event. Returns the clients recorded (a client removed meanwhile is not); raises the
+        storage error when nothing could be recorded. Nothing may be released that is not recorded."""
         number = None
         if result.document_number:
             with contextlib.suppress(ValueError):
                 number = normalise_document_number(result.document_number)
-        self.db.audit.record_release(
-            client_name, scopes, verdict=result.verdict.value, document_number=number
-        )
+        with self._release_lock:  # one writer at a time here, rather than SQLite's sleeping retries
+            return self.db.api_clients.record_release(
+                recipients, verdict=result.verdict.value, document_number=number
+            )
 
     # -- settings ------------------------------------------------------------------------------------
 

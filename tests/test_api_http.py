@@ -191,7 +191,7 @@ def test_a_release_that_cannot_be_audited_is_not_made(api: Api, monkeypatch: pyt
     def disk_full(*_args: object, **_kwargs: object) -> None:
         raise StorageError("The station's database is full (no disk space left).")
 
-    monkeypatch.setattr(api.station.db.audit, "record_release", disk_full)
+    monkeypatch.setattr(api.station.db.api_clients, "record_release", disk_full)
     answer = read(api, token, id=ID_NUMBER)
     assert answer.status_code == 503
     assert answer.json()["error"].startswith("storage")

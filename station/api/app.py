@@ -406,9 +406,11 @@ def _release(
     """The result cut to ``scopes``, once its release is audited (not released if it cannot be)."""
     report = full_report(result)
     try:
-        context.station.record_release(client.name, scopes, result)
+        recorded = context.station.record_release(result, [(client, scopes)])
     except DbError as error:
         raise api_error(error) from error
+    if not recorded:  # removed while its read ran
+        raise ApiError(401, "unauthorized", "This client was removed.")
     return released(report, scopes)
 
 
@@ -430,12 +432,12 @@ async def _serve_events(context: ApiContext, socket: WebSocket, since: int | Non
             await socket.send_denial_response(_json_error(_rate_limited(wait)))
             return
         await socket.accept()
-        token, client_or_code = await _first_message_token(context, socket, address)
+        client_or_code = await _first_message_client(context, socket, address)
         if isinstance(client_or_code, int):
             await socket.close(client_or_code)
             return
         client = client_or_code
-    subscription, hello = context.hub.subscribe(client, token, since)
+    subscription, hello = context.hub.subscribe(client, since)
     try:
         await socket.send_text(json.dumps(hello))
         sender = asyncio.ensure_future(_send_events(context, socket, subscription))
@@ -457,16 +459,14 @@ async def _serve_events(context: ApiContext, socket: WebSocket, since: int | Non
         context.hub.unsubscribe(subscription)
 
 
-async def _first_message_token(
-    context: ApiContext, socket: WebSocket, address: str
-) -> tuple[str, ApiClient | int]:
-    """(the token, its client) from a browser's first message, else (_, the close code)."""
+async def _first_message_client(context: ApiContext, socket: WebSocket, address: str) -> ApiClient | int:
+    """The client whose token a browser sent as its first message, else the close code."""
     try:
         text = await asyncio.wait_for(socket.receive_text(), AUTH_MESSAGE_TIMEOUT_S)
     except TimeoutError:
-        return "", CLOSE_AUTH_TIMEOUT
+        return CLOSE_AUTH_TIMEOUT
     except (WebSocketDisconnect, RuntimeError, KeyError):
-        return "", CLOSE_UNAUTHORIZED
+        return CLOSE_UNAUTHORIZED
     try:
         message = json.loads(text)
         token = message.get("token") if isinstance(message, dict) else None
@@ -478,10 +478,8 @@ async def _first_message_token(
         )
         _check_origin(context, client, socket.headers)
     except ApiError as error:
-        codes = {429: CLOSE_RATE_LIMITED, 403: CLOSE_FORBIDDEN}
-        return "", codes.get(error.status, CLOSE_UNAUTHORIZED)
-    assert isinstance(token, str)
-    return token, client
+        return {429: CLOSE_RATE_LIMITED, 403: CLOSE_FORBIDDEN}.get(error.status, CLOSE_UNAUTHORIZED)
+    return client
 
 
 async def _send_events(context: ApiContext, socket: WebSocket, subscription: Subscription) -> int | None:

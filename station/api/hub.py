@@ -3,8 +3,9 @@
 The hub follows the core's :class:`~cccd_station.station.events.EventBus` and keeps the last events in a
 small ring, so a client that reconnects with ``?since=SEQ`` gets what it missed. A read's holder data goes
 only to the clients that were subscribed when the read completed (a client gets a read only when it
-happened, never a past holder), cut to each client's scopes, audited per release, and only until the
-station's auto-clear delay has passed: then the ring forgets it.
+happened, never a past holder), cut to each client's scopes. Its release to them is audited by the core
+as the read completes, in one transaction, before anything is sent; a client removed by then gets
+nothing. The ring keeps the result only until the station's auto-clear delay has passed.
 
 Everything but :meth:`EventHub._on_event` runs on the server's event loop, so the ring and the
 subscriptions need no lock; database calls go to worker threads.
@@ -44,36 +45,38 @@ def dumps(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
+@dataclass(frozen=True)
+class Release:
+    """What became of one read's release to the clients subscribed when it completed."""
+
+    recorded: frozenset[uuid.UUID] = frozenset()  # the clients it was audited for
+    error: DbError | None = None  # the audit failed: released to none
+
+
 @dataclass(eq=False)
 class HubEntry:
-    """One event as the hub keeps it. ``result`` (read.completed only) is dropped at auto-clear."""
+    """One event as the hub keeps it. ``result`` (read.completed only) is dropped at auto-clear; the
+    report (every field any scope may release) is built, and the release to the subscribers audited,
+    once, off the event loop, as soon as the event arrives."""
 
     seq: int
     kind: str
     message: dict[str, Any]
     audience: frozenset[uuid.UUID] = frozenset()
     result: InspectionResult | None = field(default=None, repr=False)
-    _report: asyncio.Future[dict[str, Any]] | None = field(default=None, repr=False)
-
-    def report(
-        self, loop: asyncio.AbstractEventLoop, result: InspectionResult
-    ) -> asyncio.Future[dict[str, Any]]:
-        """The full report of ``result``, built once in a worker thread when a client first needs it."""
-        if self._report is None:
-            self._report = loop.run_in_executor(None, full_report, result)
-        return self._report
+    report: asyncio.Future[dict[str, Any]] | None = field(default=None, repr=False)
+    release: asyncio.Future[Release] | None = field(default=None, repr=False)
 
     def clear(self) -> None:
         self.result = None
-        self._report = None
+        self.report = None
 
 
 class Subscription:
     """One connected client: its queue of events to send, in order."""
 
-    def __init__(self, client: ApiClient, token: str) -> None:
+    def __init__(self, client: ApiClient) -> None:
         self.client = client
-        self.token = token
         self.queue: asyncio.Queue[HubEntry | None] = asyncio.Queue()
         self.overflowed = False
 
@@ -88,7 +91,7 @@ class Subscription:
 
 
 class ClientRemoved(Exception):
-    """The client's token stopped working while it was subscribed."""
+    """The client was removed while it was subscribed."""
 
 
 class EventHub:
@@ -99,6 +102,7 @@ class EventHub:
         self._ring: deque[HubEntry] = deque(maxlen=RING_SIZE)
         self._subscriptions: set[Subscription] = set()
         self._unsubscribe: Callable[[], None] | None = None
+        self._pending: set[asyncio.Task[None]] = set()
         self._last_seq = station.events.last_seq
         self._auto_clear_s = float(station.settings().auto_clear_seconds)
 
@@ -112,6 +116,8 @@ class EventHub:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        for task in self._pending:
+            task.cancel()
         for entry in self._ring:
             entry.clear()
         self._ring.clear()
@@ -120,37 +126,61 @@ class EventHub:
 
     def _on_event(self, event: StationEvent) -> None:
         """On the publishing thread (the card thread, a reader monitor): hand the event to the loop."""
-        if event.kind == READ_COMPLETED:
-            try:  # read here, not on the loop: the database may be slow
-                self._auto_clear_s = float(self.station.settings().auto_clear_seconds)
-            except DbError as error:
-                log.warning("auto-clear delay unknown, keeping %.0f s: %s", self._auto_clear_s, error)
         loop = self._loop
         if loop is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):  # the loop closed in between: the server is stopping
-                loop.call_soon_threadsafe(self._add, event, self._auto_clear_s)
+                loop.call_soon_threadsafe(self._add, event)
 
-    def _add(self, event: StationEvent, auto_clear_s: float) -> None:
+    def _add(self, event: StationEvent) -> None:
         message = {"seq": event.seq, "event": event.kind, "at": event.at.isoformat(), **event.data}
         entry = HubEntry(event.seq, event.kind, message)
+        loop = self._loop
+        assert loop is not None
         if event.kind == READ_COMPLETED and event.result is not None:
-            entry.audience = frozenset(each.client.id for each in self._subscriptions)
             entry.result = event.result
-            assert self._loop is not None
-            self._loop.call_later(auto_clear_s, entry.clear)
+            recipients = {each.client.id: each.client for each in self._subscriptions}
+            entry.audience = frozenset(recipients)
+            if recipients:
+                entry.report = loop.run_in_executor(None, full_report, event.result)
+                entry.release = loop.run_in_executor(
+                    None, self._release, event.result, list(recipients.values())
+                )
+            self._keep(loop.create_task(self._clear_later(entry, loop.time())))
         self._last_seq = event.seq
         self._ring.append(entry)
         for subscription in list(self._subscriptions):
             subscription.put(entry)
 
+    def _release(self, result: InspectionResult, recipients: list[ApiClient]) -> Release:
+        """Audit the release to every subscriber at once (one transaction), before any is sent."""
+        try:
+            recorded = self.station.record_release(result, [(each, each.scopes) for each in recipients])
+        except DbError as error:
+            log.warning(
+                "a read was not released to the API's subscribers: it could not be audited: %s", error
+            )
+            return Release(error=error)
+        return Release(frozenset(each.id for each in recorded))
+
+    def _keep(self, task: asyncio.Task[None]) -> None:
+        self._pending.add(task)  # referenced until done
+        task.add_done_callback(self._pending.discard)
+
+    async def _clear_later(self, entry: HubEntry, since: float) -> None:
+        """Forget the entry's result when the auto-clear delay (as set now) has passed since ``since``."""
+        try:  # in a worker thread: the database may be slow
+            self._auto_clear_s = float((await asyncio.to_thread(self.station.settings)).auto_clear_seconds)
+        except DbError as error:
+            log.warning("auto-clear delay unknown, keeping %.0f s: %s", self._auto_clear_s, error)
+        assert self._loop is not None
+        self._loop.call_at(since + self._auto_clear_s, entry.clear)
+
     # -- clients --------------------------------------------------------------------------------------
 
-    def subscribe(
-        self, client: ApiClient, token: str, since: int | None
-    ) -> tuple[Subscription, dict[str, Any]]:
+    def subscribe(self, client: ApiClient, since: int | None) -> tuple[Subscription, dict[str, Any]]:
         """A subscription with the events after ``since`` already queued, and the hello message that
         goes first: which stream and last number this is, and the numbers the ring no longer holds."""
-        subscription = Subscription(client, token)
+        subscription = Subscription(client)
         lost = None
         replayed = 0
         if since is not None and since < self._last_seq:
@@ -177,31 +207,28 @@ class EventHub:
         self._subscriptions.discard(subscription)
 
     async def render(self, entry: HubEntry, subscription: Subscription) -> str:
-        """The message for one client; a read's result cut to its scopes, its release audited first.
-        Raises :class:`ClientRemoved` when the client's token no longer works."""
+        """The message for one client: a read's result cut to its scopes once its release is audited.
+        Raises :class:`ClientRemoved` when the client was removed before the read completed."""
         if entry.kind != READ_COMPLETED:
             return dumps(entry.message)
         message = dict(entry.message)
-        result = entry.result
-        if result is None or subscription.client.id not in entry.audience:
+        report, release = entry.report, entry.release
+        if (
+            entry.result is None
+            or report is None
+            or release is None
+            or subscription.client.id not in entry.audience
+        ):
             message["result"] = None
-            message["withheld"] = WITHHELD_CLEARED if result is None else WITHHELD_NOT_SUBSCRIBED
+            message["withheld"] = WITHHELD_CLEARED if entry.result is None else WITHHELD_NOT_SUBSCRIBED
             return dumps(message)
-        assert self._loop is not None
-        report = await entry.report(self._loop, result)
-        try:
-            client = await asyncio.to_thread(self._release, subscription.token, result)
-        except DbError as error:
-            log.warning("a read was not released to an API client: it could not be audited: %s", error)
+        # Shared by every sender: shielded, so one leaving does not cancel them for the others.
+        full, outcome = await asyncio.gather(asyncio.shield(report), asyncio.shield(release))
+        if outcome.error is not None:
             message["result"] = None
-            message["withheld"] = error_kind(error)
+            message["withheld"] = error_kind(outcome.error)
             return dumps(message)
-        message["result"] = released(report, client.scopes)
-        return dumps(message)
-
-    def _release(self, token: str, result: InspectionResult) -> ApiClient:
-        client = self.station.authenticate_api_client(token)
-        if client is None:
+        if subscription.client.id not in outcome.recorded:
             raise ClientRemoved()
-        self.station.record_release(client.name, client.scopes, result)
-        return client
+        message["result"] = released(full, subscription.client.scopes)
+        return dumps(message)
