@@ -187,10 +187,14 @@ def _country_binding(
 def check_chain(
     dsc: x509.Certificate,
     anchors: TrustAnchors,
-    signing_time: datetime,
+    signing_time: datetime | None,
     issuing_state: str | None = None,
+    now: datetime | None = None,
 ) -> tuple[Check, x509.Certificate | None]:
-    """Chain the DSC to a trusted CSCA of the document's country and check validity at signing time."""
+    """Chain the DSC to a trusted CSCA of the document's country and check validity when EF.SOD was signed
+    (the chain model of 9303-12 §7.1.1). Without a signingTime the check runs at ``now``; a Document Signer
+    that has expired since cannot be placed in time, so the chain is then not checked rather than failed:
+    a genuine older document is not red, and a key used after its time never reads as verified."""
     dsc_name = name_text(dsc.subject)
     issuer_name = name_text(dsc.issuer)
     candidates = anchors.issuers_of(dsc)
@@ -228,14 +232,26 @@ def check_chain(
     binding = _country_binding(dsc, csca, issuing_state)
     if binding is not None:
         return binding, csca
-    when = _day(signing_time)
-    if not _valid_at(dsc, signing_time):
-        validity = " to ".join(_day(moment) for moment in certificate_validity(dsc))
+    moment = signing_time or now or datetime.now(UTC)
+    when = _day(moment)
+    validity = " to ".join(_day(each) for each in certificate_validity(dsc))
+    expired = [
+        name
+        for name, certificate in ((dsc_name, dsc), (issuer_name, csca))
+        if certificate_validity(certificate)[1] < moment
+    ]
+    if signing_time is None and expired:
+        detail = (
+            f"{' and '.join(expired)} expired before today, and EF.SOD does not say when it was signed, so "
+            "the Document Signer's validity could not be checked; check the document's dates."
+        )
+        return Check.skipped(DSC_CHAIN, detail), csca
+    if not _valid_at(dsc, moment):
         detail = (
             f"The Document Signer {dsc_name} was not valid when EF.SOD was signed ({when}; valid {validity})."
         )
         return Check.failed(DSC_CHAIN, detail), csca
-    if not _valid_at(csca, signing_time):
+    if not _valid_at(csca, moment):
         return Check.failed(
             DSC_CHAIN, f"The CSCA {issuer_name} was not valid when EF.SOD was signed ({when})."
         ), csca
@@ -379,8 +395,8 @@ def _passive_authentication(
             DSC_REVOCATION, "Revocation was not checked: no trust store is configured."
         )
     else:
-        signing_time = as_utc(sod.cms.signing_time) if sod.cms.signing_time else now
-        chain_check, csca = check_chain(dsc, anchors, signing_time, issuing_state)
+        signing_time = as_utc(sod.cms.signing_time) if sod.cms.signing_time else None
+        chain_check, csca = check_chain(dsc, anchors, signing_time, issuing_state, now)
         revocation_check = check_revocation(dsc, csca, anchors, now)
     return PassiveAuthResult(
         (signature_check, chain_check, revocation_check, hashes_check),

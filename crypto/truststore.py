@@ -19,6 +19,7 @@ for each certificate of each master list. Pure functions: storing entries is the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import ClassVar
 
 from asn1crypto import cms, core, crl, pem, x509
 
-from cccd_station.crypto.names import same_name
+from cccd_station.crypto.names import NameKey, name_key
 from cccd_station.crypto.sod import (
     CSCA_MASTER_LIST_OID,
     SignatureError,
@@ -69,6 +70,17 @@ class CscaMasterList(core.Sequence):
     _fields: ClassVar = [("version", core.Integer), ("certList", SetOfCertificates)]
 
 
+class _SetOfAny(core.SetOf):
+    _child_spec = core.Any
+
+
+class _RawMasterList(core.Sequence):
+    """The same structure with each certificate left as bytes, so that one damaged entry is refused on
+    its own instead of taking the whole list with it."""
+
+    _fields: ClassVar = [("version", core.Integer), ("certList", _SetOfAny)]
+
+
 def fingerprint(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
@@ -92,10 +104,10 @@ class TrustInput:
     der: bytes = field(repr=False)
     origin: Origin
     source: str
+    fingerprint: str = field(init=False)  # hashed once: a master list is megabytes
 
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.der)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self.der))
 
 
 @dataclass(frozen=True)
@@ -180,40 +192,69 @@ def _key_ids_match(authority_key_id: bytes | None, subject_key_id: bytes | None)
 
 def is_root(certificate: x509.Certificate) -> bool:
     """Issued by itself under its own key (a link certificate names its CSCA too, but another key)."""
-    return same_name(certificate.subject, certificate.issuer) and _key_ids_match(
-        certificate.authority_key_identifier, certificate.key_identifier
+    subject = _name_key_or_none(certificate.subject)
+    return (
+        subject is not None
+        and subject == _name_key_or_none(certificate.issuer)
+        and _key_ids_match(certificate.authority_key_identifier, certificate.key_identifier)
     )
 
 
 def _ca_problem(certificate: x509.Certificate) -> str | None:
-    """Why a certificate cannot be a CSCA (RFC 5280 §4.2.1.3, §4.2.1.9), or None."""
-    if not certificate.ca:
-        return "it is not a CA certificate (basicConstraints cA is not set)"
+    """Why a certificate cannot be a CSCA, or None. A CA says so with basicConstraints cA (RFC 5280
+    §4.2.1.9); some genuine CSCAs (Belgium, Türkiye, Luxembourg...) leave cA out or false but assert
+    keyCertSign (§4.2.1.3), which says the same. A Document Signer has neither."""
     usage = certificate.key_usage_value
-    if usage is not None and "key_cert_sign" not in usage.native:
+    may_sign_certificates = usage is None or "key_cert_sign" in usage.native
+    if certificate.ca and not may_sign_certificates:
         return "it may not sign certificates (keyUsage lacks keyCertSign)"
+    if not certificate.ca and (usage is None or not may_sign_certificates):
+        return "it is not a CA certificate (neither basicConstraints cA nor keyUsage keyCertSign)"
     return None
 
 
-@dataclass(frozen=True)
-class TrustAnchors:
-    """The trusted CSCA certificates (roots and link certificates) and the CRLs signed by them."""
+def _name_key_or_none(name: x509.Name) -> NameKey | None:
+    return _name_key_of(name.dump())
 
-    cscas: tuple[x509.Certificate, ...] = ()
-    crls: tuple[crl.CertificateList, ...] = ()
+
+@functools.lru_cache(maxsize=8192)
+def _name_key_of(name_der: bytes) -> NameKey | None:
+    # The same few hundred names come up again and again while a master list is evaluated.
+    try:
+        return name_key(x509.Name.load(name_der))
+    except ValueError:
+        return None  # a name that does not parse is the name of nothing
+
+
+class TrustAnchors:
+    """The trusted CSCA certificates (roots and link certificates) and the CRLs signed by them, found by
+    name (RFC 5280 §7.1 comparison) through an index, since a master list brings hundreds."""
+
+    def __init__(
+        self, cscas: Iterable[x509.Certificate] = (), crls: Iterable[crl.CertificateList] = ()
+    ) -> None:
+        self.cscas: tuple[x509.Certificate, ...] = tuple(cscas)
+        self.crls: tuple[crl.CertificateList, ...] = tuple(crls)
+        self._cscas_by_name: dict[NameKey | None, list[x509.Certificate]] = {}
+        for csca in self.cscas:
+            self._cscas_by_name.setdefault(_name_key_or_none(csca.subject), []).append(csca)
+        self._crls_by_name: dict[NameKey | None, list[crl.CertificateList]] = {}
+        for revocation_list in self.crls:
+            key = _name_key_or_none(revocation_list.issuer)
+            self._crls_by_name.setdefault(key, []).append(revocation_list)
+
+    def named(self, name: x509.Name) -> list[x509.Certificate]:
+        """Trusted CSCAs with this name, whatever their key (a rollover leaves several)."""
+        key = _name_key_or_none(name)
+        return list(self._cscas_by_name.get(key, ())) if key is not None else []
 
     def issuers_of(self, certificate: x509.Certificate) -> list[x509.Certificate]:
         """Trusted CSCAs named as the certificate's issuer whose key id matches its authority key id."""
         return [
             csca
-            for csca in self.cscas
-            if same_name(csca.subject, certificate.issuer)
-            and _key_ids_match(certificate.authority_key_identifier, csca.key_identifier)
+            for csca in self.named(certificate.issuer)
+            if _key_ids_match(certificate.authority_key_identifier, csca.key_identifier)
         ]
-
-    def named(self, name: x509.Name) -> list[x509.Certificate]:
-        """Trusted CSCAs with this name, whatever their key (a rollover leaves several)."""
-        return [csca for csca in self.cscas if same_name(csca.subject, name)]
 
     def of_country(self, country: str) -> list[x509.Certificate]:
         """Trusted CSCAs whose name says ``country`` (the C attribute, e.g. "VN")."""
@@ -222,11 +263,8 @@ class TrustAnchors:
     def crls_of(self, csca: x509.Certificate) -> list[crl.CertificateList]:
         """Trusted CRLs issued under the CSCA's name: after a key rollover any key of the CSCA may sign them,
         and each was admitted only after a trusted key of that name verified it."""
-        return [
-            revocation_list
-            for revocation_list in self.crls
-            if same_name(revocation_list.issuer, csca.subject)
-        ]
+        key = _name_key_or_none(csca.subject)
+        return list(self._crls_by_name.get(key, ())) if key is not None else []
 
 
 @dataclass(frozen=True)
@@ -275,8 +313,24 @@ class _Evaluation:
     def decide(self, decision: Decision) -> None:
         self.decisions[decision.fingerprint, decision.master_list] = decision
 
+    by_name: dict[NameKey, list[x509.Certificate]] = field(default_factory=dict)
+
+    def trust(self, fingerprint_hex: str, certificate: x509.Certificate) -> None:
+        self.anchors[fingerprint_hex] = certificate
+        key = _name_key_or_none(certificate.subject)
+        if key is not None:
+            self.by_name.setdefault(key, []).append(certificate)
+
+    def named(self, name: x509.Name) -> list[x509.Certificate]:
+        key = _name_key_or_none(name)
+        return list(self.by_name.get(key, ())) if key is not None else []
+
     def trusted_issuers(self, certificate: x509.Certificate) -> list[x509.Certificate]:
-        return TrustAnchors(tuple(self.anchors.values())).issuers_of(certificate)
+        return [
+            issuer
+            for issuer in self.named(certificate.issuer)
+            if _key_ids_match(certificate.authority_key_identifier, issuer.key_identifier)
+        ]
 
     def csca(self, entry: TrustInput, certificate: x509.Certificate) -> str:
         problem = _ca_problem(certificate)
@@ -303,14 +357,14 @@ class _Evaluation:
             raise _Refused(f"the link certificate's signature does not verify with the trusted {issuer_name}")
         raise _Waiting(f"its issuer {issuer_name} is not trusted; import that CSCA first")
 
-    def master_list(self, entry: TrustInput) -> list[Decision]:
+    def master_list(self, entry: TrustInput) -> tuple[x509.Certificate, list[Decision]]:
+        """The list's signer and a decision for each certificate it lists."""
         signed = SignedCms.parse(entry.der, error=_Refused)
         if signed.content_type != CSCA_MASTER_LIST_OID:
             raise _Refused(f"this CMS signs {signed.content_type}, not a CSCA master list")
         try:
             listed = [
-                load_certificate(certificate.dump())
-                for certificate in CscaMasterList.load(signed.content, strict=True)["certList"]
+                member.dump() for member in _RawMasterList.load(signed.content, strict=True)["certList"]
             ]
         except PARSE_ERRORS as exc:
             raise _Refused(f"damaged CscaMasterList: {exc}") from exc
@@ -336,45 +390,67 @@ class _Evaluation:
                 f"its signer {signer_name} is certified by {name_text(signer.issuer)}, which this counter "
                 "does not trust; import that CSCA first"
             )
-        return self.master_list_members(entry, listed)
+        return signer, self.master_list_members(entry, listed)
 
-    def master_list_members(self, entry: TrustInput, listed: list[x509.Certificate]) -> list[Decision]:
+    def master_list_members(self, entry: TrustInput, listed: list[bytes]) -> list[Decision]:
         """Roots first, then the link certificates they (or earlier anchors) make trustworthy."""
         members: list[Decision] = []
-        pending = listed
+        pending: list[tuple[bytes, x509.Certificate]] = []
+        for der in listed:
+            try:
+                certificate = x509.Certificate.load(der, strict=True)
+                certificate_validity(certificate)  # what a check will read of it, parsed now
+            except PARSE_ERRORS as exc:
+                members.append(
+                    _decision(EntryKind.CSCA, der, None, False, f"damaged certificate: {exc}", entry)
+                )
+                continue
+            pending.append((der, certificate))
         while pending:
-            waiting: list[tuple[x509.Certificate, str]] = []
-            for certificate in pending:
-                der = certificate.dump()
+            waiting: list[tuple[bytes, x509.Certificate, str]] = []
+            for der, certificate in pending:
                 try:
-                    problem = _ca_problem(certificate)
-                    if problem:
-                        raise _Refused(problem)
-                    if is_root(certificate):
-                        if not signed_by(certificate, certificate):
-                            raise _Refused("its self-signature does not verify")
-                        reason = "listed in a trusted master list"
-                    else:
-                        reason = self.link(certificate) + ", listed in a trusted master list"
+                    reason = self.member(certificate)
                 except _Waiting as exc:
-                    waiting.append((certificate, str(exc)))
+                    waiting.append((der, certificate, str(exc)))
                     continue
-                except _Refused as exc:
+                except (_Refused, *PARSE_ERRORS) as exc:
                     members.append(_decision(EntryKind.CSCA, der, certificate, False, str(exc), entry))
                     continue
-                self.anchors[fingerprint(der)] = certificate
+                self.trust(fingerprint(der), certificate)
                 members.append(_decision(EntryKind.CSCA, der, certificate, True, reason, entry))
             if len(waiting) == len(pending):
                 members += [
-                    _decision(EntryKind.CSCA, each.dump(), each, False, reason, entry)
-                    for each, reason in waiting
+                    _decision(EntryKind.CSCA, der, each, False, self.unchained_link(each, why), entry)
+                    for der, each, why in waiting
                 ]
                 break
-            pending = [each for each, _reason in waiting]
+            pending = [(der, each) for der, each, _why in waiting]
         return members
 
+    def unchained_link(self, link: x509.Certificate, reason: str) -> str:
+        """Why a listed link certificate stays out: its older key is in no list here. Lists drop a CSCA's
+        expired keys but keep the links, while the new key is usually listed on its own."""
+        new_key_trusted = any(
+            anchor.key_identifier == link.key_identifier and link.key_identifier is not None
+            for anchor in self.named(link.subject)
+        )
+        if new_key_trusted:
+            return "a link from an older key of this CSCA that no list here carries; its new key is trusted"
+        return reason
+
+    def member(self, certificate: x509.Certificate) -> str:
+        problem = _ca_problem(certificate)
+        if problem:
+            raise _Refused(problem)
+        if is_root(certificate):
+            if not signed_by(certificate, certificate):
+                raise _Refused("its self-signature does not verify")
+            return "listed in a trusted master list"
+        return self.link(certificate) + ", listed in a trusted master list"
+
     def revocation_list(self, revocation_list: crl.CertificateList) -> str:
-        issuers = TrustAnchors(tuple(self.anchors.values())).named(revocation_list.issuer)
+        issuers = self.named(revocation_list.issuer)
         for issuer in issuers:
             if crl_signed_by(revocation_list, issuer):
                 return f"signed by the trusted {name_text(issuer.subject)}"
@@ -441,12 +517,12 @@ def evaluate(entries: Iterable[TrustInput], now: datetime | None = None) -> Trus
             try:
                 if isinstance(item, x509.Certificate):
                     reason = evaluation.csca(entry, item)
-                    evaluation.anchors[entry.fingerprint] = item
+                    evaluation.trust(entry.fingerprint, item)
                 elif isinstance(item, crl.CertificateList):
                     reason = evaluation.revocation_list(item)
                     evaluation.crls[entry.fingerprint] = item
                 else:
-                    members = evaluation.master_list(entry)
+                    item, members = evaluation.master_list(entry)  # the decision names the list's signer
                     accepted = sum(member.accepted for member in members)
                     reason = f"signed under a trusted CSCA; {accepted} of {len(members)} CSCAs taken"
                     for member in members:

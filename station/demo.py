@@ -9,9 +9,15 @@ from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.pki import TESTPKI_DIR
 from cccd_station.reader.keys import AccessKey, CanKey, IdNumberKey
 
-# The Vietnamese TEST CSCA first (an administrator's import), then the master list it signs (which adds
-# Utopia's TEST CSCA) and the Vietnamese TEST CRL.
-DEMO_TRUST_FILES = ("csca-test-vnm.pem", "masterlist-test.ml", "crl-test-vnm.crl")
+# The Vietnamese TEST CSCAs first (an administrator's imports: the second with explicit brainpoolP512r1
+# parameters, as Vietnam's real CSCA), then the master list the first signs (which adds Utopia's TEST
+# CSCA) and the Vietnamese TEST CRL.
+DEMO_TRUST_FILES = (
+    "csca-test-vnm.pem",
+    "csca-test-vnm-explicit.pem",
+    "masterlist-test.ml",
+    "crl-test-vnm.crl",
+)
 
 
 def demo_trust_files() -> list[tuple[str, bytes]]:

@@ -249,8 +249,7 @@ def test_the_explicit_curve_persona_is_a_cccd_signed_under_the_explicit_csca() -
     persona = load_persona(EXPLICIT_PERSONA)
     assert persona.kind == "cccd" and persona.document_signer == "ds-vnm-explicit"
     assert persona.id_number is not None and persona.document_number == persona.id_number[-9:]
-    assert EXPLICIT_PERSONA not in persona_names(), "kept out of the demo until crypto/ verifies it"
-    assert EXPLICIT_PERSONA in persona_names(include_unlisted=True)
+    assert EXPLICIT_PERSONA in persona_names()
     chip = personalise(EXPLICIT_PERSONA)
     sod = read_sod_through_the_chip(EXPLICIT_PERSONA)
     signer = test_pki().signer("ds-vnm-explicit")

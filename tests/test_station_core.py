@@ -306,12 +306,13 @@ def test_an_import_is_stored_audited_and_used_by_the_next_read(station: Station,
     assert {each.subject for each in imported.accepted} >= {"CSCA TEST VNM", "CSCA TEST UTOPIA"}
     assert [entry.source for entry in station.db.trust.list()] == [
         "csca-test-vnm.pem",
+        "csca-test-vnm-explicit.pem",
         "masterlist-test.ml",
         "crl-test-vnm.crl",
     ]
     audit = station.db.audit.search(action="trust_import")
-    assert [event.operator for event in audit] == ["admin"] * 3
-    assert audit[1].detail["accepted"] == 2 and audit[1].detail["refused"] == 0
+    assert [event.operator for event in audit] == ["admin"] * 4
+    assert audit[2].detail["accepted"] == 2 and audit[2].detail["refused"] == 0
     assert read_card(station).verdict.value == "verified"  # type: ignore[attr-defined]
 
 
@@ -356,11 +357,18 @@ def test_a_removal_stays_removed_after_a_restart(tmp_path: Path) -> None:
         assert first.trust is not None
         removed = first.trust.remove(first.db.trust.list()[0].fingerprint[:12], operator)
         assert removed.source == "csca-test-vnm.pem"
-        assert first.anchors.cscas == ()  # the master list hung on that CSCA: it goes too
+        # The master list hung on that CSCA: it goes too; the explicit-curve TEST CSCA stays.
+        assert [csca.subject.native["common_name"] for csca in first.anchors.cscas] == [
+            "CSCA TEST VNM EXPLICIT"
+        ]
         assert first.db.audit.search(action="trust_remove")[0].detail["subject"] == "CSCA TEST VNM"
     with Station.open(tmp_path, readers=DemoReaders()) as again:
-        assert again.anchors.cscas == ()
-        assert [entry.source for entry in again.db.trust.list()] == ["masterlist-test.ml", "crl-test-vnm.crl"]
+        assert len(again.anchors.cscas) == 1
+        assert [entry.source for entry in again.db.trust.list()] == [
+            "csca-test-vnm-explicit.pem",
+            "masterlist-test.ml",
+            "crl-test-vnm.crl",
+        ]
 
 
 def test_a_csca_that_came_in_a_master_list_is_removed_with_its_list(
@@ -443,7 +451,7 @@ def test_an_import_at_one_counter_reaches_the_other_under_the_trust_rule(
     # and the master list and CRL that hang on it wait with it.
     assert second.anchors.cscas == ()
     received = second.db.audit.search(action="trust_received")
-    assert len(received) == 3 and not any(event.detail["accepted"] for event in received)
+    assert len(received) == 4 and not any(event.detail["accepted"] for event in received)
     assert "administrator imports it" in received[0].detail["reason"]
     second.trust.import_path(TESTPKI_DIR / "csca-test-vnm.pem", second_admin)
     assert second.trust.state.countries() == {"UT": 1, "VN": 1} and second.anchors.crls
@@ -552,4 +560,4 @@ def test_a_read_in_progress_keeps_its_anchors(station: Station, admin: Operator)
     in_use = station.anchors
     trusting(station, admin)
     assert in_use.cscas == ()  # the snapshot a read may be walking did not change under it
-    assert len(station.anchors.cscas) == 2
+    assert len(station.anchors.cscas) == 3

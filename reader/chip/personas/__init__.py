@@ -52,7 +52,6 @@ class Persona:
     portrait_style: PortraitStyle
     portrait_format: str  # "jpeg" | "jp2" | "j2k"
     document_signer: str | None = None  # the test Document Signer of EF.SOD, when not the default
-    listed: bool = True  # False: left out of persona_names(), for one kind of test only
 
     def __repr__(self) -> str:
         return redacted_repr(self, ("key", "kind"))
@@ -163,30 +162,20 @@ def _persona_from_json(data: dict[str, Any]) -> Persona:
         portrait_style=PortraitStyle(**data["portrait"]),
         portrait_format=portrait_format,
         document_signer=data.get("document_signer"),
-        listed=bool(data.get("listed", True)),
     )
 
 
-def _stored_names() -> list[str]:
+def persona_names() -> list[str]:
+    """Keys of the stored personas, sorted."""
     files = resources.files(__name__).iterdir()
     return sorted(item.name.removesuffix(".json") for item in files if item.name.endswith(".json"))
-
-
-def persona_names(*, include_unlisted: bool = False) -> list[str]:
-    """Keys of the stored personas, sorted: those for demos and every-persona tests, or all of them.
-
-    An unlisted persona exercises one thing the demo's trust store cannot verify yet (such as the
-    explicit-curve CSCA); load it by name.
-    """
-    names = _stored_names()
-    return names if include_unlisted else [name for name in names if load_persona(name).listed]
 
 
 @cache
 def load_persona(name: str) -> Persona:
     """The persona stored as ``<name>.json``; PersonaError when there is none or it is inconsistent."""
-    if name not in _stored_names():
-        raise PersonaError(f"no persona {name!r}; known: {', '.join(_stored_names())}")
+    if name not in persona_names():
+        raise PersonaError(f"no persona {name!r}; known: {', '.join(persona_names())}")
     text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
     try:
         persona = _persona_from_json(json.loads(text))
