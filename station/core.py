@@ -44,6 +44,7 @@ from cccd_station.db import (
     TrustKind,
     normalise_document_number,
 )
+from cccd_station.db.api_clients import API_SCOPES
 from cccd_station.db.api_clients import DEFAULT_SCOPES as DEFAULT_API_SCOPES
 from cccd_station.db.operators import MIN_PASSWORD_LENGTH
 from cccd_station.reader.errors import Cancelled, CardError, NoCardError
@@ -701,6 +702,8 @@ class Station:
 
 # What front ends use of the storage layer's values, so that they need not import db/ themselves.
 __all__ = [
+    "API_SCOPES",
+    "DEFAULT_API_SCOPES",
     "MIN_PASSWORD_LENGTH",
     "ApiClient",
     "AuditEvent",
