@@ -9,6 +9,8 @@ exactly as it came.
 
 from __future__ import annotations
 
+from cccd_station.crypto.der import encode_length
+
 MAX_DEPTH = 64  # far deeper than any genuine structure; below that, elements are left as they are
 _OCTET_STRING = 0x04
 _CONSTRUCTED = 0x20
@@ -43,13 +45,6 @@ def _header(data: bytes, position: int, end: int) -> tuple[int, int, int, int | 
     if count > 4 or position + count > end:
         raise BerError("an impossible length")
     return tag, tag_end, position + count, int.from_bytes(data[position : position + count], "big")
-
-
-def _length(size: int) -> bytes:
-    if size < 0x80:
-        return bytes([size])
-    encoded = size.to_bytes((size.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(encoded)]) + encoded
 
 
 def _elements(data: bytes, position: int, end: int, depth: int, until_eoc: bool) -> tuple[list[bytes], int]:
@@ -90,9 +85,9 @@ def _element(data: bytes, start: int, end: int, depth: int) -> tuple[bytes, int]
                 raise BerError("a constructed OCTET STRING holds something else")
             chunks.append(child[child_content:])
         joined = b"".join(chunks)
-        return bytes([_OCTET_STRING]) + _length(len(joined)) + joined, stop
+        return bytes([_OCTET_STRING]) + encode_length(len(joined)) + joined, stop
     joined = b"".join(children)
-    return data[start:tag_end] + _length(len(joined)) + joined, stop
+    return data[start:tag_end] + encode_length(len(joined)) + joined, stop
 
 
 def to_der_lengths(data: bytes) -> bytes:

@@ -22,6 +22,7 @@ from asn1crypto.core import ObjectIdentifier
 from ecdsa import curves
 from ecdsa.ellipticcurve import INFINITY, PointJacobi
 
+from cccd_station.crypto.der import encode_tlv
 from cccd_station.crypto.symmetric import (
     KDF_PI,
     CipherKind,
@@ -541,17 +542,6 @@ def session_keys(protocol: PaceProtocol, secret: bytes) -> SmKeys:
     return SmKeys.derive(secret, protocol.cipher, protocol.key_bits)
 
 
-def _der_length(length: int) -> bytes:
-    if length < 0x80:
-        return bytes([length])
-    size = (length.bit_length() + 7) // 8
-    return bytes([0x80 | size]) + length.to_bytes(size, "big")
-
-
-def _tlv(tag: int, value: bytes) -> bytes:
-    return tag.to_bytes((tag.bit_length() + 7) // 8, "big") + _der_length(len(value)) + value
-
-
 def oid_content(dotted: str) -> bytes:
     """The content octets of an OBJECT IDENTIFIER (X.690 §8.19)."""
     return bytes(ObjectIdentifier(dotted).contents or b"")
@@ -559,8 +549,8 @@ def oid_content(dotted: str) -> bytes:
 
 def public_key_data_object(protocol: PaceProtocol, params: DomainParameters[Any], public_key: bytes) -> bytes:
     """``7F49 { 06 OID, 86 point | 84 value }``, the MAC input of the tokens (TR-03110-3 §D.3.4)."""
-    body = _tlv(TAG_OID, oid_content(protocol.oid)) + _tlv(params.public_key_tag, public_key)
-    return _tlv(TAG_PUBLIC_KEY_TEMPLATE, body)
+    body = encode_tlv(TAG_OID, oid_content(protocol.oid)) + encode_tlv(params.public_key_tag, public_key)
+    return encode_tlv(TAG_PUBLIC_KEY_TEMPLATE, body)
 
 
 def authentication_token(

@@ -168,6 +168,13 @@ def _sniff(der: bytes, source: str) -> EntryKind:
     raise TrustFileError(f"{source} is neither a certificate, a CRL nor a master list")
 
 
+def _check_self_signature(certificate: x509.Certificate, what: str) -> None:
+    try:
+        verify_certificate_signature(certificate, certificate)
+    except SignatureError as exc:
+        raise _Refused(f"{what} does not verify ({exc})") from exc
+
+
 def signed_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
     """Whether `issuer`'s key signed `certificate` (an algorithm we cannot compute with counts as no)."""
     try:
@@ -337,8 +344,7 @@ class _Evaluation:
         if problem:
             raise _Refused(f"{name_text(certificate.subject)} is refused: {problem}")
         if is_root(certificate):
-            if not signed_by(certificate, certificate):
-                raise _Refused(f"the self-signature of {name_text(certificate.subject)} does not verify")
+            _check_self_signature(certificate, f"the self-signature of {name_text(certificate.subject)}")
             if entry.origin is Origin.ADMINISTRATOR:
                 return "imported by an administrator at this counter"
             raise _Waiting(
@@ -444,8 +450,7 @@ class _Evaluation:
         if problem:
             raise _Refused(problem)
         if is_root(certificate):
-            if not signed_by(certificate, certificate):
-                raise _Refused("its self-signature does not verify")
+            _check_self_signature(certificate, "its self-signature")
             return "listed in a trusted master list"
         return self.link(certificate) + ", listed in a trusted master list"
 

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cccd_station.crypto.chipauth import EcDomain, named_ec_domain
+from cccd_station.crypto.der import encode_length
 from cccd_station.crypto.passive import passive_authentication
 from cccd_station.crypto.sod import LDS_SECURITY_OBJECT_OID, Sod
 from cccd_station.crypto.truststore import TrustAnchors, anchors_from_files
@@ -39,7 +40,7 @@ def make_sod(signer: pki.Authority, hash_name: str = "sha256", **options: bool) 
         }
     )
     content_info = pki.sign_cms(LDS_SECURITY_OBJECT_OID, lso.dump(), signer, hash_name, **options)  # type: ignore[arg-type]
-    return b"\x77" + pki._der_length(len(content_info)) + content_info
+    return b"\x77" + encode_length(len(content_info)) + content_info
 
 
 @pytest.fixture(scope="module")

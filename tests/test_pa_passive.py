@@ -10,6 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from cccd_station.crypto.der import encode_length
 from cccd_station.crypto.passive import passive_authentication
 from cccd_station.crypto.sod import MAX_SOD_SIZE, Sod, SodError
 from cccd_station.crypto.truststore import TrustAnchors, anchors_from_files
@@ -200,7 +201,7 @@ def _forged_sod(copy_authority_key_id: bool) -> bytes:
         }
     )
     content_info = pki.sign_cms(pki.LDS_SECURITY_OBJECT_OID, lso.dump(), pki.Authority(dsc, dsc_key))
-    return bytes([0x77]) + pki._der_length(len(content_info)) + content_info
+    return bytes([0x77]) + encode_length(len(content_info)) + content_info
 
 
 def test_forged_dsc_claiming_the_trusted_csca_key_fails(trust: TrustAnchors) -> None:

@@ -561,3 +561,25 @@ def test_a_read_in_progress_keeps_its_anchors(station: Station, admin: Operator)
     trusting(station, admin)
     assert in_use.cscas == ()  # the snapshot a read may be walking did not change under it
     assert len(station.anchors.cscas) == 3
+
+
+def test_a_central_row_with_a_pss_identifier_without_parameters_does_not_stop_the_counter(
+    two_counters: tuple[Station, Operator, Station, Operator], tmp_path: Path
+) -> None:
+    """The review found this row made every counter fail at start-up with a TypeError."""
+    from sigkit import certificate as raw_certificate
+    from sigkit import pss_default_signer, rsa_key, simple_name, spki_of
+
+    first, first_admin, second, _ = two_counters
+    signer = pss_default_signer(rsa_key(2048), None)
+    csca_name = simple_name("CSCA PSS", "VN")
+    odd = raw_certificate(csca_name, csca_name, spki_of(signer), signer, ca=True)
+    first.db.trust.add(TrustKind.CSCA, odd, "odd.der", first_admin, {})
+    first.sync_now()
+    second.sync_now()
+    [arrival] = second.db.audit.search(action="trust_received")
+    assert not arrival.detail["accepted"] and "parameters" in str(arrival.detail["reason"])
+    second.close()
+    with Station.open(tmp_path / "b", readers=DemoReaders()) as again:  # starts, and says why
+        [row] = again.trust.rows()  # type: ignore[union-attr]
+        assert row.decision is not None and not row.decision.accepted

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from cccd_station.crypto.chipauth import named_ec_domain
+from cccd_station.crypto.der import encode_length
 from cccd_station.crypto.sod import CSCA_MASTER_LIST_OID, LDS_SECURITY_OBJECT_OID, SOD_TAG, LdsSecurityObject
 from cccd_station.crypto.truststore import MASTER_LIST_SIGNER_USAGE, CscaMasterList
 from cccd_station.resources import resource_path
@@ -398,13 +399,6 @@ def _normalise_hash(hash_name: str) -> str:
     return name
 
 
-def _der_length(length: int) -> bytes:
-    if length < 0x80:
-        return bytes([length])
-    encoded = length.to_bytes((length.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(encoded)]) + encoded
-
-
 _Hash = hashes.SHA1 | hashes.SHA224 | hashes.SHA256 | hashes.SHA384 | hashes.SHA512
 
 
@@ -559,7 +553,7 @@ def sign_sod(
         rsa_pss=rsa_pss,
         pss_parameters=pss_parameters,
     )
-    return bytes([SOD_TAG]) + _der_length(len(content_info)) + content_info
+    return bytes([SOD_TAG]) + encode_length(len(content_info)) + content_info
 
 
 def sign_master_list(certificates: list[x509.Certificate], signer: Authority | None = None) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from asn1crypto.core import ObjectIdentifier
+from asn1crypto.core import Integer, ObjectIdentifier
 
 from cccd_station.reader.errors import ParseError
 from cccd_station.reader.lds.tlv import Tlv, encode_tlv
@@ -28,37 +28,30 @@ MAX_OID_ARCS = 32
 def decode_integer(tlv: Tlv) -> int:
     """A signed INTEGER (X.690 §8.3), bounded so a hostile length cannot make it huge."""
     tlv.expect(INTEGER)
-    if not tlv.value:
-        raise ParseError("INTEGER with no content bytes")
     if len(tlv.value) > MAX_INTEGER_BYTES:
         raise ParseError(f"INTEGER longer than {MAX_INTEGER_BYTES} bytes")
-    return int.from_bytes(tlv.value, "big", signed=True)
+    try:
+        return int(Integer.load(encode_tlv(INTEGER, tlv.value), strict=True).native)
+    except ValueError as error:
+        raise ParseError(f"malformed INTEGER: {error}") from error
 
 
 def encode_integer(number: int) -> bytes:
-    size = number.bit_length() // 8 + 1  # room for the sign bit
-    return encode_tlv(INTEGER, number.to_bytes(size, "big", signed=True))
+    return bytes(Integer(number).dump())
 
 
 def decode_oid(tlv: Tlv) -> str:
-    """An OBJECT IDENTIFIER as dotted text (X.690 §8.19)."""
+    """An OBJECT IDENTIFIER as dotted text (X.690 §8.19), with a bounded number of arcs."""
     tlv.expect(OBJECT_IDENTIFIER)
-    value = tlv.value
-    if not value or value[-1] & 0x80:
+    if not tlv.value or tlv.value[-1] & 0x80:  # asn1crypto would drop a last, unfinished sub-identifier
         raise ParseError("OBJECT IDENTIFIER is empty or ends inside a sub-identifier")
-    arcs: list[int] = []
-    current = 0
-    for byte in value:
-        current = (current << 7) | (byte & 0x7F)
-        if current.bit_length() > 64:
-            raise ParseError("OBJECT IDENTIFIER sub-identifier too large")
-        if not byte & 0x80:
-            arcs.append(current)
-            current = 0
-        if len(arcs) > MAX_OID_ARCS:
-            raise ParseError(f"OBJECT IDENTIFIER has more than {MAX_OID_ARCS} arcs")
-    first = min(arcs[0] // 40, 2)
-    return ".".join(str(arc) for arc in [first, arcs[0] - 40 * first, *arcs[1:]])
+    try:
+        dotted = str(ObjectIdentifier.load(encode_tlv(OBJECT_IDENTIFIER, tlv.value), strict=True).dotted)
+    except ValueError as error:
+        raise ParseError(f"malformed OBJECT IDENTIFIER: {error}") from error
+    if dotted.count(".") >= MAX_OID_ARCS:
+        raise ParseError(f"OBJECT IDENTIFIER has more than {MAX_OID_ARCS} arcs")
+    return dotted
 
 
 def encode_oid(dotted: str) -> bytes:

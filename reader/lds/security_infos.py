@@ -7,6 +7,9 @@ optionalData OPTIONAL }``. Kinds the station does not use are kept as raw DER.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
+
+from asn1crypto import core
 
 from cccd_station.reader.errors import ParseError
 from cccd_station.reader.lds import oids
@@ -22,7 +25,7 @@ from cccd_station.reader.lds.asn1 import (
     encode_sequence,
     encode_set_of,
 )
-from cccd_station.reader.lds.tlv import Tlv, parse_one
+from cccd_station.reader.lds.tlv import parse_one
 
 DG14_TAG = 0x6E
 DG15_TAG = 0x6F
@@ -176,47 +179,69 @@ SecurityInfo = (
 )
 
 
-def _optional_integer(parts: list[Tlv], index: int) -> int | None:
-    if len(parts) <= index:
-        return None
-    return decode_integer(parts[index])
+class _SecurityInfo(core.Sequence):
+    """One SecurityInfo of the module docstring, with its two data fields left as ANY."""
+
+    _fields: ClassVar = [
+        ("protocol", core.ObjectIdentifier),
+        ("required_data", core.Any),
+        ("optional_data", core.Any, {"optional": True}),
+    ]
 
 
-def _require_tag(parts: list[Tlv], index: int, tag: int, what: str) -> Tlv:
-    if len(parts) <= index or parts[index].tag != tag:
-        raise ParseError(f"{what} lacks its {'INTEGER' if tag == INTEGER else 'required data'}")
-    return parts[index]
+class _SecurityInfoSet(core.SetOf):
+    _child_spec = _SecurityInfo
 
 
-def _parse_info(item: Tlv, encoded: bytes) -> SecurityInfo:
-    if item.tag != SEQUENCE:
-        raise ParseError(f"SecurityInfo must be a SEQUENCE, found tag {item.tag:X}")
-    parts_encoded = item.children_encoded()
-    parts = [part for part, _ in parts_encoded]
-    if not parts or parts[0].tag != OBJECT_IDENTIFIER:
-        raise ParseError("SecurityInfo does not start with its protocol OID")
-    protocol = decode_oid(parts[0])
+def _integer(value: core.Asn1Value, what: str) -> int:
+    encoded = value.dump()
+    if encoded[:1] != bytes([INTEGER]):
+        raise ParseError(f"{what} lacks its INTEGER")
+    return decode_integer(parse_one(encoded)[0])
+
+
+def _optional_integer(info: _SecurityInfo, what: str) -> int | None:
+    optional = info["optional_data"]
+    return None if isinstance(optional, core.Void) else _integer(optional, what)
+
+
+def _sequence(value: core.Asn1Value, what: str) -> bytes:
+    encoded = bytes(value.dump())
+    if encoded[:1] != bytes([SEQUENCE]):
+        raise ParseError(f"{what} lacks its required data")
+    return encoded
+
+
+def _parse_info(info: _SecurityInfo) -> SecurityInfo:
+    protocol = str(info["protocol"].dotted)
     family = protocol.rsplit(".", 1)[0]
+    required = info["required_data"]
     if family in oids.PACE_MAPPINGS and _cipher(protocol):
-        version = decode_integer(_require_tag(parts, 1, INTEGER, "PACEInfo"))
-        return PaceInfo(protocol, version, _optional_integer(parts, 2))
+        return PaceInfo(protocol, _integer(required, "PACEInfo"), _optional_integer(info, "PACEInfo"))
     if protocol in oids.PACE_MAPPINGS:
-        _require_tag(parts, 1, SEQUENCE, "PACEDomainParameterInfo")
-        return PaceDomainParameterInfo(protocol, parts_encoded[1][1], _optional_integer(parts, 2))
+        domain = _sequence(required, "PACEDomainParameterInfo")
+        return PaceDomainParameterInfo(protocol, domain, _optional_integer(info, "PACEDomainParameterInfo"))
     if family in oids.CA_KEY_AGREEMENTS and _cipher(protocol):
-        version = decode_integer(_require_tag(parts, 1, INTEGER, "ChipAuthenticationInfo"))
-        return ChipAuthenticationInfo(protocol, version, _optional_integer(parts, 2))
+        version = _integer(required, "ChipAuthenticationInfo")
+        return ChipAuthenticationInfo(protocol, version, _optional_integer(info, "ChipAuthenticationInfo"))
     if protocol in (oids.ID_PK_DH, oids.ID_PK_ECDH):
-        _require_tag(parts, 1, SEQUENCE, "ChipAuthenticationPublicKeyInfo")
-        return ChipAuthenticationPublicKeyInfo(protocol, parts_encoded[1][1], _optional_integer(parts, 2))
+        key = _sequence(required, "ChipAuthenticationPublicKeyInfo")
+        return ChipAuthenticationPublicKeyInfo(
+            protocol, key, _optional_integer(info, "ChipAuthenticationPublicKeyInfo")
+        )
     if protocol == oids.ID_AA:
-        version = decode_integer(_require_tag(parts, 1, INTEGER, "ActiveAuthenticationInfo"))
-        algorithm = _require_tag(parts, 2, OBJECT_IDENTIFIER, "ActiveAuthenticationInfo")
-        return ActiveAuthenticationInfo(protocol, version, decode_oid(algorithm))
+        version = _integer(required, "ActiveAuthenticationInfo")
+        optional = info["optional_data"]
+        if optional.dump()[:1] != bytes([OBJECT_IDENTIFIER]):
+            raise ParseError("ActiveAuthenticationInfo lacks its signature algorithm")
+        return ActiveAuthenticationInfo(protocol, version, decode_oid(parse_one(optional.dump())[0]))
     if protocol == oids.ID_TA:
-        version = decode_integer(_require_tag(parts, 1, INTEGER, "TerminalAuthenticationInfo"))
-        return TerminalAuthenticationInfo(protocol, version, b"".join(raw for _, raw in parts_encoded[2:]))
-    return UnknownSecurityInfo(protocol, encoded)
+        version = _integer(required, "TerminalAuthenticationInfo")
+        optional = info["optional_data"]
+        return TerminalAuthenticationInfo(
+            protocol, version, b"" if isinstance(optional, core.Void) else optional.dump()
+        )
+    return UnknownSecurityInfo(protocol, bytes(info.dump()))
 
 
 @dataclass(frozen=True)
@@ -228,11 +253,17 @@ class SecurityInfos:
     @classmethod
     def from_bytes(cls, data: bytes) -> SecurityInfos:
         """Parse a DER SET OF SecurityInfo, ICAO 9303-11 §9.2 (EF.CardAccess content)."""
-        outer, _ = parse_one(data)
-        items = outer.expect(SET).children_encoded()
-        if len(items) > MAX_SECURITY_INFOS:
-            raise ParseError(f"more than {MAX_SECURITY_INFOS} SecurityInfos")
-        return cls(tuple(_parse_info(item, encoded) for item, encoded in items))
+        outer, end = parse_one(data)  # bounded TLV first: length and nesting checked before asn1crypto
+        outer.expect(SET)
+        try:
+            infos = _SecurityInfoSet.load(data[:end], strict=True)
+            if len(infos) > MAX_SECURITY_INFOS:
+                raise ParseError(f"more than {MAX_SECURITY_INFOS} SecurityInfos")
+            return cls(tuple(_parse_info(info) for info in infos))
+        except (ValueError, TypeError, KeyError) as error:
+            if isinstance(error, ParseError):
+                raise
+            raise ParseError(f"malformed SecurityInfo: {error}") from error
 
     @property
     def pace(self) -> tuple[PaceInfo, ...]:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Encoding is the one DER encoder of crypto/der.py, offered here beside the parsing for the LDS code.
+from cccd_station.crypto.der import encode_length as encode_length
+from cccd_station.crypto.der import encode_tag as encode_tag
+from cccd_station.crypto.der import encode_tlv as encode_tlv
 from cccd_station.reader.errors import ParseError
 
 MAX_DEPTH = 32
@@ -168,29 +172,6 @@ def parse_one(data: bytes, offset: int = 0) -> tuple[Tlv, int]:
 def parse_all(data: bytes) -> list[Tlv]:
     """Parse a concatenation of data objects that must fill ``data`` exactly."""
     return _parse_sequence(bytes(data), 0)
-
-
-def encode_length(length: int) -> bytes:
-    """DER definite length (X.690 §10.1): short form below 128, else the fewest bytes."""
-    if length < 0:
-        raise ValueError("length is negative")
-    if length < 0x80:
-        return bytes([length])
-    size = (length.bit_length() + 7) // 8
-    if size > MAX_LENGTH_BYTES:
-        raise ValueError(f"length {length} needs more than {MAX_LENGTH_BYTES} bytes")
-    return bytes([0x80 | size]) + length.to_bytes(size, "big")
-
-
-def encode_tag(tag: int) -> bytes:
-    if tag < 0:
-        raise ValueError("tags are not negative")
-    return tag.to_bytes(max(1, (tag.bit_length() + 7) // 8), "big")
-
-
-def encode_tlv(tag: int, value: bytes) -> bytes:
-    """Encode one data object with a DER definite length."""
-    return encode_tag(tag) + encode_length(len(value)) + bytes(value)
 
 
 def header_length(first_bytes: bytes) -> tuple[int, int]:
