@@ -151,6 +151,7 @@ class VirtualChip:
             allow_bac=not self.faults.pace_only,
             allow_pace=not (self.faults.bac_only or self.faults.pace_refused),
             pace_refusal=SW.WRONG_DATA if self.faults.pace_refused else SW.INCORRECT_P1P2,
+            cam_private_key=chip.ca_key.private_numbers().private_value if self.faults.pace_cam else None,
         )
         self._authentication = CardAuthentication(
             chip.ca_protocol, chip.ca_public_key_der, chip.ca_key, chip.aa_key, chip.aa_hash, self._rng
@@ -174,6 +175,10 @@ class VirtualChip:
             self._removed = True
             self._session = None
             raise CardRemovedError("the virtual card was pulled out of the reader")
+        if self._apdus == self.faults.slip_at:
+            # Out of the field: the chip loses power and its session; laid back, it powers up afresh.
+            self.power_off()
+            raise CardRemovedError("the virtual card slipped off the reader")
         if not self._powered:
             self.power_on()
         try:
