@@ -16,7 +16,7 @@ from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.errors import CardRemovedError, SecureMessagingError
-from cccd_station.reader.files import FileReader, LinkLimits, probe_link_limits
+from cccd_station.reader.files import FileReader, LinkLimits, atr_extended_length
 from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
 from cccd_station.reader.sm import SecureChannel
@@ -70,7 +70,7 @@ def test_every_persona_opens_with_pace_and_bac_through_pcscd(vpcd_port: int, nam
     try:
         with PcscTransport(READER) as transport:
             channel = CardChannel(transport)
-            limits = probe_link_limits(channel, transport.atr)
+            limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
             assert limits.extended
             key = IdNumberKey(persona.id_number) if persona.id_number else CanKey(persona.can)
             opened = open_document(channel, key)
@@ -93,7 +93,7 @@ def test_short_only_chip_is_read_in_short_apdus_through_pcscd(vpcd_port: int) ->
         with PcscTransport(READER) as transport:
             stats = LinkStats()
             channel = CardChannel(transport, stats)
-            limits = probe_link_limits(channel, transport.atr)
+            limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
             assert not limits.extended
             opened = open_document(channel, IdNumberKey("046203117845"))
             before = stats.apdus
@@ -137,7 +137,7 @@ def test_link_attacks_through_pcscd_end_the_session_or_name_the_downgrade(vpcd_p
         try:
             with PcscTransport(READER) as transport:
                 channel = CardChannel(transport)
-                limits = probe_link_limits(channel, transport.atr)
+                limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
                 opened = open_document(channel, IdNumberKey("001085014763"))
                 with pytest.raises(SecureMessagingError):
                     FileReader(opened.channel, limits).read(data_group(group).fid, group)

@@ -129,7 +129,7 @@ def test_a_failed_attempt_is_audited_with_its_kind(
 def test_a_card_pulled_after_dg1_still_leaves_the_document_hash(station: Station) -> None:
     demo = station.readers
     assert isinstance(demo, DemoReaders)
-    demo.place_card(PERSONA, ("remove-after=12",))  # after EF.SOD, DG1 and DG13
+    demo.place_card(PERSONA, ("remove-after=14",))  # after EF.SOD, DG14, CA, DG1 and DG13
     with pytest.raises(CardRemovedError):
         station.read(demo_key(PERSONA), reader=DEMO_READER)
     [event] = read_events(station)
@@ -204,15 +204,15 @@ def test_a_second_read_while_busy_is_refused_unless_it_replaces(station: Station
     demo.place_card(PERSONA)
     gate = threading.Event()
     release = threading.Event()
-    original = pipeline.probe_link_limits
+    original = pipeline.read_card_access_learning
 
-    def slow(channel: object, atr: bytes) -> object:
+    def slow(channel: object, extended: bool | None) -> object:
         gate.set()
         release.wait(10)
-        return original(channel, atr)  # type: ignore[arg-type]
+        return original(channel, extended)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "probe_link_limits", slow)
+        patch.setattr(pipeline, "read_card_access_learning", slow)
         first = station.start_read(demo_key(PERSONA), reader=DEMO_READER)
         assert gate.wait(10)
         with pytest.raises(ReaderBusyError):

@@ -257,57 +257,57 @@
 <context>
     <name>KeyFormat</name>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>The ID number has only digits.</source>
         <translation>Số định danh chỉ gồm chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>The ID number has {expected} digits, not {given}.</source>
         <translation>Số định danh có {expected} chữ số, không phải {given}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>The card access number (CAN) has {length} digits.</source>
         <translation>Mã truy cập thẻ (CAN) có {length} chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>That date does not exist.</source>
         <translation>Ngày này không tồn tại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Dates are written dd/mm/yyyy.</source>
         <translation>Ngày được viết theo dạng dd/mm/yyyy.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>The document number has letters A-Z and digits only.</source>
         <translation>Số giấy tờ chỉ gồm chữ cái A-Z và chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>MRZ data are written DOCNO,YYMMDD,YYMMDD (document number, birth date, expiry date).</source>
         <translation>Dữ liệu MRZ được viết SỐGIẤYTỜ,YYMMDD,YYMMDD (số giấy tờ, ngày sinh, ngày hết hạn).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="161"/>
         <source>These are not the machine readable lines of a document.</source>
         <translation>Đây không phải các dòng MRZ (vùng đọc bằng máy) của một giấy tờ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>A check digit in the MRZ is wrong: scan or type the lines again.</source>
         <translation>Một chữ số kiểm tra trong MRZ bị sai: quét hoặc nhập lại các dòng.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>A key is one of: {kinds}.</source>
         <translation>Mã khóa là một trong: {kinds}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>This is not the QR code of a CCCD.</source>
         <translation>Đây không phải mã QR của thẻ CCCD.</translation>
     </message>
@@ -315,142 +315,153 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>R&amp;ead (Enter)</source>
         <translation>Đọc thẻ (&amp;Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="365"/>
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="462"/>
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="466"/>
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="433"/>
+        <location filename="../../ui/main_window.py" line="471"/>
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="472"/>
+        <location filename="../../ui/main_window.py" line="611"/>
+        <source>Place the card again</source>
+        <translation>Giữ thẻ trên đầu đọc…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="473"/>
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502"/>
+        <location filename="../../ui/main_window.py" line="553"/>
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="460"/>
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="578"/>
+        <location filename="../../ui/main_window.py" line="613"/>
+        <source>What was read is kept for {seconds} s: the reading goes on where it stopped.</source>
+        <translation>Phần đã đọc được giữ lại {seconds} giây: đặt lại thẻ, việc đọc tiếp tục từ chỗ đã dừng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="654"/>
         <source>This read was not recorded in the audit trail: {reason}.</source>
         <translation>Lần đọc này chưa được ghi vào nhật ký: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="609"/>
+        <location filename="../../ui/main_window.py" line="685"/>
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="616"/>
+        <location filename="../../ui/main_window.py" line="692"/>
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="644"/>
+        <location filename="../../ui/main_window.py" line="720"/>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
@@ -608,122 +619,122 @@
         <translation>Cơ sở dữ liệu của máy trạm gặp lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Unexpected error</source>
         <translation>Lỗi không mong đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Try again. If it keeps happening, tell technical support (details are in the log).</source>
         <translation>Hãy thử lại. Nếu lỗi lặp lại, báo cho bộ phận kỹ thuật (chi tiết có trong nhật ký).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Issuer&apos;s signature on the data</source>
         <translation>Chữ ký của cơ quan cấp trên dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Signer certificate from a trusted authority</source>
         <translation>Chứng thư ký do cơ quan tin cậy cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="174"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Signer certificate not revoked</source>
         <translation>Chứng thư ký chưa bị thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Data unchanged since issue</source>
         <translation>Dữ liệu không bị thay đổi từ khi cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>Chip is genuine (chip authentication)</source>
         <translation>Chip là chip thật (xác thực chip)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Chip is genuine (active authentication)</source>
         <translation>Chip là chip thật (xác thực chủ động)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>Printed code (MRZ) consistent</source>
         <translation>Vùng mã MRZ nhất quán</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>passed</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>FAILED</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>not checked</source>
         <translation>không kiểm tra được</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="193"/>
+        <location filename="../../ui/texts.py" line="196"/>
         <source>Valid card</source>
         <translation>Thẻ hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>Partly verified</source>
         <translation>Chỉ xác minh được một phần</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="198"/>
         <source>Card NOT valid</source>
         <translation>Thẻ KHÔNG hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="202"/>
+        <location filename="../../ui/texts.py" line="205"/>
         <source>The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.</source>
         <translation>Dữ liệu được cơ quan tin cậy ký, không bị thay đổi, và chip đã chứng minh là chip thật.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>Do not accept this document. Failed: {checks}. It may be forged or altered.</source>
         <translation>Không chấp nhận giấy tờ này. Không đạt: {checks}. Giấy tờ có thể bị làm giả hoặc bị sửa.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="215"/>
         <source>The data could not be fully verified. Not checked: {checks}. Check the document by eye.</source>
         <translation>Chưa xác minh được đầy đủ dữ liệu. Chưa kiểm tra: {checks}. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="219"/>
+        <location filename="../../ui/texts.py" line="222"/>
         <source>Chip is genuine (not a copy)</source>
         <translation>Chip là chip thật (không phải bản sao)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>Connecting to the card…</source>
         <translation>Đang kết nối với thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>Opening the chip…</source>
         <translation>Đang mở chip…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="234"/>
         <source>Reading the data…</source>
         <translation>Đang đọc dữ liệu…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="232"/>
+        <location filename="../../ui/texts.py" line="235"/>
         <source>Reading the photo…</source>
         <translation>Đang đọc ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="233"/>
+        <location filename="../../ui/texts.py" line="236"/>
         <source>Verifying…</source>
         <translation>Đang xác minh…</translation>
     </message>
@@ -744,6 +755,19 @@
         <location filename="../../ui/result_view.py" line="245"/>
         <source>The chip&apos;s MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>TextPreview</name>
+    <message>
+        <location filename="../../ui/text_preview.py" line="44"/>
+        <source>Holder (checked against the issuer&apos;s signature)</source>
+        <translation>Chủ thẻ (đã đối chiếu chữ ký của cơ quan cấp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/text_preview.py" line="45"/>
+        <source>Still reading the photo; the verdict follows.</source>
+        <translation>Đang đọc ảnh; kết quả kiểm tra sẽ hiện ngay sau.</translation>
     </message>
 </context>
 </TS>
