@@ -115,18 +115,23 @@ def _card_access_file(channel: ApduSender, extended: bool) -> CardAccessFile:
 def read_card_access_learning(channel: ApduSender, extended: bool | None) -> tuple[CardAccessFile, bool]:
     """EF.CardAccess, and whether the link takes extended length.
 
-    Known beforehand (``extended`` True or False), the file is read that way. Unknown (None), it is asked
-    for with an extended Le: data coming back proves extended length works; a refusal of the length by
-    the chip (6700, or any odd status) or by the reader (:class:`ExtendedLengthError`) costs one short
-    read more. No file at all proves nothing, so short it stays.
+    Known beforehand (``extended`` True or False), the file is read that way, but a reader that cannot
+    carry the extended APDU (:class:`ExtendedLengthError`) has the last word: short it is. Unknown (None),
+    it is asked for with an extended Le: data coming back proves extended length works; a refusal of the
+    length by the chip (6700, or any odd status) or by the reader costs one short read more. No file at
+    all proves nothing, so short it stays.
     """
-    if extended is not None:
-        return _card_access_file(channel, extended), extended
+    if extended is False:
+        return _card_access_file(channel, False), False
     try:
         found = _card_access_file(channel, True)
-    except (ExtendedLengthError, ApduError):
+    except ExtendedLengthError:  # the ATR promised it, the reader cannot carry it
         return _card_access_file(channel, False), False
-    return found, found.content is not None
+    except ApduError:
+        if extended:
+            raise
+        return _card_access_file(channel, False), False
+    return found, bool(extended) or found.content is not None
 
 
 def _pace_infos(card_access: CardAccessFile) -> tuple[PaceInfo, ...]:

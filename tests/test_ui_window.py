@@ -235,6 +235,22 @@ def test_a_card_that_does_not_come_back_in_time_ends_the_read(
     assert window.result_view.banner.verdict is Verdict.VERIFIED
 
 
+def test_with_two_readers_the_first_card_wins_and_the_second_waits_its_turn(window: MainWindow) -> None:
+    other = "Virtual PCD 00 01"
+    bridge = window.bridge
+    bridge.reader_added.emit(other)
+    bridge.card_inserted.emit(other)  # the first card, on the other reader
+    QApplication.processEvents()
+    assert (window.reader, window.card_present) == (other, True)
+    _demo(window).place_card(CCCD)  # a second card, on the demo reader: it waits
+    QApplication.processEvents()
+    assert window.reader == other and window.waiting_cards == ["DEMO"]
+    bridge.card_removed.emit(other)  # the first card leaves: the waiting one is next
+    QApplication.processEvents()
+    assert (window.reader, window.card_present, window.waiting_cards) == ("DEMO", True, [])
+    assert window.state is State.IDLE and window.line is ReaderLine.CARD_PRESENT
+
+
 def test_reader_unplugged_during_reading(qtbot: QtBot, window: MainWindow) -> None:
     persona = load_persona(CCCD)
     assert persona.id_number is not None
