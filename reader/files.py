@@ -58,9 +58,6 @@ def short_block(cipher_block: int | None) -> int:
     return size
 
 
-SHORT_BLOCK = short_block(16)  # 223: the AES block, for callers that know no session
-
-
 @dataclass(frozen=True)
 class LinkLimits:
     """What the chip and reader accept: whether extended length works, and a cap on the block size."""
@@ -226,8 +223,9 @@ def historical_bytes(atr: bytes) -> bytes:
 
 
 def atr_extended_length(atr: bytes) -> bool | None:
-    """What the ATR's card capabilities (compact-TLV tag 7, third byte) say of extended Lc/Le;
-    None when it carries no such capabilities (many contactless chips: then the first READ BINARY tells)."""
+    """What the ATR's card capabilities (compact-TLV tag 7, third byte) say of extended Lc/Le; None when
+    it carries none. A contactless reader builds the ATR from the chip's ATS or ATQB: a Type B passport's
+    (3B 80 80 01 01) has no historical bytes at all, so then the first READ BINARY tells."""
     hist = historical_bytes(atr)
     if not hist or hist[0] != HISTORICAL_CATEGORY_COMPACT_TLV:
         return None
@@ -239,10 +237,6 @@ def atr_extended_length(atr: bytes) -> bool | None:
             return bool(value[2] & EXTENDED_LENGTH_BIT)
         position += 1 + length
     return None
-
-
-def atr_announces_extended_length(atr: bytes) -> bool:
-    return atr_extended_length(atr) is True
 
 
 def initial_extended_length(atr: bytes, reader_extended: bool | None) -> bool | None:

@@ -10,7 +10,7 @@ from cccd_station.reader.files import (
     FileNotFoundOnChip,
     FileReader,
     LinkLimits,
-    atr_announces_extended_length,
+    atr_extended_length,
 )
 from cccd_station.reader.lds.tlv import encode_tlv, parse_one
 
@@ -188,5 +188,6 @@ def test_atr_card_capabilities_announce_extended_length() -> None:
     # 3B 88 80 01 | historical: 80 73 C0 21 C0 ... (card capabilities, third byte 0xC0)
     with_caps = bytes.fromhex("3B8880018073C021C0000000") + b"\x00"
     without = bytes.fromhex("3B8880018073C0210000000000")
-    assert atr_announces_extended_length(with_caps)
-    assert not atr_announces_extended_length(without)
+    assert atr_extended_length(with_caps) is True
+    assert atr_extended_length(without) is False
+    assert atr_extended_length(bytes.fromhex("3B80800101")) is None  # Type B, no historical bytes: unknown

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -169,3 +169,74 @@ def test_a_short_only_chip_pulled_mid_portrait_goes_on_from_the_byte_where_it_st
     assert (
         resumed_read.ins == 0xB1 and resumed_read.p2 == 2
     )  # odd READ BINARY of DG2 by its SFI, at the offset
+
+
+@pytest.fixture
+def both_readers(reader_port: int) -> Iterator[tuple[int, int]]:
+    """vpcd's two readers; the first one too is held under its lock for the test."""
+    from cccd_station.reader.chip.vpcd import VPCD_PORT, VPCD_READER
+
+    with open(f"/tmp/vpcd-{VPCD_PORT}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            try:
+                wait_for_card_removal(VPCD_READER, 2.0)
+            except TimeoutError:
+                pytest.skip(f"{VPCD_READER} holds a card of another program")
+            yield VPCD_PORT, reader_port
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def test_with_two_readers_the_first_card_placed_is_read_and_the_second_waits(
+    tmp_path: Path, both_readers: tuple[int, int]
+) -> None:
+    import threading
+
+    from cccd_station.reader.chip.vpcd import VPCD_READER
+
+    first_port, second_port = both_readers
+    second_persona = "pham-thi-dao"
+    with Station.open(tmp_path / "counter", readers=PcscReaders()) as station:
+        assert station.trust is not None
+        station.trust.import_files(demo_trust_files(), "console:test")
+        placed = threading.Event()
+        inserted: list[str] = []
+
+        def on_event(event: StationEvent) -> None:
+            if event.kind == events.CARD_INSERTED:
+                inserted.append(event.data["reader"])
+                placed.set()
+
+        station.events.subscribe(on_event)
+        station.start_readers()
+        early = VpcdBridge(VirtualChip(PERSONA), port=second_port, reinsert_delay=None)
+        late = VpcdBridge(VirtualChip(second_persona), port=first_port, reinsert_delay=None)
+        early.start()
+        try:
+            wait_for_card(VPCD_SECOND_READER, WAIT)
+            assert placed.wait(WAIT)
+            late.start()
+            wait_for_card(VPCD_READER, WAIT)
+            assert _wait_until(lambda: VPCD_READER in inserted)  # the station saw both, in that order
+            assert station.read(demo_key(PERSONA)).record.id_number == demo_key(PERSONA).id_number  # type: ignore[union-attr]
+            early.stop()
+            wait_for_card_removal(VPCD_SECOND_READER, WAIT)
+            result = station.read(demo_key(second_persona))
+            assert result.record.id_number == demo_key(second_persona).id_number  # type: ignore[union-attr]
+        finally:
+            early.stop()
+            late.stop()
+            wait_for_card_removal(VPCD_READER, WAIT)
+            wait_for_card_removal(VPCD_SECOND_READER, WAIT)
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = WAIT) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
