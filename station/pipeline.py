@@ -423,12 +423,10 @@ class Reading:
         step = Step.PHOTO if number == 2 else Step.READING
         self.context.step(step, base, number, file_bytes=len(state.kept.get(number, b"")))
         kept = state.kept.setdefault(number, bytearray())
-        continued = bool(kept)
         try:
             data = self._file_reader(opened, number, step, base, span).read(ef.fid, ef.sfi, kept)
         except (ApduError, ChipDataError) as error:
-            if self._resumed_session and continued:
-                raise _OtherCard from error  # the rest of the file is not where it was
+            self._doubt(error)  # after a return, a file that is not where it was: another card?
             state.kept.pop(number, None)
             raise
         state.kept.pop(number, None)
@@ -436,6 +434,13 @@ class Reading:
             self._same_document(number, data)
         state.files.contents[number] = data
         return data
+
+    def _doubt(self, cause: BaseException | None = None) -> None:
+        """After the card came back, anything that goes against what was read before it left (a refused
+        file, a failed proof, a broken session) may be another card: the read starts over with the card
+        that is there, whose own read then tells. Only a read from the start sets a verdict."""
+        if self._resumed_session:
+            raise _OtherCard from cause
 
     def _same_document(self, number: int, data: bytes) -> None:
         """A file finished after the card came back must belong to the document read before it left."""
@@ -484,6 +489,7 @@ class Reading:
                 elif action == "active":
                     self._active_authentication(opened)
             except SecureMessagingError as error:
+                self._doubt(error)
                 files.session_ended = f"the chip's answer was not trustworthy: {error}"
             state.plan.pop(0)
             context.check_cancel()
@@ -517,6 +523,7 @@ class Reading:
             if number in (1, 13) and self.context.document_number is None:
                 self.context.document_number = _document_number(number, files.contents[number])
         except SecureMessagingError as error:
+            self._doubt(error)
             if state.ca_suite is not None:
                 state.chip_check = chip_authentication_disproved(error)
                 state.ca_suite = None
@@ -565,6 +572,7 @@ class Reading:
             else:
                 state.ca_suite, state.ca_mark = started, opened.channel.verified_answers
         if state.chip_check is not None and state.chip_check.status is CheckStatus.FAIL:
+            self._doubt()
             state.files.session_ended = "the chip failed Chip Authentication"
 
     def _active_authentication(self, opened: AccessResult) -> None:
@@ -591,6 +599,8 @@ class Reading:
             )
         finally:
             self._settle_chip_authentication(opened, mark)
+        if state.active_check.status is CheckStatus.FAIL:
+            self._doubt()
 
     def _send_text(self) -> None:
         """Once EF.SOD's signature and chain and the text's hashes check, the clerk sees the text."""
@@ -803,11 +813,12 @@ def read_document(
             except _OtherCard:
                 reading.wipe()
             except ExtendedLengthError:
+                if reading.state.extended is False:
+                    raise  # even short APDUs too long for this reader (PACE with 2048-bit DH)
                 reading.use_short_length()  # the reader said no mid-session: open the chip again, short
             except CardRemovedError as error:
                 stalled = 0 if reading.state.bytes_kept > before else stalled + 1
                 if resume_window <= 0 or stalled >= MAX_RESUMES_WITHOUT_PROGRESS:
-                    reading.wipe()
                     raise
                 _close(transport)
                 suspension = Suspension(resume_window, context.fraction, reading.state.bytes_kept, error)
@@ -815,17 +826,16 @@ def read_document(
                     context.suspended(suspension)
                 returned = _wait_for_return(source, resume_window, context)
                 if returned is None:
-                    reading.wipe()
                     raise
                 transport = returned
                 if context.resumed is not None:
                     context.resumed()
                 continue
-            except BaseException:
-                reading.wipe()
-                raise
             _close(transport)
             transport = source.connect()
+    except BaseException:
+        reading.wipe()  # given up (or cancelled): what was read goes
+        raise
     finally:
         _close(transport)
 

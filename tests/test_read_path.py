@@ -248,3 +248,11 @@ def test_the_early_text_is_the_text_of_the_verified_result(trust: TrustAnchors, 
         result.dg12,
     )
     assert text.record == result.record
+
+
+def test_a_reader_too_small_even_for_pace_ends_the_read_instead_of_trying_again(trust: TrustAnchors) -> None:
+    # PACE on a 2048-bit DH group needs extended APDUs whatever the file reads do: nothing to fall back to.
+    source = Reconnecting(VirtualChip(PERSONA, Faults(pace_parameter_id=2)), RefusingReader)
+    with pytest.raises(ExtendedLengthError):
+        read_document(source, demo_key(PERSONA), trust)
+    assert len(source.links) == 1

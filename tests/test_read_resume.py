@@ -209,3 +209,35 @@ def test_a_pace_cam_chip_swapped_for_a_clone_after_dg14_is_found_out(trust: Trus
     assert result.verdict is Verdict.FAILED
     assert next(c for c in result.checks if c.id == "chip.authentication").status.value == "fail"
     assert result.holder is None and result.photo is None  # a chip that fails its proof is read no further
+
+
+def _other_holder_with_the_same_can() -> VirtualChip:
+    can = personalise("nguyen-van-an").can
+    return VirtualChip("pham-thi-dao", personalisation=replace(personalise("pham-thi-dao"), can=can))
+
+
+def test_another_chip_that_fails_the_proof_set_up_with_the_first_cards_key_restarts_the_read(
+    trust: TrustAnchors,
+) -> None:
+    can = personalise("nguyen-van-an").can
+    # The slip takes Chip Authentication's proof (DG1's answer): CA runs again, with the first card's DG14.
+    source = LaidBack(VirtualChip("nguyen-van-an", Faults(slip_at=12)), _other_holder_with_the_same_can())
+    result = read_document(source, CanKey(can), trust)
+    # Never the first card's verdict on the second card's answers: the read starts over and the second
+    # card, genuine, is verified (not failed as a clone of the first).
+    assert result.verdict is Verdict.VERIFIED
+    assert result.record.id_number == load_persona("pham-thi-dao").id_number
+    assert len(source.sessions) == 3
+
+
+def test_an_older_card_of_the_same_holder_laid_back_instead_gets_its_own_verdict(trust: TrustAnchors) -> None:
+    persona = "nguyen-van-an"
+    # The same person's older card: the same DG1, DG2 and DG13, and no DG14 or DG15 (so no proof).
+    older = VirtualChip(persona, Faults(no_chip_auth=True))
+    source = LaidBack(VirtualChip(persona, Faults(slip_at=14)), older)  # the slip takes DG15's read
+    result = read_document(source, demo_key(persona), trust)
+    # The older card withholds DG15, which the first card's EF.SOD lists: that is no verdict on it, the
+    # read starts over and the older card reads as what it is: partly verified, nothing failed.
+    assert result.verdict is Verdict.PARTIAL
+    assert not [check for check in result.checks if check.status.value == "fail"]
+    assert len(source.sessions) == 3
