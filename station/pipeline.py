@@ -23,8 +23,9 @@ A chip that fails Chip Authentication (or PACE-CAM) is read no further: the verd
 A card that slips away mid-read can be laid back (:func:`read_document`): the chip is opened again the
 same way (PACE and SELECT) and the read goes on from the byte where it stopped. The card is recognised by
 what it then returns: every file finished after the return must match the hash in the EF.SOD read before
-(and, with PACE-CAM, the new PACE must prove DG14's key); anything else restarts the read from the start
-with the card that is there. Given up, the partial data is dropped.
+(and, with PACE-CAM, the new PACE must prove DG14's key); anything that goes against what was read before
+(a withheld file, a failed proof, a broken session) restarts the read from the start with the card that
+is there, so only a read from the start ever sets a verdict. Given up, the partial data is dropped.
 """
 
 from __future__ import annotations
