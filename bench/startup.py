@@ -6,7 +6,8 @@ Cold start: a fresh process (`station --demo`) from spawn to the main window's f
 Card-ready to result: in one process, from "card placed" on the demo reader to the result drawn
 on screen, split into the pipeline's own time (card I/O with the in-process virtual chip,
 crypto, parsing) and what the program adds beyond it (thread hand-off, building and painting
-the result view). Uses the offscreen Qt platform unless a display is set.
+the result view); and from "card placed" to the holder's verified text drawn, before the portrait.
+Uses the offscreen Qt platform unless a display is set.
 """
 
 from __future__ import annotations
@@ -49,11 +50,11 @@ def cold_start(runs: int) -> list[float]:
     return times
 
 
-def card_to_result(runs: int) -> tuple[list[float], list[float]]:
-    """(pipeline seconds, seconds beyond the pipeline) per read."""
+def card_to_result(runs: int) -> tuple[list[float], list[float], list[float]]:
+    """(pipeline seconds, seconds beyond the pipeline, seconds to the text on screen) per read."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["STATION_DATA_DIR"] = tempfile.mkdtemp(prefix="station-bench-")
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from cccd_station.reader.chip.personas import load_persona
@@ -70,7 +71,7 @@ def card_to_result(runs: int) -> tuple[list[float], list[float]]:
     readers = station.readers
     assert isinstance(readers, DemoReaders)
     id_number = load_persona(PERSONA).id_number or ""
-    pipeline, beyond = [], []
+    pipeline, beyond, text = [], [], []
     for _ in range(runs + 1):  # the first read warms caches and imports: not counted
         window.clear_all()
         window.keys.set_id_number(id_number)
@@ -83,20 +84,29 @@ def card_to_result(runs: int) -> tuple[list[float], list[float]]:
             shown["pipeline"] = float(result.seconds)  # type: ignore[attr-defined]
             loop.quit()
 
+        def on_text(_text: object, shown: dict[str, float] = shown) -> None:
+            window.repaint()
+            shown["text"] = time.perf_counter()
+
         window.result_shown.connect(on_result)
+        window.text_shown.connect(on_text)
         QTimer.singleShot(10_000, loop.quit)
         started = time.perf_counter()
         readers.place_card(PERSONA)
         loop.exec()
         window.result_shown.disconnect(on_result)
+        window.text_shown.disconnect(on_text)
         readers.remove_card()
-        if "at" not in shown:
-            raise SystemExit("no result within 10 s")
+        # Let the window hear the card leave now, or the next key would start a read of the card gone.
+        QCoreApplication.sendPostedEvents(window.bridge, QEvent.Type.MetaCall)
+        if "at" not in shown or "text" not in shown:
+            raise SystemExit("no text and result within 10 s")
         pipeline.append(shown["pipeline"])
         beyond.append(shown["at"] - started - shown["pipeline"])
+        text.append(shown["text"] - started)
     window.close()
     station.close()
-    return pipeline[1:], beyond[1:]
+    return pipeline[1:], beyond[1:], text[1:]
 
 
 def _ms(values: list[float]) -> str:
@@ -109,7 +119,8 @@ def main() -> int:
     args = parser.parse_args()
     starts = cold_start(args.runs)
     print(f"cold start to first window shown ({len(starts)} runs):   {_ms(starts)}")
-    pipeline, beyond = card_to_result(args.runs)
+    pipeline, beyond, text = card_to_result(args.runs)
+    print(f"card placed to verified text shown (before the portrait):  {_ms(text)}")
     print(f"card placed to result shown, pipeline (card I/O + checks): {_ms(pipeline)}")
     print(f"card placed to result shown, beyond the pipeline:          {_ms(beyond)}")
     return 0

@@ -35,6 +35,7 @@ from cccd_station.crypto.symmetric import (
     des3_cbc_encrypt,
     pad,
     retail_mac,
+    unpad,
 )
 
 Rng = Callable[[int], bytes]
@@ -569,3 +570,62 @@ def token_matches(
     """Whether the other side's token was computed over our public key with the same KS_mac."""
     expected = authentication_token(protocol, params, keys, own_public_key)
     return hmac.compare_digest(expected, token)
+
+
+# --- chip authentication mapping (9303-11 §4.4.3.5, Appendix I) ---------------------------------------
+
+AES_BLOCK = 16
+
+
+def _cam_iv(keys: SmKeys) -> bytes:
+    """IV = E(KS_enc, -1): the all-ones block encrypted under KS_enc (9303-11 §9.8.6.2)."""
+    return aes_cbc_encrypt(keys.k_enc, b"\xff" * AES_BLOCK)
+
+
+def _order_bytes(params: DomainParameters[Any]) -> int:
+    return (params.order.bit_length() + 7) // 8
+
+
+def chip_authentication_data(params: DomainParameters[Any], static_private: int, map_private: int) -> bytes:
+    """CA_IC = SK_IC^-1 * SK_Map,IC mod n, the chip's proof that it holds its static key (§4.4.3.5.1)."""
+    n = params.order
+    if not 0 < static_private < n or not 0 < map_private < n:
+        raise PaceError("private keys out of range for the chip authentication mapping")
+    return (pow(static_private, -1, n) * map_private % n).to_bytes(_order_bytes(params), "big")
+
+
+def encrypt_chip_authentication_data(keys: SmKeys, data: bytes) -> bytes:
+    """A_IC = E(KS_enc, CA_IC): AES-CBC with IV = E(KS_enc, -1) and method-2 padding (§4.4.3.5.1)."""
+    if keys.cipher is not CipherKind.AES:
+        raise UnsupportedProtocolError("PACE-CAM runs with AES only")
+    return aes_cbc_encrypt(keys.k_enc, pad(data, AES_BLOCK), _cam_iv(keys))
+
+
+def decrypt_chip_authentication_data(keys: SmKeys, encrypted: bytes) -> bytes:
+    """CA_IC from A_IC; PaceError when the cryptogram cannot be one (length, padding)."""
+    if keys.cipher is not CipherKind.AES:
+        raise UnsupportedProtocolError("PACE-CAM runs with AES only")
+    if not encrypted or len(encrypted) % AES_BLOCK or len(encrypted) > MAX_NONCE_LENGTH * 2:
+        raise PaceError(f"the chip authentication data has an unusable length ({len(encrypted)} bytes)")
+    try:
+        return unpad(aes_cbc_decrypt(keys.k_enc, encrypted, _cam_iv(keys)))
+    except ValueError as error:
+        raise PaceError(f"the chip authentication data is not padded: {error}") from error
+
+
+def chip_authentication_mapping_holds(
+    params: DomainParameters[Any], ca_ic: bytes, static_public: bytes, map_public: bytes
+) -> bool:
+    """Whether PK_Map,IC = CA_IC * PK_IC (§4.4.3.5.2): the chip that ran the mapping holds the private
+    key of ``static_public`` (DG14's key, trusted only after passive authentication). Keys are
+    uncompressed points; InvalidPublicKeyError when one is not a point of ``params``."""
+    if not isinstance(params, EcParameters):
+        raise UnsupportedProtocolError("the chip authentication mapping is defined for ECDH only")
+    factor = int.from_bytes(ca_ic, "big")
+    if not ca_ic or len(ca_ic) > _order_bytes(params) or not 0 < factor < params.order:
+        return False
+    expected = params.decode_public_key(map_public)
+    product = params.multiply(params.decode_public_key(static_public), factor)
+    return not params.is_identity(product) and hmac.compare_digest(
+        params.encode(product), params.encode(expected)
+    )

@@ -41,6 +41,15 @@ class CardRemovedError(CardError):
     kind: ClassVar[str] = "card_removed"
 
 
+class CardMuteError(CardRemovedError):
+    """The reader still holds the card but it stopped answering (a timeout at the edge of the field):
+    to the clerk the same as a card that slipped away, and the read resumes the same way."""
+
+
+class ExtendedLengthError(CardError):
+    """The reader (not the chip) cannot carry an extended-length APDU: the read goes on in short ones."""
+
+
 class ApduError(CardError):
     """The card answered a command with a status word other than 9000."""
 

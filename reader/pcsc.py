@@ -5,7 +5,8 @@ one ``int`` status word and :mod:`reader.errors` exceptions here, and go no furt
 
 - :func:`list_readers` names the attached readers.
 - :class:`PcscTransport` is one connection to the card in one reader
-  (a :class:`reader.transport.Transport`).
+  (a :class:`reader.transport.Transport`), which also tells whether the reader can carry
+  extended-length APDUs (PC/SC part 10 dwMaxAPDUDataSize, when the driver reports it).
 - :class:`ReaderMonitor` watches readers and cards on its own thread and tells subscribers.
 
 Nothing here logs APDU contents: they can hold a citizen's data. Only lengths and status words.
@@ -27,8 +28,10 @@ from smartcard import scard
 
 from cccd_station.reader.errors import (
     CardError,
+    CardMuteError,
     CardRemovedError,
     ChipDataError,
+    ExtendedLengthError,
     NoCardError,
     ReaderUnavailableError,
 )
@@ -74,6 +77,29 @@ _READER_GONE = frozenset(
 _REMOVAL_GRACE = 1.0
 
 _SERVICE_GONE = frozenset({scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED})
+# An exchange that failed with the card still there: the card did not answer (at the edge of the field)
+# or, for an extended APDU, the reader could not carry it (a CCID reader of the short-APDU level answers
+# a command longer than its buffer with IFD_COMMUNICATION_ERROR, which pcsc-lite reports as NOT_TRANSACTED).
+_EXCHANGE_FAILED = frozenset(
+    {
+        scard.SCARD_E_TIMEOUT,
+        scard.SCARD_F_COMM_ERROR,
+        scard.SCARD_E_NOT_TRANSACTED,
+        scard.SCARD_W_UNRESPONSIVE_CARD,
+    }
+)
+_TOO_LONG_FOR_THE_READER = frozenset(
+    {
+        scard.SCARD_E_NOT_TRANSACTED,
+        scard.SCARD_E_INSUFFICIENT_BUFFER,
+        scard.SCARD_E_INVALID_PARAMETER,
+        scard.SCARD_E_INVALID_VALUE,
+    }
+)
+# PC/SC part 10: the reader's features, and in its TLV properties the largest APDU it carries.
+CM_IOCTL_GET_FEATURE_REQUEST = scard.SCARD_CTL_CODE(3400)
+FEATURE_GET_TLV_PROPERTIES = 0x12
+PROPERTY_MAX_APDU_DATA_SIZE = 0x0A  # 0: short APDUs only; 0x10000: extended (the CCID driver's values)
 
 _ERROR_NAMES: dict[int, str] = {
     getattr(scard, name) & 0xFFFFFFFF: name
@@ -157,6 +183,8 @@ class PcscTransport:
             raise ValueError(f"protocol must be 'T0', 'T1' or 'any', not {protocol!r}")
         self.reader_name = reader_name
         self._card: int | None = None
+        self._reader_extended: bool | None = None
+        self._asked_reader = False
         self._context: int | None = _establish_context()
         try:
             hresult, card, active = scard.SCardConnect(
@@ -203,6 +231,15 @@ class PcscTransport:
         return self._atr
 
     @property
+    def reader_extended_length(self) -> bool | None:
+        """Whether the reader carries extended-length APDUs, as its driver reports (PC/SC part 10
+        FEATURE_GET_TLV_PROPERTIES, dwMaxAPDUDataSize); None when the driver does not say (vpcd)."""
+        if not self._asked_reader and self._card is not None:
+            self._asked_reader = True
+            self._reader_extended = _max_apdu_data_size(self._card)
+        return self._reader_extended
+
+    @property
     def closed(self) -> bool:
         return self._card is None
 
@@ -219,22 +256,42 @@ class PcscTransport:
         if hresult != _SUCCESS:
             context = f"cannot send a command to the card in {self.reader_name!r}"
             error = _error(hresult, context)
-            if isinstance(error, PcscError) and self._card_left():
-                # Pulled mid-command: pcscd reports a failed exchange before it notices the removal.
-                error = CardRemovedError(f"{context}: the card was removed ({error.name})")
+            if isinstance(error, PcscError):
+                error = self._failed_exchange(error, context, apdu)
             if isinstance(error, CardRemovedError | ReaderUnavailableError):
                 # The handle is dead; free it now so the reader is ready for the next card.
                 self._release(scard.SCARD_LEAVE_CARD)
             raise error
-        if len(response) < 2:
-            if self._card_left():
-                # vpcd reports a card that left mid-command as an empty answer.
-                self._release(scard.SCARD_LEAVE_CARD)
+        if not response:
+            # vpcd reports a card that left mid-command as an empty answer; when the card was laid back
+            # before pcscd looked, the reader still seems to hold it, but it answered nothing: a mute card.
+            left = self._card_left()
+            self._release(scard.SCARD_LEAVE_CARD)
+            if left:
                 raise CardRemovedError(f"the card left {self.reader_name!r} while answering")
-            raise ChipDataError(f"the card answered with {len(response)} bytes, fewer than a status word")
+            raise CardMuteError(f"the card in {self.reader_name!r} answered nothing")
+        if len(response) < 2:
+            raise ChipDataError(f"the card answered with {len(response)} byte, fewer than a status word")
         sw = response[-2] << 8 | response[-1]
         log.debug("apdu: %d bytes sent, %d bytes + SW %04X received", len(apdu), len(response) - 2, sw)
         return bytes(response[:-2]), sw
+
+    def _failed_exchange(self, error: PcscError, context: str, apdu: bytes) -> CardError:
+        """What a failed exchange means: the card left (pcscd reports the failure before it notices the
+        removal), the reader cannot carry an extended APDU, or the card did not answer though it is there."""
+        if self._card_left():
+            return CardRemovedError(f"{context}: the card was removed ({error.name})")
+        if (
+            error.code in _TOO_LONG_FOR_THE_READER
+            and _is_extended(apdu)
+            and self._reader_extended is not True
+        ):
+            return ExtendedLengthError(
+                f"{context}: the reader cannot carry extended-length APDUs ({error.name})"
+            )
+        if error.code in _EXCHANGE_FAILED:
+            return CardMuteError(f"{context}: the card did not answer ({error.name})")
+        return error
 
     def close(self) -> None:
         """Reset the card and release the connection; safe to call twice."""
@@ -264,6 +321,41 @@ class PcscTransport:
         # A forgotten connection would keep the reader locked (exclusive) until the process ends.
         with contextlib.suppress(Exception):
             self._release(scard.SCARD_LEAVE_CARD)
+
+
+def _is_extended(apdu: bytes) -> bool:
+    """Whether a command APDU uses extended length fields (ISO/IEC 7816-4 §5.1: 00 then two-byte lengths)."""
+    return len(apdu) > 6 and apdu[4] == 0
+
+
+def _max_apdu_data_size(card: int) -> bool | None:
+    """The reader's dwMaxAPDUDataSize as a yes/no for extended length; None when it does not report it."""
+    try:
+        hresult, features = scard.SCardControl(card, CM_IOCTL_GET_FEATURE_REQUEST, [])
+        if hresult != _SUCCESS:
+            return None
+        data = bytes(features)
+        code = _tlv_value(data, FEATURE_GET_TLV_PROPERTIES)
+        if code is None or len(code) != 4:
+            return None
+        hresult, properties = scard.SCardControl(card, int.from_bytes(code, "big"), [])
+        if hresult != _SUCCESS:
+            return None
+        size = _tlv_value(bytes(properties), PROPERTY_MAX_APDU_DATA_SIZE)
+        return None if size is None else int.from_bytes(size, "little") > 0
+    except (TypeError, ValueError, SystemError):  # a driver's odd answer costs only the hint
+        return None
+
+
+def _tlv_value(data: bytes, tag: int) -> bytes | None:
+    """The value of ``tag`` in a PC/SC part 10 list of one-byte tags and lengths."""
+    position = 0
+    while position + 2 <= len(data):
+        found, length = data[position], data[position + 1]
+        if found == tag:
+            return data[position + 2 : position + 2 + length]
+        position += 2 + length
+    return None
 
 
 def wait_for_card(reader_name: str, timeout: float) -> bytes:

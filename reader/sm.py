@@ -13,7 +13,7 @@ from cccd_station.crypto.symmetric import SmKeys, pad
 from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu, describe_sw
 from cccd_station.reader.channel import ApduSender
 from cccd_station.reader.errors import ParseError, SecureMessagingError
-from cccd_station.reader.lds.tlv import encode_tlv, parse_one
+from cccd_station.reader.lds.tlv import encode_length, encode_tlv, parse_one
 
 CLA_SM = 0x0C
 TAG_CRYPTOGRAM = 0x87  # padding-content indicator 01 + cryptogram
@@ -23,6 +23,16 @@ TAG_STATUS = 0x99
 TAG_MAC = 0x8E
 PADDING_INDICATOR = b"\x01"
 SM_SESSION_ENDED = (SW.SM_DATA_MISSING, SW.SM_DATA_INCORRECT)
+SM_STATUS_AND_MAC = 4 + 10  # DO99 (status) and DO8E (8-byte MAC) around every protected response
+
+
+def protected_size(plain_length: int, block_size: int, odd_ins: bool) -> int:
+    """Bytes of a protected response carrying ``plain_length`` bytes of data (9303-11 §9.8.5)."""
+    if not plain_length:
+        return SM_STATUS_AND_MAC
+    padded = (plain_length // block_size + 1) * block_size
+    value = padded + (0 if odd_ins else 1)  # DO87 starts with the padding-content indicator
+    return 1 + len(encode_length(value)) + value + SM_STATUS_AND_MAC
 
 
 def _header_block(keys: SmKeys, cmd: CommandApdu) -> bytes:
@@ -135,6 +145,7 @@ class SecureChannel:
         self.plain = channel
         self.keys = keys
         self.ssc = ssc
+        self.verified_answers = 0  # protected answers whose MAC verified, over the whole session
         self._broken: str | None = None
 
     def restart(self, keys: SmKeys) -> None:
@@ -151,10 +162,12 @@ class SecureChannel:
         response = self.plain.transmit(protected)
         self.ssc += 1
         try:
-            return unprotect_response(self.keys, self.ssc, response)
+            answer = unprotect_response(self.keys, self.ssc, response)
         except SecureMessagingError as error:
             self._broken = str(error)
             raise
+        self.verified_answers += 1
+        return answer
 
 
 def unwrap_command(keys: SmKeys, ssc: int, cmd: CommandApdu) -> CommandApdu:

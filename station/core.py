@@ -4,7 +4,8 @@
 A rule that matters lives here once, so no front end can forget it:
 
 - the clerk's key arrives as one typed value (:mod:`cccd_station.reader.keys`);
-- every read runs the same pipeline on one card thread, with progress and cancel, and publishes events;
+- every read runs the same pipeline on one card thread, with progress and cancel, and publishes events:
+  the holder's verified text before the portrait, and a card that slipped away and came back;
 - every read attempt, whatever front end started it, becomes one audit event holding the verdict, each
   check's status and the document number only as a keyed hash (never a name, photo or address);
 - trust anchors come from the database's rows through :class:`~cccd_station.station.trust.TrustService`;
@@ -47,14 +48,22 @@ from cccd_station.db import (
 from cccd_station.db.api_clients import API_SCOPES
 from cccd_station.db.api_clients import DEFAULT_SCOPES as DEFAULT_API_SCOPES
 from cccd_station.db.operators import MIN_PASSWORD_LENGTH
-from cccd_station.reader.errors import Cancelled, CardError, NoCardError
+from cccd_station.reader.errors import Cancelled, NoCardError
 from cccd_station.reader.keys import AccessKey
 from cccd_station.station import events
 from cccd_station.station.errors import NotAvailableError, ReaderBusyError, error_kind
 from cccd_station.station.events import EventBus
 from cccd_station.station.paths import data_dir as default_data_dir
-from cccd_station.station.pipeline import InspectionResult, Progress, ReadContext, inspect
-from cccd_station.station.readers import CardReaders, DemoReaders, PcscReaders, ReaderInfo
+from cccd_station.station.pipeline import (
+    RESUME_WINDOW_S,
+    HolderText,
+    InspectionResult,
+    Progress,
+    ReadContext,
+    Suspension,
+    read_document,
+)
+from cccd_station.station.readers import CardReaders, DemoReaders, PcscReaders, ReaderCard, ReaderInfo
 from cccd_station.station.report import result_to_json
 from cccd_station.station.trust import TrustService
 
@@ -202,6 +211,8 @@ class Station:
         self._wake = threading.Event()
         self._last_purge = database.clock() if database is not None else None
         self.on_sync: Callable[[SyncState], None] | None = None  # called from the sync thread
+        # How long a read started with start_read waits for a card that slipped away to be laid back.
+        self.resume_window_s = RESUME_WINDOW_S
 
     # -- opening and closing -------------------------------------------------------------------------
 
@@ -329,9 +340,11 @@ class Station:
         reader: str | None = None,
         operator: Operator | None = None,
         replace: bool = False,
+        resume_s: float | None = None,
     ) -> ReadHandle:
         """Read on the card thread. ``replace`` cancels a read in progress (the clerk's new key wins);
-        otherwise a busy reader raises :class:`ReaderBusyError`. The outcome arrives as events (and in
+        otherwise a busy reader raises :class:`ReaderBusyError`. A card that slips away is waited for
+        ``resume_s`` seconds (default :attr:`resume_window_s`). The outcome arrives as events (and in
         the handle's future)."""
         with self._handles_lock:
             current = self._current
@@ -348,7 +361,10 @@ class Station:
                 return
             try:
                 with self._card_lock:
-                    result = self._read(handle.read_id, key, reader, operator, handle.cancel_event, 0.0)
+                    window = self.resume_window_s if resume_s is None else resume_s
+                    result = self._read(
+                        handle.read_id, key, reader, operator, handle.cancel_event, 0.0, window
+                    )
             except BaseException as error:
                 handle.future.set_exception(error)
             else:
@@ -365,16 +381,19 @@ class Station:
         operator: Operator | None = None,
         wait_s: float = 0.0,
         cancel: threading.Event | None = None,
+        resume_s: float | None = None,
     ) -> InspectionResult:
         """Read on the calling thread (the command line, the local API's worker); waits up to ``wait_s``
-        seconds for a card. Raises the error that ended the read (a CardError...), after auditing it."""
+        seconds for a card, and as long for one that slipped away mid-read (``resume_s`` to wait another
+        time). Raises the error that ended the read (a CardError...), after auditing it."""
         if not self._card_lock.acquire(blocking=False):
             raise ReaderBusyError("the reader is busy with another read")
         try:
             with self._handles_lock:
                 self._next_read_id += 1
                 read_id = self._next_read_id
-            return self._read(read_id, key, reader, operator, cancel or threading.Event(), wait_s)
+            window = wait_s if resume_s is None else resume_s
+            return self._read(read_id, key, reader, operator, cancel or threading.Event(), wait_s, window)
         finally:
             self._card_lock.release()
 
@@ -386,7 +405,10 @@ class Station:
         operator: Operator | None,
         cancel: threading.Event,
         wait_s: float,
+        resume_s: float,
     ) -> InspectionResult:
+        reader_name = reader
+
         def progress(step: Progress) -> None:
             self.events.publish(
                 events.READ_PROGRESS,
@@ -394,20 +416,40 @@ class Station:
                 step=step.step.value,
                 fraction=round(step.fraction, 3),
                 data_group=step.data_group,
-                bytes=step.bytes_received,
+                bytes=step.file_bytes,
+                file_size=step.file_size,
+                total_bytes=step.total_bytes,
             )
 
-        context = ReadContext(progress, cancel)
-        reader_name = reader
+        def text(holder: HolderText) -> None:
+            self.events.publish(
+                events.READ_TEXT,
+                text=holder,
+                read_id=read_id,
+                data_groups=holder.data_groups,
+                chip_proven=holder.chip_proven,
+            )
+
+        def suspended(suspension: Suspension) -> None:
+            self.events.publish(
+                events.READ_SUSPENDED,
+                read_id=read_id,
+                reader=reader_name,
+                seconds=suspension.seconds,
+                fraction=round(suspension.fraction, 3),
+                bytes_kept=suspension.bytes_kept,
+                kind=error_kind(suspension.error),
+            )
+
+        def resumed() -> None:
+            self.events.publish(events.READ_RESUMED, read_id=read_id, reader=reader_name)
+
+        context = ReadContext(progress, cancel, text, suspended, resumed)
         try:
             reader_name = self._wait_for_card(reader, wait_s, cancel)
             self.events.publish(events.READ_STARTED, read_id=read_id, reader=reader_name)
-            transport = self.readers.open(reader_name)
-            try:
-                result = inspect(transport, key, self.anchors, context)
-            finally:
-                with contextlib.suppress(CardError):  # the card or reader is already gone
-                    transport.close()
+            source = ReaderCard(self.readers, reader_name)
+            result = read_document(source, key, self.anchors, context, resume_s)
         except BaseException as error:
             if error_kind(error) == "unexpected":
                 log.exception("read %d failed unexpectedly", read_id)

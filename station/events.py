@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cccd_station.station.pipeline import InspectionResult
+    from cccd_station.station.pipeline import HolderText, InspectionResult
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,14 @@ READER_REMOVED = "reader.removed"
 CARD_INSERTED = "card.inserted"
 CARD_REMOVED = "card.removed"
 READ_STARTED = "read.started"
-READ_PROGRESS = "read.progress"
+READ_PROGRESS = (
+    "read.progress"  # data: step, fraction, data_group, bytes (of that file), file_size, total_bytes
+)
+READ_TEXT = "read.text"  # the holder's verified text (``text``), before the portrait; the verdict follows
+READ_SUSPENDED = (
+    "read.suspended"  # the card left mid-read: the read waits ``seconds`` for it, keeping its data
+)
+READ_RESUMED = "read.resumed"  # the card is back: the read goes on from where it stopped
 READ_COMPLETED = "read.completed"
 READ_FAILED = "read.failed"
 AUDIT_FAILED = "audit.failed"  # the read stands, but it was not recorded (the database failed)
@@ -36,6 +43,9 @@ EVENT_KINDS = (
     CARD_REMOVED,
     READ_STARTED,
     READ_PROGRESS,
+    READ_TEXT,
+    READ_SUSPENDED,
+    READ_RESUMED,
     READ_COMPLETED,
     READ_FAILED,
     AUDIT_FAILED,
@@ -44,8 +54,8 @@ EVENT_KINDS = (
 
 @dataclass(frozen=True, repr=False)
 class StationEvent:
-    """One event. ``data`` holds no personal data; ``result`` (read.completed only) holds the holder, for
-    front ends that show it (the local API cuts it to each client's scopes)."""
+    """One event. ``data`` holds no personal data; ``result`` (read.completed) and ``text`` (read.text)
+    hold the holder, for front ends that show it (the local API cuts them to each client's scopes)."""
 
     seq: int
     kind: str
@@ -53,6 +63,7 @@ class StationEvent:
     data: dict[str, Any] = field(default_factory=dict)
     result: InspectionResult | None = None
     error: BaseException | None = None
+    text: HolderText | None = None
 
     def __repr__(self) -> str:
         return f"StationEvent({self.seq}, {self.kind}, {self.data})"
@@ -92,12 +103,13 @@ class EventBus:
         *,
         result: InspectionResult | None = None,
         error: BaseException | None = None,
+        text: HolderText | None = None,
         **data: Any,
     ) -> StationEvent:
         # One lock for numbering and delivery, so every subscriber sees the events in seq order.
         with self._lock:
             self._seq += 1
-            event = StationEvent(self._seq, event_kind, datetime.now(UTC), data, result, error)
+            event = StationEvent(self._seq, event_kind, datetime.now(UTC), data, result, error, text)
             for subscriber in list(self._subscribers):
                 try:
                     subscriber(event)

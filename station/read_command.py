@@ -1,7 +1,10 @@
 """`station read`: read and verify one document through the station's core, print the result (or JSON).
 
 Like every front end it audits the attempt in the station's data directory; only an ad-hoc read with
-anchors given on the command line (``--trust``) may skip that with ``--no-audit``.
+anchors given on the command line (``--trust``) may skip that with ``--no-audit``. With ``--progress``
+the read's progress goes to standard error as it happens: each file as it arrives and the holder's
+verified text before the portrait. A card that slips away is waited for as long as ``--wait`` says
+(standard error says so), and the read goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from pathlib import Path
 
 from cccd_station.crypto.truststore import TrustFileError, anchors_from_files
 from cccd_station.reader.keys import AccessKey, parse_key
+from cccd_station.station import events
 from cccd_station.station.core import Station, database_url_from_environment
 from cccd_station.station.errors import error_kind
+from cccd_station.station.events import StationEvent
 from cccd_station.station.paths import data_dir
 from cccd_station.station.pipeline import InspectionResult
 from cccd_station.station.readers import DEMO_READER, CardReaders, DemoReaders, PcscReaders
@@ -53,7 +58,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--virtual", metavar="PERSONA", help="read the built-in virtual chip in-process")
     parser.add_argument("--fault", action="append", default=[], help="virtual chip fault (with --virtual)")
     parser.add_argument(
-        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for a card"
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long for a card, and for a card that slipped away mid-read to be laid back",
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="print progress on standard error: each file, the holder's verified text before the portrait",
     )
     parser.add_argument(
         "--trust", type=Path, help="trust these CSCA certificates, master lists, CRLs (file or folder)"
@@ -124,6 +138,37 @@ def _print_text(result: InspectionResult) -> None:
     print(f"{result.seconds:.3f} s")
 
 
+FILE_NAMES = {0: "EF.SOD"}
+
+
+class _ProgressPrinter:
+    """Follows the read's events and prints them to standard error, one line per file and per event."""
+
+    def __init__(self, detailed: bool) -> None:
+        self.detailed = detailed
+        self._done: set[int] = set()
+
+    def __call__(self, event: StationEvent) -> None:
+        data = event.data
+        if event.kind == events.READ_SUSPENDED:
+            seconds = data["seconds"]
+            print(f"The card left the reader: place it again within {seconds:g} s to go on.", file=sys.stderr)
+        elif event.kind == events.READ_RESUMED:
+            print("The card is back: reading on from where it stopped.", file=sys.stderr)
+        elif not self.detailed:
+            return
+        elif event.kind == events.READ_PROGRESS:
+            number, size = data.get("data_group"), data.get("file_size")
+            if number is not None and size and data.get("bytes") == size and number not in self._done:
+                self._done.add(number)
+                print(f"read {FILE_NAMES.get(number, f'DG{number}')}: {size} bytes", file=sys.stderr)
+        elif event.kind == events.READ_TEXT and event.text is not None:
+            record = event.text.record
+            print("Text verified against the issuer's signature:", file=sys.stderr)
+            for label, value in (("ID number", record.id_number), ("Name", record.full_name)):
+                print(f"  {label + ':':10} {value if value is not None else '-'}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         key = key_from_arguments(args)
@@ -136,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
             raise
         return _exit_status(error)
     with station:
+        station.events.subscribe(_ProgressPrinter(args.progress))
         try:
             result = station.read(key, reader=DEMO_READER if args.virtual else args.reader, wait_s=args.wait)
         except Exception as error:

@@ -48,8 +48,9 @@ class CardReaders(Protocol):
     def readers(self) -> list[ReaderInfo]: ...
 
     def wait_for_card(self, reader: str | None, timeout: float) -> str:
-        """The named reader (or the first holding a card, physical readers first) once it holds a card;
-        NoCardError after ``timeout`` seconds, ReaderUnavailableError when there is no such reader."""
+        """The named reader (or, among those holding a card, physical readers first, the card placed first)
+        once it holds a card; NoCardError after ``timeout`` seconds, ReaderUnavailableError when there is
+        no such reader."""
         ...
 
     def open(self, reader: str) -> Transport:
@@ -58,11 +59,14 @@ class CardReaders(Protocol):
 
 
 class _ReaderTable:
-    """Which readers there are and which hold a card, kept from the events; lets a read wait for a card."""
+    """Which readers there are and which hold a card (and in which order the cards came), kept from the
+    events; lets a read wait for a card."""
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self._readers: dict[str, bool] = {}
+        self._placed: dict[str, int] = {}  # reader -> when its card came (a counter)
+        self._cards = 0
 
     def update(self, kind: str, reader: str) -> None:
         with self._changed:
@@ -70,28 +74,42 @@ class _ReaderTable:
                 self._readers.setdefault(reader, False)
             elif kind == "reader.removed":
                 self._readers.pop(reader, None)
+                self._placed.pop(reader, None)
             elif kind in ("card.inserted", "card.removed") and reader in self._readers:
                 self._readers[reader] = kind == "card.inserted"
+                self._cards += 1
+                self._placed[reader] = self._cards
             elif kind == "service.down":
                 self._readers.clear()
+                self._placed.clear()
             self._changed.notify_all()
 
     def snapshot(self) -> list[ReaderInfo]:
         with self._changed:
             return [ReaderInfo(name, present) for name, present in self._readers.items()]
 
+    def first_card(self, names: list[str]) -> list[str]:
+        """``names`` in the order a read should take their cards: physical readers first, then the card
+        placed first (a card on a second reader waits its turn)."""
+        with self._changed:
+            return sorted(
+                names,
+                key=lambda name: (not ReaderInfo(name, False).physical, self._placed.get(name, 1 << 62)),
+            )
+
     def wait_for_card(self, reader: str | None, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                readers = sorted(self.snapshot(), key=lambda info: not info.physical)
                 if reader is not None and reader not in self._readers:
                     raise ReaderUnavailableError(f"there is no reader named {reader!r}")
-                if not readers:
+                if not self._readers:
                     raise ReaderUnavailableError("no smart-card reader is attached")
-                holding = [info.name for info in readers if info.card_present and reader in (None, info.name)]
+                holding = [
+                    info.name for info in self.snapshot() if info.card_present and reader in (None, info.name)
+                ]
                 if holding:
-                    return holding[0]
+                    return self.first_card(holding)[0]
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise NoCardError("no card on the reader" if reader else "no card on any reader")
@@ -148,9 +166,7 @@ class PcscReaders:
                 raise ReaderUnavailableError(f"there is no reader named {reader!r}")
             if not names:
                 raise ReaderUnavailableError("no smart-card reader is attached")
-            candidates = (
-                [reader] if reader else sorted(names, key=lambda name: not ReaderInfo(name, False).physical)
-            )
+            candidates = [reader] if reader else self._table.first_card(names)
             for name in candidates:
                 try:
                     card_in(name, 0)
@@ -167,13 +183,34 @@ class PcscReaders:
         return PcscTransport(reader)
 
 
+class ReaderCard:
+    """The card on one reader, as a read's :class:`~cccd_station.station.pipeline.CardSource`: connect to
+    it, and wait for it to be laid back after it slipped away."""
+
+    def __init__(self, readers: CardReaders, reader: str) -> None:
+        self.readers = readers
+        self.reader = reader
+
+    def connect(self) -> Transport:
+        return self.readers.open(self.reader)
+
+    def wait_for_card(self, timeout: float) -> bool:
+        try:
+            self.readers.wait_for_card(self.reader, timeout)
+        except NoCardError:
+            return False
+        return True
+
+
 class _DemoTransport:
     """The virtual chip behind the demo reader: a card taken away or a reader unplugged shows up on the
-    next command, as it would with a real reader."""
+    next command, as it would with a real reader; a chip that leaves by itself (a removal fault) leaves
+    the reader empty."""
 
-    def __init__(self, inner: Transport, demo: DemoReaders) -> None:
+    def __init__(self, inner: Transport, demo: DemoReaders, card: DemoCard) -> None:
         self._inner = inner
         self._demo = demo
+        self._card = card
 
     @property
     def atr(self) -> bytes:
@@ -182,9 +219,13 @@ class _DemoTransport:
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         if not self._demo.plugged:
             raise ReaderUnavailableError("the demo reader was unplugged")
-        if self._demo.card is None:
+        if self._demo.card is not self._card:
             raise CardRemovedError("the demo card was taken off the reader")
-        return self._inner.transmit(apdu)
+        try:
+            return self._inner.transmit(apdu)
+        except CardRemovedError:
+            self._demo.remove_card()
+            raise
 
     def close(self) -> None:
         self._inner.close()
@@ -264,4 +305,4 @@ class DemoReaders:
         if card is None:
             raise NoCardError("no demo card on the reader")
         chip = VirtualChip(card.persona, Faults.parse(list(card.faults)))
-        return _DemoTransport(InProcessTransport(chip), self)
+        return _DemoTransport(InProcessTransport(chip), self, card)

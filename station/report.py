@@ -87,5 +87,9 @@ def result_to_json(result: InspectionResult) -> dict[str, Any]:
             "bytes_sent": result.stats.bytes_sent,
             "bytes_received": result.stats.bytes_received,
             "seconds": round(result.seconds, 4),
+            "seconds_to_text": round(result.seconds_to_text, 4)
+            if result.seconds_to_text is not None
+            else None,
+            "resumed": result.resumed,
         },
     }

@@ -200,10 +200,10 @@ def test_a_blocked_mrz_password_under_pace_is_not_worked_around_with_bac() -> No
 
 
 def test_pace_variants_the_station_cannot_run_are_a_named_downgrade_with_mrz_data() -> None:
-    cam = ID_PACE + ".6.2"
-    _, channel = make_chip(pace_infos=[(cam, 13)])
+    # The integrated mapping on secp224r1 (p = 1 mod 4) has no point encoding the station can run.
+    _, channel = make_chip(pace_infos=[(IM_ECDH + AES128, 10)])
     result = open_document(channel, DOCUMENT)
-    assert (result.protocol, result.downgraded_from) == ("BAC", "PACE-ECDH-CAM-AES-128")
+    assert (result.protocol, result.downgraded_from) == ("BAC", "PACE-ECDH-IM-AES-128")
     assert result.downgrade_reason == "the chip offers only PACE variants this station does not support"
 
 
@@ -220,7 +220,7 @@ def test_bac_only_chip_asks_for_the_mrz_when_given_an_id_number() -> None:
 
 
 def test_unsupported_pace_variants_only_are_reported() -> None:
-    _, channel = make_chip(pace_infos=[(ID_PACE + ".6.2", 13)])  # chip authentication mapping only
+    _, channel = make_chip(pace_infos=[(IM_ECDH + AES128, 10)])  # integrated mapping on secp224r1 only
     with pytest.raises(UnsupportedCardError, match="PACE variants"):
         open_document(channel, CanKey(CAN))
 
@@ -357,7 +357,7 @@ def test_station_prefers_ecdh_aes_and_the_largest_key() -> None:
         PaceInfo(GM_ECDH + DES3, 2, 13),
         PaceInfo(GM_ECDH + AES128, 2, 13),
         PaceInfo(IM_ECDH + AES256, 2, 13),  # integrated mapping: only when nothing generic is offered
-        PaceInfo(ID_PACE + ".6.2", 2, 13),  # chip authentication mapping: not supported
+        PaceInfo(ID_PACE + ".6.2", 2, 0),  # chip authentication mapping on a DH group: not usable
         PaceInfo(GM_ECDH + AES256, 2, None),  # proprietary parameters: not supported
         PaceInfo(GM_ECDH + AES128, 2, 0),  # DH group for ECDH: not usable
         PaceInfo(IM_ECDH + AES128, 2, 10),  # secp224r1 has p = 1 mod 4: no point encoding
@@ -366,6 +366,9 @@ def test_station_prefers_ecdh_aes_and_the_largest_key() -> None:
     assert select_pace_info(offered[:1]) == offered[0]
     assert select_pace_info(offered[3:]) == PaceInfo(IM_ECDH + AES256, 2, 13)
     assert select_pace_info(offered[4:]) is None
+    # The chip authentication mapping proves the chip inside PACE: chosen whenever it is offered.
+    cam = PaceInfo(ID_PACE + ".6.2", 2, 13)
+    assert select_pace_info([*offered, cam]) == cam
 
 
 def test_chip_answers_steps_out_of_order_with_6985() -> None:

@@ -6,7 +6,6 @@ README's, through scripts/screenshots.sh)."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.personas import load_persona
 from cccd_station.reader.chip.pki import TESTPKI_DIR
-from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.pcsc import wait_for_card, wait_for_card_removal
 from cccd_station.station.demo import demo_trust_files
 
@@ -43,16 +42,6 @@ CHROMIUM_FLAGS = (
 )
 
 
-@pytest.fixture(scope="module")
-def reader_port(pcscd: None) -> Iterator[int]:
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def station_command(data_dir: Path, *arguments: str) -> str:
     environment = os.environ | {"STATION_DATA_DIR": str(data_dir)}
     done = subprocess.run(
@@ -62,7 +51,7 @@ def station_command(data_dir: Path, *arguments: str) -> str:
 
 
 @pytest.fixture
-def served(reader_port: int, tmp_path: Path) -> Iterator[tuple[str, str]]:
+def served(vpcd_second_port: int, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """`station serve` on vpcd's second reader, trusting the TEST CSCAs: (its URL, a client's token)."""
     data_dir = tmp_path / "station"
     trust_files = [str(TESTPKI_DIR / name) for name, _content in demo_trust_files()]
@@ -115,7 +104,7 @@ def type_id(driver: webdriver.Chrome, text: str) -> None:
 
 
 def test_the_reception_form_fills_from_a_real_read(
-    served: tuple[str, str], browser: webdriver.Chrome, reader_port: int, tmp_path: Path
+    served: tuple[str, str], browser: webdriver.Chrome, vpcd_second_port: int, tmp_path: Path
 ) -> None:
     url, token = served
     persona = load_persona(PERSONA)
@@ -126,7 +115,7 @@ def test_the_reception_form_fills_from_a_real_read(
     wait.until(lambda driver: driver.find_element(By.ID, "connection").get_attribute("data-state") == "open")
     assert "token" not in browser.current_url  # taken off the address bar
 
-    bridge = VpcdBridge(VirtualChip(PERSONA), port=reader_port, reinsert_delay=None)
+    bridge = VpcdBridge(VirtualChip(PERSONA), port=vpcd_second_port, reinsert_delay=None)
     bridge.start()
     try:
         wait_for_card(VPCD_SECOND_READER, WAIT)

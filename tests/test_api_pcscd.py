@@ -4,7 +4,6 @@ read.failed with kind card_removed (and 410 for the request that asked for it)."
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from api_fixtures import CONSOLE, FULL_NAME, WAIT, Api, bearer, events_until, su
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona
-from cccd_station.reader.chip.vpcd import VPCD_SECOND_PORT, VPCD_SECOND_READER, VpcdBridge
+from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.pcsc import wait_for_card_removal
 from cccd_station.station.api import ApiServer
 from cccd_station.station.core import Station
@@ -26,19 +25,8 @@ PERSONA = "pham-thi-dao"
 ID_NUMBER = load_persona(PERSONA).id_number or ""
 
 
-@pytest.fixture(scope="module")
-def reader_port(pcscd: None) -> Iterator[int]:
-    """vpcd's second reader, held so another test run on this machine waits its turn."""
-    with open(f"/tmp/vpcd-{VPCD_SECOND_PORT}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield VPCD_SECOND_PORT
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 @pytest.fixture
-def pcsc_api(reader_port: int, tmp_path: Path) -> Iterator[Api]:
+def pcsc_api(vpcd_second_port: int, tmp_path: Path) -> Iterator[Api]:
     """A counter's station on pcscd's readers, trusting the TEST CSCAs, with the API on a free port."""
     station = Station.open(tmp_path, readers=PcscReaders())
     assert station.trust is not None
@@ -68,10 +56,12 @@ def on_our_reader(events: list[dict[str, object]]) -> list[str]:
     return [str(each["event"]) for each in events if each.get("reader") in (None, VPCD_SECOND_READER)]
 
 
-def test_a_subscriber_sees_the_card_arrive_and_its_verified_read(pcsc_api: Api, reader_port: int) -> None:
+def test_a_subscriber_sees_the_card_arrive_and_its_verified_read(
+    pcsc_api: Api, vpcd_second_port: int
+) -> None:
     token = pcsc_api.client("his", "identity", "checks")
     with subscribed(pcsc_api, token) as (socket, _hello):
-        bridge = lay_card(reader_port)
+        bridge = lay_card(vpcd_second_port)
         try:
             inserted = events_until(socket, "card.inserted")
             while inserted[-1]["reader"] != VPCD_SECOND_READER:  # vpcd's first reader may be another test's
@@ -93,10 +83,10 @@ def test_a_subscriber_sees_the_card_arrive_and_its_verified_read(pcsc_api: Api, 
     assert completed["result"]["photo"] is None  # no photo scope
 
 
-def test_a_card_pulled_mid_read_is_read_failed_card_removed(pcsc_api: Api, reader_port: int) -> None:
+def test_a_card_pulled_mid_read_is_read_failed_card_removed(pcsc_api: Api, vpcd_second_port: int) -> None:
     token = pcsc_api.client("his")
     with subscribed(pcsc_api, token) as (socket, _hello):
-        bridge = lay_card(reader_port, "remove-after=14")
+        bridge = lay_card(vpcd_second_port, "remove-after=14")
         try:
             with httpx.Client(base_url=pcsc_api.url, timeout=60) as http:
                 answer = http.post("/v1/read", headers=bearer(token), json={"id": ID_NUMBER, "wait_s": WAIT})

@@ -10,7 +10,7 @@ from cccd_station.reader.channel import CardChannel
 from cccd_station.reader.chip.chip import VirtualChip
 from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.errors import SecureMessagingError
-from cccd_station.reader.files import atr_announces_extended_length, historical_bytes
+from cccd_station.reader.files import atr_extended_length, historical_bytes
 from cccd_station.reader.lds.files import EF_ATR_INFO, EF_CARD_ACCESS, EF_COM, EMRTD_AID, data_group
 from cccd_station.reader.lds.security_infos import SecurityInfos
 from cccd_station.reader.lds.tlv import encode_tlv, parse_one
@@ -47,7 +47,7 @@ def test_atr_is_a_contactless_atr_with_a_valid_check_byte_and_extended_length_fl
             check ^= byte
         assert check == 0, "TCK makes the XOR of T0..TCK zero"
         assert historical_bytes(atr)[0] == 0x80  # compact-TLV
-        assert atr_announces_extended_length(atr) is extended
+        assert atr_extended_length(atr) is extended
 
 
 @pytest.mark.parametrize(

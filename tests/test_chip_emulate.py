@@ -14,7 +14,7 @@ from cccd_station.reader.channel import CardChannel
 from cccd_station.reader.chip.faults import FAULT_HELP
 from cccd_station.reader.chip.personas import persona_names
 from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER
-from cccd_station.reader.files import FileReader, probe_link_limits
+from cccd_station.reader.files import FileReader, LinkLimits, atr_extended_length
 from cccd_station.reader.lds.files import EF_COM
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
 from cccd_station.station import emulate
@@ -69,7 +69,7 @@ def test_emulated_card_is_read_through_pcscd_and_leaves_on_sigterm(vpcd_second_p
         assert atr[0] == 0x3B
         with PcscTransport(VPCD_SECOND_READER) as transport:
             channel = CardChannel(transport)
-            limits = probe_link_limits(channel, transport.atr)
+            limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
             assert limits.extended
             opened = open_document(channel, IdNumberKey("001085014763"))
             dg2 = FileReader(opened.channel, limits).read(0x0102, 2)

@@ -13,7 +13,7 @@ from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.chip.vpcd import VPCD_SECOND_READER, VpcdBridge
 from cccd_station.reader.errors import CardRemovedError, SecureMessagingError
-from cccd_station.reader.files import FileReader, LinkLimits, probe_link_limits
+from cccd_station.reader.files import FileReader, LinkLimits, atr_extended_length
 from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
 from cccd_station.reader.pcsc import PcscTransport, wait_for_card, wait_for_card_removal
 from cccd_station.reader.sm import SecureChannel
@@ -55,7 +55,7 @@ def test_every_persona_opens_with_pace_and_bac_through_pcscd(vpcd_second_port: i
     try:
         with PcscTransport(READER) as transport:
             channel = CardChannel(transport)
-            limits = probe_link_limits(channel, transport.atr)
+            limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
             assert limits.extended
             key = IdNumberKey(persona.id_number) if persona.id_number else CanKey(persona.can)
             opened = open_document(channel, key)
@@ -78,7 +78,7 @@ def test_short_only_chip_is_read_in_short_apdus_through_pcscd(vpcd_second_port: 
         with PcscTransport(READER) as transport:
             stats = LinkStats()
             channel = CardChannel(transport, stats)
-            limits = probe_link_limits(channel, transport.atr)
+            limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
             assert not limits.extended
             opened = open_document(channel, IdNumberKey("046203117845"))
             before = stats.apdus
@@ -122,7 +122,7 @@ def test_link_attacks_through_pcscd_end_the_session_or_name_the_downgrade(vpcd_s
         try:
             with PcscTransport(READER) as transport:
                 channel = CardChannel(transport)
-                limits = probe_link_limits(channel, transport.atr)
+                limits = LinkLimits(extended=atr_extended_length(transport.atr) is True)
                 opened = open_document(channel, IdNumberKey("001085014763"))
                 with pytest.raises(SecureMessagingError):
                     FileReader(opened.channel, limits).read(data_group(group).fid, group)

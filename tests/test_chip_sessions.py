@@ -7,7 +7,7 @@ import pytest
 from cccd_station.crypto.verdict import CheckStatus
 from cccd_station.reader.access import CanKey, IdNumberKey, MrzKey, open_document, select_application
 from cccd_station.reader.apdu import SW, CommandApdu
-from cccd_station.reader.authenticity import active_authentication, chip_authentication
+from cccd_station.reader.authenticity import active_authentication, start_chip_authentication
 from cccd_station.reader.bac import bac
 from cccd_station.reader.channel import CardChannel, LinkStats
 from cccd_station.reader.chip.chip import VirtualChip
@@ -15,7 +15,7 @@ from cccd_station.reader.chip.faults import Faults
 from cccd_station.reader.chip.personalise import personalise
 from cccd_station.reader.chip.personas import load_persona, persona_names
 from cccd_station.reader.errors import AccessDeniedError
-from cccd_station.reader.files import FileReader, LinkLimits, probe_link_limits
+from cccd_station.reader.files import FileReader, LinkLimits, atr_extended_length
 from cccd_station.reader.lds.files import EF_COM, EF_SOD, data_group
 from cccd_station.reader.lds.mrz import parse_dg1
 from cccd_station.reader.lds.security_infos import parse_dg14, parse_dg15
@@ -56,8 +56,8 @@ def test_pace_with_the_can_opens_the_chip_and_every_file_reads_back(name: str) -
     chip = VirtualChip(name)
     transport = InProcessTransport(chip)
     channel = CardChannel(transport)
-    limits = probe_link_limits(channel, transport.atr)
-    assert limits.extended
+    assert atr_extended_length(transport.atr) is True  # the ATR's card capabilities say so
+    limits = LinkLimits(extended=True)
     opened = open_document(channel, _can(name))
     assert opened.protocol.startswith("PACE-ECDH-GM-AES-128")
     _read_everything(opened.channel, limits, chip)
@@ -133,12 +133,13 @@ def test_chip_authentication_switches_keys_and_active_authentication_signs(
     dg14 = parse_dg14(reader.read(data_group(14).fid, 14))
     dg15 = parse_dg15(reader.read(data_group(15).fid, 15))
     before = stats.apdus
-    check = chip_authentication(secure, dg14)
-    assert check.status is CheckStatus.PASS, check.detail
-    assert stats.apdus - before == (3 if switch.startswith("MSE:Set AT") else 2)
-    assert secure.keys.cipher.value == cipher and secure.ssc == 2
-    # The session goes on under the new keys: the files still read.
+    suite = start_chip_authentication(secure, dg14)
+    assert isinstance(suite, str) and cipher in suite
+    assert stats.apdus - before == (2 if switch.startswith("MSE:Set AT") else 1)  # no proof command
+    assert secure.keys.cipher.value == cipher and secure.ssc == 0
+    # The session goes on under the new keys: the next read is the proof.
     assert reader.read(data_group(1).fid, 1) == chip.personalisation.data_group(1)
+    assert secure.ssc == 2
     aa = active_authentication(secure, dg15, dg14.active_authentication)
     assert aa.status is CheckStatus.PASS, aa.detail
 

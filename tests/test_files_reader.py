@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from cccd_station.reader.apdu import SW, CommandApdu, ResponseApdu
-from cccd_station.reader.errors import ChipDataError, ParseError
+from cccd_station.reader.errors import CardRemovedError, ChipDataError, ParseError
 from cccd_station.reader.files import (
     FileNotFoundOnChip,
     FileReader,
     LinkLimits,
-    atr_announces_extended_length,
+    atr_extended_length,
 )
 from cccd_station.reader.lds.tlv import encode_tlv, parse_one
 
@@ -47,6 +47,10 @@ class ScriptedCard:
                 return ResponseApdu(b"", SW.FILE_NOT_FOUND)
             self.selected = True
             return self._read(cmd.p2, cmd.ne or 0)
+        if cmd.ins == 0xB1 and cmd.p1 == 0 and cmd.p2:  # odd READ BINARY naming the file by its SFI
+            if cmd.p2 != SFI:
+                return ResponseApdu(b"", SW.FILE_NOT_FOUND)
+            self.selected = True
         assert self.selected, "READ BINARY without a current file"
         if cmd.ins == 0xB0:
             return self._read((cmd.p1 << 8) | cmd.p2, cmd.ne or 0)
@@ -72,7 +76,7 @@ def dg(size: int) -> bytes:
     ("limits", "size", "apdus"),
     [
         (LinkLimits(extended=False), 100, 1),  # a small file: header and all in one read
-        (LinkLimits(extended=False), 15_000, 68),  # 223-byte blocks
+        (LinkLimits(extended=False), 15_000, 59),  # 256-byte blocks (no secure messaging around them)
         (LinkLimits(extended=True), 15_000, 1),  # the whole portrait at once
         (LinkLimits(extended=True, max_block=1000), 15_000, 16),
     ],
@@ -82,6 +86,58 @@ def test_reads_whole_files_in_the_fewest_commands(limits: LinkLimits, size: int,
     assert FileReader(card, limits).read(FID, SFI) == card.content
     assert len(card.commands) == apdus
     assert card.commands[0].p1 == 0x80 | SFI  # by short file identifier, no SELECT
+
+
+def test_short_blocks_are_the_most_a_protected_short_answer_can_carry() -> None:
+    from cccd_station.reader.files import short_block
+    from cccd_station.reader.sm import protected_size
+
+    for cipher_block, expected in ((None, 256), (16, 223), (8, 231)):
+        block = short_block(cipher_block)
+        assert block == expected
+        if cipher_block is not None:
+            assert protected_size(block, cipher_block, odd_ins=False) <= 256
+            assert protected_size(block + 1, cipher_block, odd_ins=False) > 256
+
+
+def test_a_read_cut_short_goes_on_from_its_last_byte_without_a_select() -> None:
+    card = ScriptedCard(dg(15_000))
+    kept = bytearray()
+    limits = LinkLimits(extended=False)
+    reader = FileReader(card, limits)
+    original = card.transmit
+    calls = 0
+
+    def slipping(cmd: CommandApdu) -> ResponseApdu:
+        nonlocal calls
+        calls += 1
+        if calls == 20:
+            raise CardRemovedError("the card slipped away")
+        return original(cmd)
+
+    card.transmit = slipping  # type: ignore[method-assign]
+    with pytest.raises(CardRemovedError):
+        reader.read(FID, SFI, kept)
+    assert len(kept) == 19 * 256
+    card.transmit = original  # type: ignore[method-assign]
+    card.commands.clear()
+    card.selected = False  # a new session: no file is current
+    assert FileReader(card, limits).read(FID, SFI, kept) == card.content
+    first = card.commands[0]
+    # Beyond offset 255: odd READ BINARY naming the file by its SFI (P1 00, P2 SFI) with the offset in DO54.
+    assert (first.ins, first.p1, first.p2) == (0xB1, 0, SFI) and parse_one(first.data)[0].value == (
+        19 * 256
+    ).to_bytes(3, "big")
+    assert not any(cmd.ins == 0xA4 for cmd in card.commands)
+    assert len(card.commands) == 59 - 19
+
+
+def test_a_read_cut_short_near_the_start_continues_by_sfi_in_b0() -> None:
+    card = ScriptedCard(dg(600))
+    kept = bytearray(card.content[:100])
+    assert FileReader(card, LinkLimits(extended=True)).read(FID, SFI, kept) == card.content
+    assert (card.commands[0].ins, card.commands[0].p1, card.commands[0].p2) == (0xB0, 0x80 | SFI, 100)
+    assert len(card.commands) == 1
 
 
 def test_a_chip_that_sends_less_than_asked_is_read_on_from_where_it_stopped() -> None:
@@ -132,5 +188,6 @@ def test_atr_card_capabilities_announce_extended_length() -> None:
     # 3B 88 80 01 | historical: 80 73 C0 21 C0 ... (card capabilities, third byte 0xC0)
     with_caps = bytes.fromhex("3B8880018073C021C0000000") + b"\x00"
     without = bytes.fromhex("3B8880018073C0210000000000")
-    assert atr_announces_extended_length(with_caps)
-    assert not atr_announces_extended_length(without)
+    assert atr_extended_length(with_caps) is True
+    assert atr_extended_length(without) is False
+    assert atr_extended_length(bytes.fromhex("3B80800101")) is None  # Type B, no historical bytes: unknown

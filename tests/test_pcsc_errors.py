@@ -14,8 +14,10 @@ from smartcard import scard
 from cccd_station.reader import pcsc
 from cccd_station.reader.errors import (
     CardError,
+    CardMuteError,
     CardRemovedError,
     ChipDataError,
+    ExtendedLengthError,
     NoCardError,
     ReaderUnavailableError,
 )
@@ -160,19 +162,67 @@ def test_transmit_failures_free_the_reader(fake: FakePcsc, code: int, expected: 
     transport.close()
 
 
-def test_failed_exchange_with_the_card_still_there_is_a_pcsc_error(
-    fake: FakePcsc, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "code", [scard.SCARD_E_NOT_TRANSACTED, scard.SCARD_E_TIMEOUT, scard.SCARD_F_COMM_ERROR]
+)
+def test_failed_exchange_with_the_card_still_there_is_a_mute_card(
+    fake: FakePcsc, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
     monkeypatch.setattr(pcsc, "_REMOVAL_GRACE", 0.05)
     with PcscTransport(READER) as transport:
-        fake.transmit = (scard.SCARD_E_NOT_TRANSACTED, [])
-        with pytest.raises(PcscError) as raised:
+        fake.transmit = (code, [])
+        with pytest.raises(CardMuteError, match=error_name(code)):
             transport.transmit(b"\x00\xa4\x00\x00")
-        assert raised.value.name == "SCARD_E_NOT_TRANSACTED"
+    assert fake.all_released
+
+
+def test_an_extended_apdu_the_reader_cannot_carry_is_told_from_a_mute_card(
+    fake: FakePcsc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pcsc, "_REMOVAL_GRACE", 0.05)
+    extended_read = bytes.fromhex("00B09C00000000")  # READ BINARY of EF.CardAccess, Le 0000
+    with PcscTransport(READER) as transport:
+        fake.transmit = (scard.SCARD_E_NOT_TRANSACTED, [])
+        with pytest.raises(ExtendedLengthError):
+            transport.transmit(extended_read)
         fake.transmit = (scard.SCARD_S_SUCCESS, [0x90])
         with pytest.raises(ChipDataError):
             transport.transmit(b"\x00\xa4\x00\x00")
     assert fake.all_released
+
+
+@pytest.mark.parametrize(
+    ("properties", "expected"),
+    [
+        (bytes.fromhex("0A0400000100"), True),  # dwMaxAPDUDataSize 0x10000: extended APDU level
+        (bytes.fromhex("0A0400000000"), False),  # 0: short APDUs only
+        (b"", None),  # no such property
+    ],
+)
+def test_the_reader_says_whether_it_carries_extended_length(
+    fake: FakePcsc, monkeypatch: pytest.MonkeyPatch, properties: bytes, expected: bool | None
+) -> None:
+    tlv_ioctl = 0x42000D48 + 1
+
+    def control(card: int, code: int, data: list[int]) -> tuple[int, list[int]]:
+        if code == pcsc.CM_IOCTL_GET_FEATURE_REQUEST:
+            return scard.SCARD_S_SUCCESS, [0x12, 4, *tlv_ioctl.to_bytes(4, "big")]
+        assert code == tlv_ioctl
+        return scard.SCARD_S_SUCCESS, list(properties)
+
+    monkeypatch.setattr(pcsc.scard, "SCardControl", control)
+    with PcscTransport(READER) as transport:
+        assert transport.reader_extended_length is expected
+
+
+def test_a_driver_without_part_10_features_leaves_it_unknown(
+    fake: FakePcsc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        pcsc.scard, "SCardControl", lambda card, code, data: (scard.SCARD_E_UNSUPPORTED_FEATURE, [])
+    )
+    with PcscTransport(READER) as transport:
+        assert transport.reader_extended_length is None
 
 
 @pytest.mark.parametrize(
@@ -197,6 +247,17 @@ def test_empty_answer_from_a_card_that_left_is_a_removed_card(fake: FakePcsc) ->
         fake.transmit = (scard.SCARD_S_SUCCESS, [])
         with pytest.raises(CardRemovedError):
             transport.transmit(b"\x00\xa4\x00\x00")
+
+
+def test_empty_answer_from_a_card_still_there_is_a_mute_card(
+    fake: FakePcsc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pcsc, "_REMOVAL_GRACE", 0.05)
+    with PcscTransport(READER) as transport:
+        fake.transmit = (scard.SCARD_S_SUCCESS, [])
+        with pytest.raises(CardMuteError, match="answered nothing"):
+            transport.transmit(b"\x00\xa4\x00\x00")
+    assert fake.all_released
 
 
 def test_list_readers(fake: FakePcsc) -> None:

@@ -127,7 +127,7 @@ def test_a_failed_attempt_is_audited_with_its_kind(
 def test_a_card_pulled_after_dg1_still_leaves_the_document_hash(station: Station) -> None:
     demo = station.readers
     assert isinstance(demo, DemoReaders)
-    demo.place_card(PERSONA, ("remove-after=12",))  # after EF.SOD, DG1 and DG13
+    demo.place_card(PERSONA, ("remove-after=14",))  # after EF.SOD, DG14, CA, DG1 and DG13
     with pytest.raises(CardRemovedError):
         station.read(demo_key(PERSONA), reader=DEMO_READER)
     [event] = read_events(station)
@@ -202,15 +202,15 @@ def test_a_second_read_while_busy_is_refused_unless_it_replaces(station: Station
     demo.place_card(PERSONA)
     gate = threading.Event()
     release = threading.Event()
-    original = pipeline.probe_link_limits
+    original = pipeline.read_card_access_learning
 
-    def slow(channel: object, atr: bytes) -> object:
+    def slow(channel: object, extended: bool | None) -> object:
         gate.set()
         release.wait(10)
-        return original(channel, atr)  # type: ignore[arg-type]
+        return original(channel, extended)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pipeline, "probe_link_limits", slow)
+        patch.setattr(pipeline, "read_card_access_learning", slow)
         first = station.start_read(demo_key(PERSONA), reader=DEMO_READER)
         assert gate.wait(10)
         with pytest.raises(ReaderBusyError):
@@ -554,3 +554,110 @@ def test_a_central_row_with_a_pss_identifier_without_parameters_does_not_stop_th
     with Station.open(tmp_path / "b", readers=DemoReaders()) as again:  # starts, and says why
         [row] = again.trust.rows()  # type: ignore[union-attr]
         assert row.decision is not None and not row.decision.accepted
+
+
+# -- the read path: text first, progress by bytes, a card that slips away ---------------------------------
+
+
+def test_the_holders_text_is_published_before_the_portrait_without_personal_data_in_its_data(
+    station: Station, admin: Operator
+) -> None:
+    trusting(station, admin)  # the text goes out once EF.SOD's signer is trusted
+    seen: list[StationEvent] = []
+    station.events.subscribe(seen.append)
+    read_card(station)
+    kinds = [event.kind for event in seen]
+    [text_event] = [event for event in seen if event.kind == "read.text"]
+    portrait = [
+        i for i, event in enumerate(seen) if event.kind == "read.progress" and event.data["data_group"] == 2
+    ]
+    assert kinds.index("read.text") < portrait[0] < kinds.index("read.completed")
+    assert text_event.text is not None and text_event.text.record.id_number == ID_NUMBER
+    assert not hasattr(text_event.text, "photo")  # the text, without the portrait
+    assert text_event.data["data_groups"] == [1, 13] and text_event.data["chip_proven"] is True
+    assert FULL_NAME not in json.dumps(text_event.data, ensure_ascii=False) and ID_NUMBER not in str(seen)
+    # read.progress names the file and how many of its bytes have come.
+    last = seen[portrait[-1]].data
+    assert last["bytes"] == last["file_size"] > 10_000 and last["total_bytes"] >= last["file_size"]
+
+
+def test_no_text_goes_out_early_when_the_signer_is_not_trusted(station: Station) -> None:
+    seen: list[StationEvent] = []
+    station.events.subscribe(seen.append)
+    read_card(station)  # no trust anchors in this station: the verdict is partial, the text waits for it
+    assert "read.text" not in [event.kind for event in seen]
+
+
+def test_a_card_that_slips_off_the_demo_reader_is_waited_for_and_read_on(station: Station) -> None:
+    seen: list[StationEvent] = []
+    station.start_readers()
+    demo = station.readers
+    assert isinstance(demo, DemoReaders)
+
+    def on_event(event: StationEvent) -> None:
+        seen.append(event)
+        if event.kind == "read.suspended":  # the clerk lays the card back
+            threading.Timer(0.2, demo.place_card, args=(PERSONA,)).start()
+
+    station.events.subscribe(on_event)
+    demo.place_card(PERSONA, ("slip-at=15",))
+    result = station.start_read(demo_key(PERSONA), reader=DEMO_READER).future.result(timeout=30)
+    assert result.verdict.value in ("verified", "partial") and result.resumed == 1
+    kinds = [event.kind for event in seen]
+    slipped = kinds.index("read.suspended")
+    assert kinds.index("card.removed") < kinds.index("read.resumed") and slipped < kinds.index("read.resumed")
+    assert (
+        seen[slipped].data["seconds"] == station.resume_window_s and seen[slipped].data["bytes_kept"] > 1000
+    )
+    [event] = read_events(station)
+    assert event.outcome == "completed"
+
+
+def test_a_card_that_does_not_come_back_ends_the_read_as_removed_after_the_window(station: Station) -> None:
+    demo = station.readers
+    assert isinstance(demo, DemoReaders)
+    station.resume_window_s = 0.3
+    demo.place_card(PERSONA, ("slip-at=15",))
+    started = time.monotonic()
+    with pytest.raises(CardRemovedError):
+        station.start_read(demo_key(PERSONA), reader=DEMO_READER).future.result(timeout=30)
+    assert 0.3 <= time.monotonic() - started < 5
+    [event] = read_events(station)
+    assert event.error_kind == "card_removed" and event.document_hash == station.db.document_hash(ID_NUMBER)
+
+
+def test_station_read_waits_for_a_slipped_card_as_long_as_for_a_card(station: Station) -> None:
+    demo = station.readers
+    assert isinstance(demo, DemoReaders)
+    demo.place_card(PERSONA, ("slip-at=15",))
+    with pytest.raises(CardRemovedError):  # no wait: no resume
+        station.read(demo_key(PERSONA), reader=DEMO_READER)
+    demo.place_card(PERSONA, ("slip-at=15",))
+    threading.Timer(0.5, demo.place_card, args=(PERSONA,)).start()
+    assert station.read(demo_key(PERSONA), reader=DEMO_READER, wait_s=10).resumed == 1
+
+
+def test_the_command_line_prints_the_text_before_the_portrait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cccd_station.station.cli import main
+
+    monkeypatch.setenv("STATION_DATA_DIR", str(tmp_path))
+    assert main(["read", "--virtual", PERSONA, "--id", ID_NUMBER, "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert err.index("read DG13") < err.index("Text verified") < err.index(FULL_NAME) < err.index("read DG2")
+
+
+def test_with_several_readers_the_card_placed_first_is_read_first() -> None:
+    from cccd_station.station.readers import _ReaderTable
+
+    table = _ReaderTable()
+    for reader in ("Virtual PCD 00 00", "Virtual PCD 00 01", "ACS ACR1252 Dual Reader PICC 00 00"):
+        table.update("reader.added", reader)
+    table.update("card.inserted", "Virtual PCD 00 01")
+    table.update("card.inserted", "Virtual PCD 00 00")
+    assert table.wait_for_card(None, 0) == "Virtual PCD 00 01"  # the first card wins
+    table.update("card.removed", "Virtual PCD 00 01")
+    assert table.wait_for_card(None, 0) == "Virtual PCD 00 00"  # the second's turn
+    table.update("card.inserted", "ACS ACR1252 Dual Reader PICC 00 00")
+    assert table.wait_for_card(None, 0) == "ACS ACR1252 Dual Reader PICC 00 00"  # a reader on the desk first

@@ -66,17 +66,45 @@ def test_card_arriving_at_a_pcsc_reader_is_read_and_cleared_when_it_leaves(
     assert window.line is ReaderLine.READY
 
 
-def test_card_pulled_mid_read_on_a_pcsc_reader(
+def test_card_pulled_mid_read_on_a_pcsc_reader_is_waited_for_then_given_up(
+    qtbot: QtBot, window: MainWindow, vpcd_second_port: int
+) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    window.station.resume_window_s = 1.0
+    window.keys.set_id_number(persona.id_number)
+    chip = VirtualChip(CCCD, Faults.parse(["remove-after=8"]))  # pulled out for good
+    bridge = VpcdBridge(chip, port=vpcd_second_port, reinsert_delay=None)
+    try:
+        with qtbot.waitSignal(
+            window.state_changed, timeout=READ_TIMEOUT_MS, check_params_cb=lambda state: state == "card_away"
+        ):
+            bridge.start()
+        assert window.line is ReaderLine.CARD_AWAY
+        with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
+            pass
+        assert error.args == ["card_removed"]
+    finally:
+        bridge.stop()
+
+
+def test_card_that_slips_off_a_pcsc_reader_and_is_laid_back_reads_on(
     qtbot: QtBot, window: MainWindow, vpcd_second_port: int
 ) -> None:
     persona = load_persona(CCCD)
     assert persona.id_number is not None
     window.keys.set_id_number(persona.id_number)
-    chip = VirtualChip(CCCD, Faults.parse(["remove-after=8"]))
-    bridge = VpcdBridge(chip, port=vpcd_second_port, reinsert_delay=None)
+    chip = VirtualChip(CCCD, Faults.parse(["slip-at=14"]))  # during the portrait; laid back after 1 s
+    bridge = VpcdBridge(chip, port=vpcd_second_port, reinsert_delay=1.0)
     try:
-        with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
+        with qtbot.waitSignal(
+            window.state_changed, timeout=READ_TIMEOUT_MS, check_params_cb=lambda state: state == "card_away"
+        ):
             bridge.start()
-        assert error.args == ["card_removed"]
+        assert window.text_preview.isVisible()  # the verified text stays while the card is away
+        with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+            pass
+        assert shown.args[0].verdict is Verdict.VERIFIED and shown.args[0].resumed == 1
     finally:
-        bridge.stop()
+        with qtbot.waitSignal(window.cleared, timeout=10_000):
+            bridge.stop()

@@ -147,9 +147,83 @@ def test_wrong_id_number_says_so_and_the_corrected_number_reads(qtbot: QtBot, wi
     assert window.result_view.banner.verdict is Verdict.VERIFIED
 
 
-def test_card_removed_during_reading_then_put_back(qtbot: QtBot, window: MainWindow) -> None:
+def test_the_holders_text_shows_before_the_portrait(qtbot: QtBot, window: MainWindow) -> None:
     persona = load_persona(CCCD)
     assert persona.id_number is not None
+    updates: list[tuple[str, bool]] = []  # what the window showed, and whether a portrait was on screen
+    window.text_shown.connect(lambda _text: updates.append(("text", _portrait_on_screen(window))))
+    window.result_shown.connect(lambda _result: updates.append(("result", _portrait_on_screen(window))))
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(window.text_shown, timeout=READ_TIMEOUT_MS):
+        _place_card(qtbot, window, CCCD)
+    preview = dict(window.text_preview.rows())
+    assert window.state is State.READING and window.text_preview.isVisible()
+    assert preview[_bold("Họ và tên")] == persona.display_name
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
+        pass
+    assert updates == [("text", False), ("result", True)]
+    # The text shown first is the text the verified result shows.
+    assert {label: value for label, value in preview.items()} == {
+        _bold(label): value for label, value in _result_rows(window)
+    }
+    assert not window.text_preview.isVisible() and window.text_preview.rows() == []
+
+
+def _portrait_on_screen(window: MainWindow) -> bool:
+    return (
+        window.state in (State.RESULT, State.RESULT_CARD_GONE)
+        and not window.result_view.portrait.pixmap().isNull()
+    )
+
+
+def _bold(label: str) -> str:
+    return f"<b>{label}</b>"
+
+
+def _result_rows(window: MainWindow) -> list[tuple[str, str]]:
+    form = window.result_view.fields
+    rows = []
+    for row in range(form.rowCount()):
+        label = _label_text(form.itemAt(row, form.ItemRole.LabelRole))
+        if label:
+            rows.append(
+                (
+                    label.removeprefix("<b>").removesuffix("</b>"),
+                    _label_text(form.itemAt(row, form.ItemRole.FieldRole)),
+                )
+            )
+    return rows
+
+
+def test_a_card_that_slips_away_is_waited_for_and_read_on_when_laid_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    _on_the_card_thread(window, "photo", _demo(window).remove_card)  # the text is in, the portrait not
+    _type_id_number(qtbot, window, persona.id_number)
+    with qtbot.waitSignal(
+        window.state_changed, timeout=READ_TIMEOUT_MS, check_params_cb=lambda s: s == "card_away"
+    ):
+        _place_card(qtbot, window, CCCD)
+    assert window.step_label.text() == "Giữ thẻ trên đầu đọc…"
+    assert "Giữ thẻ trên đầu đọc…" in window.reader_status.text()
+    assert window.progress.value() > 50  # the progress kept
+    assert window.text_preview.isVisible()  # and the holder's verified text with it
+    qtbot.waitUntil(lambda: window.line is ReaderLine.CARD_AWAY and not window.card_present, timeout=2000)
+    with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS) as shown:
+        _place_card(qtbot, window, CCCD)  # laid back: the read goes on by itself
+    result = shown.args[0]
+    assert result.verdict is Verdict.VERIFIED and result.resumed == 1
+    assert window.result_view.banner.verdict is Verdict.VERIFIED
+
+
+def test_a_card_that_does_not_come_back_in_time_ends_the_read(
+    qtbot: QtBot, window: MainWindow, demo_station: Station
+) -> None:
+    persona = load_persona(CCCD)
+    assert persona.id_number is not None
+    demo_station.resume_window_s = 0.5
     _on_the_card_thread(window, "reading", _demo(window).remove_card)  # between two commands
     _type_id_number(qtbot, window, persona.id_number)
     with qtbot.waitSignal(window.error_shown, timeout=READ_TIMEOUT_MS) as error:
@@ -159,6 +233,22 @@ def test_card_removed_during_reading_then_put_back(qtbot: QtBot, window: MainWin
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
         _place_card(qtbot, window, CCCD)  # same key, card back: reads by itself
     assert window.result_view.banner.verdict is Verdict.VERIFIED
+
+
+def test_with_two_readers_the_first_card_wins_and_the_second_waits_its_turn(window: MainWindow) -> None:
+    other = "Virtual PCD 00 01"
+    bridge = window.bridge
+    bridge.reader_added.emit(other)
+    bridge.card_inserted.emit(other)  # the first card, on the other reader
+    QApplication.processEvents()
+    assert (window.reader, window.card_present) == (other, True)
+    _demo(window).place_card(CCCD)  # a second card, on the demo reader: it waits
+    QApplication.processEvents()
+    assert window.reader == other and window.waiting_cards == ["DEMO"]
+    bridge.card_removed.emit(other)  # the first card leaves: the waiting one is next
+    QApplication.processEvents()
+    assert (window.reader, window.card_present, window.waiting_cards) == ("DEMO", True, [])
+    assert window.state is State.IDLE and window.line is ReaderLine.CARD_PRESENT
 
 
 def test_reader_unplugged_during_reading(qtbot: QtBot, window: MainWindow) -> None:

@@ -8,18 +8,23 @@ audits it. What the clerk sees is an explicit state machine (:class:`State`), ch
 ==================  =========================================================  =====================
 from                event                                                      to
 ==================  =========================================================  =====================
-any but READING     a key completed with a card on the reader, a card placed     READING
+any but reading     a key completed with a card on the reader, a card placed     READING
                     with a key typed, Enter, "Try again"
 IDLE                Enter with a key but no card                                 WAITING_FOR_CARD
-READING             read completed (card still there / card gone meanwhile)     RESULT / RESULT_CARD_GONE
-READING             read failed                                                  ERROR
-READING             Esc or "Cancel"                                              IDLE
+READING             the holder's verified text arrives (before the portrait)     READING (text shown)
+READING             the card slips away mid-read                                 CARD_AWAY
+CARD_AWAY           the card is laid back (the read goes on)                     READING (progress kept)
+READING, CARD_AWAY  read completed (card still there / card gone meanwhile)     RESULT / RESULT_CARD_GONE
+READING, CARD_AWAY  read failed (CARD_AWAY: the card did not come back in time)  ERROR
+READING, CARD_AWAY  Esc or "Cancel"                                              IDLE
 RESULT              the card leaves                                              RESULT_CARD_GONE
 RESULT_CARD_GONE    a key typed for the next card                                IDLE (key kept)
-RESULT_CARD_GONE    another card placed                                          IDLE (key cleared too)
+RESULT_CARD_GONE    another card placed (or one waiting on a second reader)      IDLE (key cleared too)
 any                 Esc, "Done", the auto-clear delay                            IDLE (key cleared)
 ==================  =========================================================  =====================
 
+"Reading" is READING or CARD_AWAY. With several readers the first card wins: a card placed on another
+reader while one is being read or shown waits, and becomes the current card when that one leaves.
 The auto-clear delay runs while a holder or an error is shown for a card that is no longer there.
 The reader status line is a function of (state, reader, card present): :func:`reader_line`.
 """
@@ -65,11 +70,12 @@ from cccd_station.ui.i18n import LANGUAGES, Translations
 from cccd_station.ui.key_entry import KeyEntry
 from cccd_station.ui.result_view import ResultView, result_as_html, result_as_text
 from cccd_station.ui.station_bridge import StationBridge
+from cccd_station.ui.text_preview import TextPreview
 from cccd_station.ui.texts import SILENT_KINDS, ErrorText, error_text, kind_text, step_text
 
 if TYPE_CHECKING:
     from cccd_station.reader.keys import AccessKey
-    from cccd_station.station.pipeline import InspectionResult
+    from cccd_station.station.pipeline import HolderText, InspectionResult
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +89,7 @@ class State(StrEnum):
     IDLE = "idle"  # nothing read: waiting for a key and a card
     WAITING_FOR_CARD = "waiting_for_card"  # the clerk asked to read; no card on the reader yet
     READING = "reading"
+    CARD_AWAY = "card_away"  # the card slipped away mid-read: the read waits for it, keeping what it has
     RESULT = "result"  # the holder of the card on the reader
     RESULT_CARD_GONE = "result_card_gone"  # the holder of a card that left: cleared after the delay
     ERROR = "error"
@@ -95,12 +102,18 @@ class ReaderLine(StrEnum):
     READY = "ready"
     CARD_PRESENT = "card_present"
     READING = "reading"
+    CARD_AWAY = "card_away"
     DONE = "done"
+
+
+READING_STATES = (State.READING, State.CARD_AWAY)
 
 
 def reader_line(state: State, reader: str | None, card_present: bool) -> ReaderLine:
     if state is State.READING:
         return ReaderLine.READING
+    if state is State.CARD_AWAY:
+        return ReaderLine.CARD_AWAY
     if reader is None:
         return ReaderLine.NO_READER
     if card_present and state in (State.RESULT, State.ERROR):
@@ -115,13 +128,15 @@ def _physical(name: str) -> bool:
 class MainWindow(QMainWindow):
     """The clerk's window on one station.
 
-    Signals for tests and the screenshot script: ``result_shown``, ``error_shown`` (error kind),
-    ``cleared``, ``read_started``, ``state_changed`` (state value), ``language_changed``.
+    Signals for tests and the screenshot script: ``result_shown``, ``text_shown`` (the holder's text
+    before the portrait), ``error_shown`` (error kind), ``cleared``, ``read_started``, ``state_changed``
+    (state value), ``language_changed``.
     Public API for the admin wiring: :attr:`records_menu`, :meth:`add_status_widget`,
     :meth:`set_operator`, :meth:`apply_settings`.
     """
 
     result_shown = Signal(object)
+    text_shown = Signal(object)
     error_shown = Signal(str)
     cleared = Signal()
     read_started = Signal()
@@ -147,6 +162,8 @@ class MainWindow(QMainWindow):
         self.readers: list[str] = []
         self.reader: str | None = None
         self.card_present = False
+        self.waiting_cards: list[str] = []  # other readers holding a card, first placed first
+        self.away_seconds = 0.0
         self.state = State.IDLE
         self.line = ReaderLine.NO_READER
         self.error: ErrorText | None = None
@@ -172,6 +189,9 @@ class MainWindow(QMainWindow):
         bridge.card_inserted.connect(self._on_card_inserted)
         bridge.card_removed.connect(self._on_card_removed)
         bridge.read_progress.connect(self._on_progress)
+        bridge.read_text.connect(self._on_text)
+        bridge.read_suspended.connect(self._on_suspended)
+        bridge.read_resumed.connect(self._on_resumed)
         bridge.read_completed.connect(self._on_result)
         bridge.read_failed.connect(self._on_failure)
         bridge.audit_failed.connect(self._on_audit_failed)
@@ -231,11 +251,17 @@ class MainWindow(QMainWindow):
         self.step_label.setStyleSheet("font-size: 16pt;")
         self.progress = QProgressBar(progress_page)
         self.progress.setRange(0, 100)
+        self.away_note = QLabel(progress_page)
+        self.away_note.setWordWrap(True)
+        self.away_note.setStyleSheet("font-size: 13pt; color: #8a5300;")
+        self.text_preview = TextPreview(progress_page)
         self.cancel_button = QPushButton(progress_page)
         self.cancel_button.clicked.connect(self.cancel_read)
         progress_layout.addStretch(1)
         progress_layout.addWidget(self.step_label)
         progress_layout.addWidget(self.progress)
+        progress_layout.addWidget(self.away_note)
+        progress_layout.addWidget(self.text_preview)
         progress_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
         progress_layout.addStretch(2)
 
@@ -262,6 +288,7 @@ class MainWindow(QMainWindow):
             State.IDLE: self.idle_text,
             State.WAITING_FOR_CARD: self.idle_text,
             State.READING: progress_page,
+            State.CARD_AWAY: progress_page,
             State.RESULT: self.result_view,
             State.RESULT_CARD_GONE: self.result_view,
             State.ERROR: error_page,
@@ -340,6 +367,9 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.translations.language)
         self.keys.retranslate()
         self.result_view.retranslate()
+        self.text_preview.retranslate()
+        if self.state is State.CARD_AWAY:
+            self._show_away_text()
         if self.demo_panel is not None:
             self.demo_panel.retranslate()
         if self.error is not None:
@@ -391,18 +421,26 @@ class MainWindow(QMainWindow):
 
     # --- the state machine -----------------------------------------------------------
     def _enter(self, state: State) -> None:
-        """The one transition: show ``state``'s page, keep the holder only where a result is shown,
-        run the auto-clear delay when due, and say where things stand."""
-        self.state = state
+        """The one transition: show ``state``'s page, keep the holder only where a result (or, while
+        reading, the verified text) is shown, run the auto-clear delay when due, and say where things
+        stand."""
+        previous, self.state = self.state, state
         if state not in (State.RESULT, State.RESULT_CARD_GONE):
             self.result_view.clear()
+        if state not in READING_STATES:
+            self.text_preview.clear()
         if state is not State.ERROR:
             self.error = None
             self.error_title.setText("")
             self.error_next.setText("")
-        if state is State.READING:
+        if state is State.READING and previous is not State.CARD_AWAY:  # a new read starts from zero
+            self.text_preview.clear()
             self.progress.setValue(0)
             self.step_label.setText(step_text("connecting"))
+        if state is State.CARD_AWAY:
+            self._show_away_text()
+        else:
+            self.away_note.setText("")
         self.pages.setCurrentWidget(self.page_of_state[state])
         self._show_idle_text()
         self._update_auto_clear()
@@ -431,6 +469,7 @@ class MainWindow(QMainWindow):
             ReaderLine.READY: ("●", self.tr("Reader ready ({reader}) — no card").format(reader=name)),
             ReaderLine.CARD_PRESENT: ("▣", self.tr("Card on the reader ({reader})").format(reader=name)),
             ReaderLine.READING: ("⟳", self.tr("Reading the card… keep it still")),
+            ReaderLine.CARD_AWAY: ("⚠", self.tr("Place the card again")),
             ReaderLine.DONE: ("✔", self.tr("Done ({reader})").format(reader=name)),
         }[self.line]
         self.reader_status.setText(f"{mark}  {text}")
@@ -451,6 +490,8 @@ class MainWindow(QMainWindow):
     def _on_reader_removed(self, name: str) -> None:
         if name in self.readers:
             self.readers.remove(name)
+        if name in self.waiting_cards:
+            self.waiting_cards.remove(name)
         if name == self.reader:
             if self.card_present:
                 self._card_left()
@@ -460,7 +501,13 @@ class MainWindow(QMainWindow):
     def _on_card_inserted(self, name: str) -> None:
         if self.reader is None:
             self.reader = name
-        if name != self.reader or self.card_present:
+        if name != self.reader and not self.card_present and self.state not in READING_STATES:
+            self.reader = name  # the first card wins, on whichever reader it lies
+        if name != self.reader:
+            if name not in self.waiting_cards:
+                self.waiting_cards.append(name)  # its turn comes when the current card leaves
+            return
+        if self.card_present:
             return
         if _physical(name) and self.preferred_reader != name:
             self.preferred_reader = name
@@ -470,12 +517,14 @@ class MainWindow(QMainWindow):
             self.clear_all()  # a new card: the previous holder and their number go
             return
         self._update_auto_clear()
-        if self.keys.key is not None and self.state is not State.READING:
+        if self.keys.key is not None and self.state not in READING_STATES:
             self._start_read()
         else:
             self._show_reader_line()
 
     def _on_card_removed(self, name: str) -> None:
+        if name in self.waiting_cards:
+            self.waiting_cards.remove(name)
         if name == self.reader and self.card_present:
             self._card_left()
 
@@ -486,6 +535,8 @@ class MainWindow(QMainWindow):
         else:
             self._update_auto_clear()
             self._show_reader_line()
+        if self.waiting_cards and self.state not in READING_STATES:
+            self._on_card_inserted(self.waiting_cards.pop(0))  # the next card in line
 
     # --- key -------------------------------------------------------------------------
     def _on_key_changed(self, key: AccessKey | None) -> None:
@@ -494,7 +545,7 @@ class MainWindow(QMainWindow):
             if self.state is State.RESULT_CARD_GONE:
                 self.scanned_note.setText("")
                 self._enter(State.IDLE)
-            if self.card_present and self.state is not State.READING:
+            if self.card_present and self.state not in READING_STATES:
                 self._start_read()
         self._update_actions()
 
@@ -507,9 +558,9 @@ class MainWindow(QMainWindow):
         if self.keys.key is None:
             self.keys.focus_entry()
         elif not self.card_present:
-            if self.state is not State.READING:
+            if self.state not in READING_STATES:
                 self._enter(State.WAITING_FOR_CARD)
-        elif self.state is not State.READING:
+        elif self.state not in READING_STATES:
             self._start_read()
 
     def _start_read(self) -> None:
@@ -531,13 +582,38 @@ class MainWindow(QMainWindow):
         if self._read is not None:
             self._read.cancel()  # the core still audits it, as cancelled
             self._read = None
-        if self.state is State.READING:
+        if self.state in READING_STATES:
             self._enter(State.IDLE)
 
     def _on_progress(self, read_id: int, step: str, fraction: float) -> None:
         if self._is_current(read_id):
             self.step_label.setText(step_text(step))
             self.progress.setValue(int(fraction * 100))
+
+    def _on_text(self, read_id: int, text: HolderText) -> None:
+        """The holder's text, checked against EF.SOD, while the portrait is still being read."""
+        if self._is_current(read_id) and self.state in READING_STATES:
+            self.text_preview.show_text(text)
+            self.text_shown.emit(text)
+
+    def _on_suspended(self, read_id: int, seconds: float, fraction: float) -> None:
+        if self._is_current(read_id):
+            self.away_seconds = seconds
+            self.progress.setValue(int(fraction * 100))
+            self._enter(State.CARD_AWAY)
+
+    def _on_resumed(self, read_id: int) -> None:
+        if self._is_current(read_id) and self.state is State.CARD_AWAY:
+            self._enter(State.READING)
+            self.step_label.setText(step_text("reading"))
+
+    def _show_away_text(self) -> None:
+        self.step_label.setText(self.tr("Place the card again"))
+        self.away_note.setText(
+            self.tr("What was read is kept for {seconds} s: the reading goes on where it stopped.").format(
+                seconds=round(self.away_seconds)
+            )
+        )
 
     def _on_result(self, read_id: int, result: InspectionResult) -> None:
         if not self._is_current(read_id):
@@ -586,7 +662,7 @@ class MainWindow(QMainWindow):
 
     # --- clearing --------------------------------------------------------------------
     def escape(self) -> None:
-        if self.state is State.READING:
+        if self.state in READING_STATES:
             self.cancel_read()
         else:
             self.clear_all()

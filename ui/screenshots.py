@@ -32,6 +32,7 @@ Step = tuple[str, Callable[[], None], str]  # picture name, action, what to wait
 
 class ScreenshotScript(QObject):
     reading_held = Signal()  # from the card thread: the read waits at the photo step
+    card_away_shown = Signal()  # the window says to place the card again
 
     def __init__(self, window: MainWindow, directory: Path) -> None:
         super().__init__(window)
@@ -52,6 +53,7 @@ class ScreenshotScript(QObject):
             ("04b-partial-no-chip-auth", self._older_chip, "result"),
             ("05-wrong-key", self._wrong_key, "error"),
             ("06-reading", self._reading, "reading"),
+            ("06b-card-away", self._card_away, "card_away"),
             ("07-english-verified", self._english, "result"),
             ("08-english-passport", self._passport, "result"),
         ]
@@ -74,6 +76,7 @@ class ScreenshotScript(QObject):
             "result": self.window.result_shown,
             "error": self.window.error_shown,
             "reading": self.reading_held,
+            "card_away": self.card_away_shown,
         }.get(wait)
         if signal is not None:
             self._waiting = signal
@@ -160,6 +163,28 @@ class ScreenshotScript(QObject):
             self._held.set()
             self.reading_held.emit()  # queued to this object on the GUI thread
             self._release.wait(30)
+
+    def _card_away(self) -> None:
+        """The reading page after the card slipped off at the photo: the verified text stays, the window
+        asks for the card again (the read is cancelled by the next step's clearing)."""
+        self._take_the_card_away()
+        self.window.keys.set_id_number(self._key_for(CCCD_PERSONA)[1])
+        self.window.state_changed.connect(self._maybe_card_away)
+        self._unsubscribe = self.window.station.events.subscribe(self._slip_at_photo)
+        self.readers.place_card(CCCD_PERSONA)
+
+    def _slip_at_photo(self, event: StationEvent) -> None:  # on the card thread
+        if (
+            event.kind == READ_PROGRESS
+            and event.data.get("step") == "photo"
+            and self.readers.card is not None
+        ):
+            self.readers.remove_card()
+
+    def _maybe_card_away(self, state: str) -> None:
+        if state == "card_away":
+            self.window.state_changed.disconnect(self._maybe_card_away)
+            self.card_away_shown.emit()
 
     def _let_the_read_go(self) -> None:
         if self._unsubscribe is not None:  # only after the picture of the held read

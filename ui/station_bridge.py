@@ -29,6 +29,9 @@ class StationBridge(QObject):
     card_removed = Signal(str)
     read_started = Signal(int, str)  # read id, reader
     read_progress = Signal(int, str, float)  # read id, pipeline step, fraction done
+    read_text = Signal(int, object)  # read id, HolderText: the verified text before the portrait
+    read_suspended = Signal(int, float, float)  # read id, seconds it waits for the card, fraction kept
+    read_resumed = Signal(int)  # read id: the card is back, the read goes on
     read_completed = Signal(int, object)  # read id, InspectionResult
     read_failed = Signal(int, str, object)  # read id, error kind, the exception
     audit_failed = Signal(str, object)  # error kind, the exception: the read stands but was not recorded
@@ -57,6 +60,12 @@ class StationBridge(QObject):
             self.read_started.emit(int(data["read_id"]), str(data.get("reader") or ""))
         elif kind == events.READ_PROGRESS:
             self.read_progress.emit(int(data["read_id"]), str(data["step"]), float(data["fraction"]))
+        elif kind == events.READ_TEXT:
+            self.read_text.emit(int(data["read_id"]), station_event.text)
+        elif kind == events.READ_SUSPENDED:
+            self.read_suspended.emit(int(data["read_id"]), float(data["seconds"]), float(data["fraction"]))
+        elif kind == events.READ_RESUMED:
+            self.read_resumed.emit(int(data["read_id"]))
         elif kind == events.READ_COMPLETED:
             self.read_completed.emit(int(data["read_id"]), station_event.result)
         elif kind == events.READ_FAILED:

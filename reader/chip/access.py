@@ -2,7 +2,9 @@
 
 :class:`CardAccess` answers GET CHALLENGE, EXTERNAL AUTHENTICATE, MSE:Set AT (PACE) and GENERAL
 AUTHENTICATE, and hands the session keys to the command dispatcher once the last step succeeded.
-Any failure forgets the run, as a real chip does: the terminal has to start again.
+Any failure forgets the run, as a real chip does: the terminal has to start again. Given its Chip
+Authentication private key, the chip also runs the chip authentication mapping (§4.4.3.5): the
+generic mapping, and CA_IC encrypted in the answer to the last step.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from cccd_station.reader.pace import (
     INS_GENERAL_AUTHENTICATE,
     INS_MSE,
     MSE_SET_AT_PACE,
+    TAG_CHIP_AUTHENTICATION_DATA,
     TAG_DYNAMIC_AUTHENTICATION_DATA,
     TAG_EPHEMERAL_IC,
     TAG_EPHEMERAL_IFD,
@@ -77,6 +80,7 @@ class _PaceRun:
     step: int = 1
     nonce: bytes = b""
     generator: Any = None
+    map_private: int = 0  # kept for the chip authentication mapping
     own_private: int = 0
     own_public: bytes = b""
     terminal_public: bytes = b""
@@ -88,7 +92,8 @@ class CardAccess:
 
     ``pace_infos`` are the PACE protocols the chip runs, as PACEInfo or (OID, parameter ID) pairs;
     without ``allow_pace`` MSE:Set AT for PACE is answered with ``pace_refusal``;
-    ``rng`` gives random bytes (nonces, challenges, private keys) and may be scripted in tests.
+    ``rng`` gives random bytes (nonces, challenges, private keys) and may be scripted in tests;
+    ``cam_private_key`` (the static Chip Authentication key SK_IC) lets the chip run PACE-CAM.
     """
 
     def __init__(
@@ -100,6 +105,7 @@ class CardAccess:
         allow_bac: bool = True,
         allow_pace: bool = True,
         pace_refusal: SW = SW.INCORRECT_P1P2,
+        cam_private_key: int | None = None,
     ) -> None:
         self._passwords = {pc.PasswordType.MRZ: mrz_information, pc.PasswordType.CAN: can}
         self._pace_infos = [_oid_and_parameter(info) for info in pace_infos]
@@ -107,6 +113,7 @@ class CardAccess:
         self._allow_bac = allow_bac and mrz_information is not None
         self._allow_pace = allow_pace and bool(self._pace_infos)
         self._pace_refusal = pace_refusal  # the answer to MSE:Set AT when PACE is not allowed
+        self._cam_private_key = cam_private_key
         self._rnd_ic: bytes | None = None
         self._pace: _PaceRun | None = None
         self._session: tuple[SmKeys, int] | None = None
@@ -185,8 +192,8 @@ class CardAccess:
             params = pc.domain_parameters(protocol, matching[0])
         except pc.UnsupportedProtocolError:
             raise _Refusal(SW.WRONG_DATA) from None
-        if protocol.mapping not in (pc.Mapping.GM, pc.Mapping.IM):
-            raise _Refusal(SW.WRONG_DATA)  # the chip authentication mapping is not simulated
+        if protocol.mapping is pc.Mapping.CAM and self._cam_private_key is None:
+            raise _Refusal(SW.WRONG_DATA)  # no static key to prove: this chip has no PACE-CAM
         self._pace = _PaceRun(protocol, params, pc.password_key(password, kind, protocol))
         return ResponseApdu(b"", SW.OK)
 
@@ -204,17 +211,27 @@ class CardAccess:
         except ParseError:
             raise _Refusal(SW.WRONG_DATA) from None
         try:
-            answer_tag, answer = self._pace_step(run, inner)
+            answer = self._pace_step(run, inner)
         except (pc.PaceError, KeyError):
             raise _Refusal(SW.WRONG_DATA) from None
         run.step += 1
         if last:
             assert run.keys is not None
             self._session, self._pace = (run.keys, 0), None
-        data = encode_tlv(TAG_DYNAMIC_AUTHENTICATION_DATA, encode_tlv(answer_tag, answer))
+        data = encode_tlv(TAG_DYNAMIC_AUTHENTICATION_DATA, answer)
         return ResponseApdu(data, SW.OK)
 
-    def _pace_step(self, run: _PaceRun, inner: dict[int, bytes]) -> tuple[int, bytes]:
+    def _pace_step(self, run: _PaceRun, inner: dict[int, bytes]) -> bytes:
+        """The data objects of the chip's answer to the current step."""
+        if run.step == 4 and run.protocol.mapping is pc.Mapping.CAM:
+            token = self._pace_objects(run, inner)[1]
+            assert run.keys is not None and self._cam_private_key is not None
+            ca_ic = pc.chip_authentication_data(run.params, self._cam_private_key, run.map_private)
+            encrypted = pc.encrypt_chip_authentication_data(run.keys, ca_ic)
+            return encode_tlv(TAG_TOKEN_IC, token) + encode_tlv(TAG_CHIP_AUTHENTICATION_DATA, encrypted)
+        return encode_tlv(*self._pace_objects(run, inner))
+
+    def _pace_objects(self, run: _PaceRun, inner: dict[int, bytes]) -> tuple[int, bytes]:
         protocol, params = run.protocol, run.params
         if run.step == 1:
             if inner:
@@ -225,11 +242,11 @@ class CardAccess:
             run.generator = pc.integrated_mapping(params, protocol, run.nonce, inner[TAG_MAP_IFD])
             return TAG_MAP_IC, b""  # 9303-11 §4.4.5.2.2: the chip's mapping data is empty
         if run.step == 2:
-            private, public = pc.key_pair(params, params.generator, self._rng)
+            run.map_private, public = pc.key_pair(params, params.generator, self._rng)
             public_bytes = params.encode(public)
             pc.require_different(public_bytes, inner[TAG_MAP_IFD])
             terminal_key = params.decode_public_key(inner[TAG_MAP_IFD])
-            run.generator = pc.generic_mapping(params, run.nonce, private, terminal_key)
+            run.generator = pc.generic_mapping(params, run.nonce, run.map_private, terminal_key)
             return TAG_MAP_IC, public_bytes
         if run.step == 3:
             run.own_private, public = pc.key_pair(params, run.generator, self._rng)

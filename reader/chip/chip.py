@@ -44,8 +44,14 @@ from cccd_station.reader.chip.filesystem import (
 from cccd_station.reader.chip.personalise import Personalisation, personalise
 from cccd_station.reader.errors import CardRemovedError, ParseError, SecureMessagingError
 from cccd_station.reader.lds.files import data_group
-from cccd_station.reader.lds.tlv import encode_length, encode_tlv
-from cccd_station.reader.sm import PADDING_INDICATOR, TAG_CRYPTOGRAM, unwrap_command, wrap_response
+from cccd_station.reader.lds.tlv import encode_tlv
+from cccd_station.reader.sm import (
+    PADDING_INDICATOR,
+    TAG_CRYPTOGRAM,
+    protected_size,
+    unwrap_command,
+    wrap_response,
+)
 
 Rng = Callable[[int], bytes]
 log = logging.getLogger(__name__)
@@ -55,7 +61,6 @@ CLA_CHAINING = 0x10
 CLA_CHANNEL_BITS = 0x03
 CLA_INTERINDUSTRY_MASK = 0xE0  # first interindustry class: 000x xxxx
 SHORT_MAX_RESPONSE = 256
-SM_STATUS_AND_MAC = 4 + 10  # DO99 (status) and DO8E (MAC) around every protected response
 AUTHENTICATION_INS = (INS_MSE, INS_GENERAL_AUTHENTICATE, INS_INTERNAL_AUTHENTICATE, 0x82, 0x84)
 
 # ATR of a contactless card as a PC/SC reader reports it (PC/SC part 3 §3.1.3.2.3): TS, T0, TD1 = 80,
@@ -89,15 +94,6 @@ def _is_extended(raw: bytes) -> bool:
     """Whether the APDU uses extended length fields (a 00 byte then two-byte lengths)."""
     body = raw[4:]
     return len(body) > 1 and body[0] == 0
-
-
-def protected_size(plain_length: int, block_size: int, odd_ins: bool) -> int:
-    """Bytes of a protected response carrying ``plain_length`` bytes (9303-11 §9.8.5)."""
-    if not plain_length:
-        return SM_STATUS_AND_MAC
-    padded = (plain_length // block_size + 1) * block_size
-    value = padded + (0 if odd_ins else 1)  # DO87 starts with the padding-content indicator
-    return 1 + len(encode_length(value)) + value + SM_STATUS_AND_MAC
 
 
 class VirtualChip:
@@ -151,6 +147,7 @@ class VirtualChip:
             allow_bac=not self.faults.pace_only,
             allow_pace=not (self.faults.bac_only or self.faults.pace_refused),
             pace_refusal=SW.WRONG_DATA if self.faults.pace_refused else SW.INCORRECT_P1P2,
+            cam_private_key=chip.ca_key.private_numbers().private_value if self.faults.pace_cam else None,
         )
         self._authentication = CardAuthentication(
             chip.ca_protocol, chip.ca_public_key_der, chip.ca_key, chip.aa_key, chip.aa_hash, self._rng
@@ -174,6 +171,10 @@ class VirtualChip:
             self._removed = True
             self._session = None
             raise CardRemovedError("the virtual card was pulled out of the reader")
+        if self._apdus == self.faults.slip_at:
+            # Out of the field: the chip loses power and its session; laid back, it powers up afresh.
+            self.power_off()
+            raise CardRemovedError("the virtual card slipped off the reader")
         if not self._powered:
             self.power_on()
         try:

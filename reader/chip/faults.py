@@ -39,6 +39,14 @@ FAULT_HELP: dict[str, tuple[str, str]] = {
         "EF.SOD signed with RSASSA-PSS and no parameters (SHA-1 defaults) by an RSA Document Signer",
     ),
     "aa-rsa-1025": ("aa_rsa_1025", "Active Authentication with a genuine 1025-bit RSA key"),
+    "pace-cam": (
+        "pace_cam",
+        "EF.CardAccess also offers PACE-CAM: the chip proves its DG14 key inside PACE (no separate CA)",
+    ),
+    "slip-at=N": (
+        "slip_at",
+        "the card leaves the reader on the Nth APDU and may be laid on it again (it powers up afresh)",
+    ),
 }
 _FIELD_BY_SPELLING = {spelling.split("=")[0]: name for spelling, (name, _) in FAULT_HELP.items()}
 _NUMERIC = {name for spelling, (name, _) in FAULT_HELP.items() if spelling.endswith("=N")}
@@ -50,6 +58,7 @@ _MINIMUM = {
     "max_response": 64,
     "pace_parameter_id": 0,
     "plain_error_dg": 1,
+    "slip_at": 1,
 }
 _MAXIMUM = {"tampered_dg": 16, "max_response": 65535, "pace_parameter_id": 31, "plain_error_dg": 16}
 
@@ -84,6 +93,8 @@ class Faults:
     foreign_signer: bool = False
     pss_no_params: bool = False
     aa_rsa_1025: bool = False
+    pace_cam: bool = False
+    slip_at: int | None = None
 
     def __post_init__(self) -> None:
         if self.bac_only and self.pace_only:
@@ -98,6 +109,14 @@ class Faults:
                 raise FaultError(f"{name} needs the EF.CardAccess that bac-only removes")
         if self.no_chip_auth and (self.cloned_aa or self.cloned_ca or self.aa_rsa_1025):
             raise FaultError("a chip without DG14 and DG15 (no-chip-auth) has no keys to clone or change")
+        if self.pace_cam and (self.bac_only or self.no_chip_auth):
+            raise FaultError(
+                "pace-cam needs EF.CardAccess and the DG14 key that bac-only or no-chip-auth remove"
+            )
+        if self.pace_cam and self.pace_parameter_id not in (None, 13):
+            raise FaultError(
+                "pace-cam runs on brainpoolP256r1 (pace-param=13), the curve of the chip's CA key"
+            )
         signers = [
             self.unknown_csca,
             self.revoked_dsc,
@@ -169,6 +188,7 @@ class Faults:
             "foreign_signer",
             "pss_no_params",
             "aa_rsa_1025",
+            "pace_cam",
         }
         return replace(Faults(), **{f.name: getattr(self, f.name) for f in fields(self) if f.name in kept})
 

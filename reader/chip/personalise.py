@@ -251,6 +251,9 @@ def _build(name: str, faults: Faults) -> Personalisation:
         pace_infos = (PaceInfo(oids.ID_PACE_ECDH_GM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id),)
         if parameter_id <= 2:  # MODP groups: the DH generic mapping
             pace_infos = (PaceInfo(oids.ID_PACE_DH_GM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id),)
+        if faults.pace_cam:  # offered beside the generic mapping, as chips with PACE-CAM do
+            cam = PaceInfo(oids.ID_PACE_ECDH_CAM_AES_CBC_CMAC_128, PACE_VERSION, parameter_id)
+            pace_infos = (*pace_infos, cam)
         card_access = build_security_infos([*pace_infos] if faults.no_chip_auth else [*pace_infos, ca_info])
         if faults.garbled_card_access:
             card_access = _garbled(card_access)

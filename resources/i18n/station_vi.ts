@@ -406,147 +406,158 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>R&amp;ead (Enter)</source>
         <translation>Đọc thẻ (&amp;Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="336"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="365"/>
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="462"/>
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="466"/>
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="433"/>
+        <location filename="../../ui/main_window.py" line="471"/>
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="472"/>
+        <location filename="../../ui/main_window.py" line="611"/>
+        <source>Place the card again</source>
+        <translation>Giữ thẻ trên đầu đọc…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="473"/>
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502"/>
+        <location filename="../../ui/main_window.py" line="553"/>
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="460"/>
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="578"/>
+        <location filename="../../ui/main_window.py" line="613"/>
+        <source>What was read is kept for {seconds} s: the reading goes on where it stopped.</source>
+        <translation>Phần đã đọc được giữ lại {seconds} giây: đặt lại thẻ, việc đọc tiếp tục từ chỗ đã dừng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="654"/>
         <source>This read was not recorded in the audit trail: {reason}.</source>
         <translation>Lần đọc này chưa được ghi vào nhật ký: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="609"/>
+        <location filename="../../ui/main_window.py" line="685"/>
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="616"/>
+        <location filename="../../ui/main_window.py" line="692"/>
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="644"/>
+        <location filename="../../ui/main_window.py" line="720"/>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="120"/>
+        <location filename="../../ui/app.py" line="121"/>
         <source>No card reader is attached: demo mode with a virtual card.</source>
         <translation>Không có đầu đọc thẻ: chạy chế độ thử với thẻ ảo.</translation>
     </message>
@@ -835,6 +846,19 @@
         <location filename="../../ui/result_view.py" line="314"/>
         <source>The chip&apos;s MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>TextPreview</name>
+    <message>
+        <location filename="../../ui/text_preview.py" line="44"/>
+        <source>Holder (checked against the issuer&apos;s signature)</source>
+        <translation>Chủ thẻ (đã đối chiếu chữ ký của cơ quan cấp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/text_preview.py" line="45"/>
+        <source>Still reading the photo; the verdict follows.</source>
+        <translation>Đang đọc ảnh; kết quả kiểm tra sẽ hiện ngay sau.</translation>
     </message>
 </context>
 </TS>
