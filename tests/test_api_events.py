@@ -59,7 +59,7 @@ def test_a_subscriber_gets_every_event_of_a_read_numbered_in_order(api: Api) -> 
     assert sequence == list(range(hello["last_seq"] + 1, hello["last_seq"] + 1 + len(seen)))
     progress = [each for each in seen if each["event"] == "read.progress"]
     assert {each["data_group"] for each in progress} >= {0, 1, 2, 13}
-    received = [each["bytes"] for each in progress]
+    received = [each["total_bytes"] for each in progress]
     assert received == sorted(received) and received[-1] > 10_000  # the portrait came in between
     completed = seen[-1]
     assert completed["verdict"] == "verified" and completed["read_id"] == seen[1]["read_id"]

@@ -116,8 +116,9 @@ def test_a_read_with_every_scope_is_the_object_of_station_read_json(
     assert hashlib.sha256(portrait).hexdigest() == printed["photo"]["sha256"]
     assert photo.pop("data_url") == "data:image/jpeg;base64," + base64.b64encode(portrait).decode()
     assert served.pop("scopes") == ["identity", "address", "family", "details", "photo", "checks"]
-    served["stats"].pop("seconds")
-    printed["stats"].pop("seconds")
+    for timing in ("seconds", "seconds_to_text"):  # two reads take their own time
+        served["stats"].pop(timing)
+        printed["stats"].pop(timing)
     assert served == printed
     assert served["verdict"] == "verified" and served["holder"]["full_name"] == FULL_NAME
 
