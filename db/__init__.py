@@ -31,7 +31,11 @@ Public API
     ``import_entry(kind, der, source, actor) -> TrustEntry``, ``list(kind=None, *, since=None)``.
 ``db.settings`` (:class:`db.settings.Settings`)
     ``load() -> StationSettings``, ``update(actor, *, station_id, retention_days,
-    auto_clear_seconds, central_url) -> StationSettings``.
+    auto_clear_seconds, central_url, api_enabled, api_listen, api_tls) -> StationSettings``.
+``db.api_clients`` (:class:`db.api_clients.ApiClients`)
+    ``add(actor, name, scopes, origins) -> (ApiClient, token)``, ``remove(actor, name)``, ``list()``,
+    ``authenticate(token) -> ApiClient | None``, ``all_origins()``,
+    ``record_release(client, scopes, *, verdict, document_number)``.
 ``Forwarder(local: Database, central_url: str, *, batch_size=100)`` (:mod:`db.sync`)
     ``sync_once() -> SyncResult(sent, received, pending, error, error_kind)``,
     ``sync_status() -> SyncStatus(in_sync, pending, last_success, last_error)``, ``close()``.
@@ -47,6 +51,7 @@ Errors (:mod:`db.errors`): ``StorageError`` (``StorageFullError``, ``StorageUnav
 
 from __future__ import annotations
 
+from cccd_station.db.api_clients import ApiClient, ApiClientError
 from cccd_station.db.audit import AuditEvent, normalise_document_number
 from cccd_station.db.database import Database
 from cccd_station.db.errors import (
@@ -84,6 +89,8 @@ from cccd_station.db.trust import TrustEntry, TrustKind
 __all__ = [
     "AccountDisabledError",
     "AccountLockedError",
+    "ApiClient",
+    "ApiClientError",
     "AuditEvent",
     "CentralRefusedError",
     "CentralUnavailableError",

@@ -38,6 +38,7 @@ from cccd_station.db.models import OutboxRow, SettingRow
 if TYPE_CHECKING:
     import uuid
 
+    from cccd_station.db.api_clients import ApiClients
     from cccd_station.db.audit import AuditLog
     from cccd_station.db.operators import Operators
     from cccd_station.db.records import Records
@@ -48,7 +49,7 @@ Clock = Callable[[], datetime]
 SQLITE_FILE_NAME = "station.sqlite3"
 STATION_ID_KEY = "station.id"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-SCHEMA_REVISION = "0002"  # the newest script in migrations/versions (a test holds the two together)
+SCHEMA_REVISION = "0003"  # the newest script in migrations/versions (a test holds the two together)
 _MIGRATION_LOCK_ID = 0x5CCCD  # PostgreSQL advisory lock: one migrating station at a time
 DbErrorT = TypeVar("DbErrorT", bound=DbError)
 
@@ -208,11 +209,12 @@ class Database:
     """A station's (or the site's central) database and the services built on it.
 
     Open it with :meth:`open`; use :attr:`operators`, :attr:`audit`, :attr:`records`,
-    :attr:`trust` and :attr:`settings`; hand it to :class:`db.sync.Forwarder` to forward to the
-    central database. Safe to share between threads: each call uses its own session.
+    :attr:`trust`, :attr:`api_clients` and :attr:`settings`; hand it to :class:`db.sync.Forwarder` to
+    forward to the central database. Safe to share between threads: each call uses its own session.
     """
 
     def __init__(self, engine: Engine, data_dir: Path, *, clock: Clock, hash_secret: bytes) -> None:
+        from cccd_station.db.api_clients import ApiClients
         from cccd_station.db.audit import AuditLog
         from cccd_station.db.operators import Operators
         from cccd_station.db.records import Records
@@ -229,6 +231,7 @@ class Database:
         self.operators: Operators = Operators(self)
         self.records: Records = Records(self)
         self.trust: TrustEntries = TrustEntries(self)
+        self.api_clients: ApiClients = ApiClients(self)
         self._station_id = self._ensure_station_id()
 
     @classmethod

@@ -148,6 +148,24 @@ class TrustEntryRow(Base):
     removed_at: Mapped[datetime | None]
 
 
+class ApiClientRow(Base):
+    """A program allowed to use the station's local API: what it may receive, from which web origins.
+
+    The bearer token is kept only as its SHA-256 (a random 32-byte token needs no slow hash); scopes and
+    origins are JSON lists of short strings. Local to this station: nothing here is forwarded.
+    """
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[Any]]
+    origins: Mapped[list[Any]]
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 class SettingRow(Base):
     __tablename__ = "settings"
 

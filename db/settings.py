@@ -1,13 +1,14 @@
 """The station's settings, kept in the database (key/value) and read and changed as one typed snapshot.
 
-Two sorts: what an administrator decides (retention, auto-clear, central database, station id, the face
-comparison's band thresholds and whether the camera starts by itself; changed
-with :meth:`Settings.update`, audited) and what the counter remembers for its clerk (language, last
-reader, window geometry; :meth:`Settings.remember`, not audited). Never a holder's data.
+Two sorts: what an administrator decides (retention, auto-clear, central database, station id, the
+local API, the face comparison's band thresholds and whether the camera starts by itself; changed with
+:meth:`Settings.update`, audited) and what the counter remembers for its clerk (language, last reader,
+window geometry; :meth:`Settings.remember`, not audited). Never a holder's data.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,6 +31,10 @@ WINDOW_GEOMETRY_KEY = "ui.window_geometry"
 FACE_SAME_BELOW_KEY = "face.same_below"
 FACE_DIFFERENT_FROM_KEY = "face.different_from"
 FACE_CAMERA_AUTO_KEY = "face.camera_auto"
+API_ENABLED_KEY = "api.enabled"
+API_LISTEN_KEY = "api.listen"
+API_TLS_KEY = "api.tls"
+DEFAULT_API_LISTEN = "127.0.0.1:8777"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_AUTO_CLEAR_SECONDS = 60
 # Face distance thresholds (dlib's ResNet embedding, Euclidean distance): below the first "very likely
@@ -56,6 +61,40 @@ class StationSettings:
     face_same_below: float = DEFAULT_FACE_SAME_BELOW
     face_different_from: float = DEFAULT_FACE_DIFFERENT_FROM
     face_camera_auto: bool = False  # start the camera after every verified read
+    api_enabled: bool = False  # the window runs the local API (station/api)
+    api_listen: str = DEFAULT_API_LISTEN  # HOST:PORT; an address beyond loopback needs api_tls
+    api_tls: bool = False
+
+
+def parse_listen_address(text: str, *, any_port: bool = False) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:8777`` for IPv6) with an IP address or ``localhost`` as host; ValueError
+    with the sentence to show otherwise. ``any_port`` lets port 0 ask for a free port (tests)."""
+    text = text.strip()
+    match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([^\s:\[\]]+):(\d{1,5})", text)
+    if match is None:
+        raise ValueError("the listen address is written HOST:PORT, such as 127.0.0.1:8777")
+    host = match.group(1) or match.group(3)
+    port = int(match.group(2) or match.group(4))
+    if host != "localhost":
+        try:
+            host = str(ipaddress.ip_address(host))
+        except ValueError as error:
+            raise ValueError(f"{host!r} is neither an IP address nor localhost") from error
+    if not (0 if any_port else 1) <= port <= 65535:
+        raise ValueError("a port is between 1 and 65535")
+    return host, port
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only programs on this computer can reach ``host``."""
+    return host == "localhost" or ipaddress.ip_address(host).is_loopback
+
+
+def check_api_address(listen: str, tls: bool, *, any_port: bool = False) -> None:
+    """The rule for the local API's address: loopback, or any other address only with TLS."""
+    host, _port = parse_listen_address(listen, any_port=any_port)
+    if not tls and not is_loopback(host):
+        raise ValueError(f"{host} can be reached from other computers: the API listens there only with TLS")
 
 
 def get_value(session: Session, key: str) -> str | None:
@@ -119,6 +158,9 @@ class Settings:
             face_same_below=same,
             face_different_from=different,
             face_camera_auto=get_value(session, FACE_CAMERA_AUTO_KEY) == "1",
+            api_enabled=get_value(session, API_ENABLED_KEY) == "1",
+            api_listen=get_value(session, API_LISTEN_KEY) or DEFAULT_API_LISTEN,
+            api_tls=get_value(session, API_TLS_KEY) == "1",
         )
 
     def update(
@@ -132,6 +174,9 @@ class Settings:
         face_same_below: float | None = None,
         face_different_from: float | None = None,
         face_camera_auto: bool | None = None,
+        api_enabled: bool | None = None,
+        api_listen: str | None = None,
+        api_tls: bool | None = None,
     ) -> StationSettings:
         """Change the given settings (``central_url=""`` removes it). Admin only, audited by key
         name (values are not logged: the central URL may hold a password)."""
@@ -162,8 +207,20 @@ class Settings:
             changes[AUTO_CLEAR_KEY] = str(auto_clear_seconds)
         if central_url is not None:
             changes[CENTRAL_URL_KEY] = central_url or None
+        if api_enabled is not None:
+            changes[API_ENABLED_KEY] = "1" if api_enabled else "0"
+        if api_tls is not None:
+            changes[API_TLS_KEY] = "1" if api_tls else "0"
+        if api_listen is not None:
+            host, port = parse_listen_address(api_listen)
+            changes[API_LISTEN_KEY] = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         with self._db.session() as session:
             admin = self._db.operators.require_admin(session, actor)
+            if api_listen is not None or api_tls is not None:
+                check_api_address(
+                    api_listen or get_value(session, API_LISTEN_KEY) or DEFAULT_API_LISTEN,
+                    api_tls if api_tls is not None else get_value(session, API_TLS_KEY) == "1",
+                )
             for key, value in changes.items():
                 set_value(session, key, value)
             self._db.audit.append(

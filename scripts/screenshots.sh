@@ -2,8 +2,9 @@
 # Screenshots of the real program's main states for the README, taken under Xvfb.
 #
 # Runs `station --demo --screenshot-dir DIR` (the program drives itself through idle, verified,
-# checks, tampered, wrong key, reading, English and a passport, saving one PNG per state) on a
-# 1366x768 screen (the counters' laptops) and a 1920x1080 one; then the admin screens.
+# checks, a 2024 "Căn cước", tampered, wrong key, reading, English and a passport, one PNG each) on a
+# 1366x768 screen (the counters' laptops) and a 1920x1080 one; then the admin screens and the local
+# API's reception form (reception.png).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,4 +25,8 @@ take 1920x1080 "$out/1920x1080"
 # The sign-in dialog and the admin screens, with fictitious operators, reads and records.
 STATION_DATA_DIR="$data_dir" xvfb-run -a -s "-screen 0 1366x768x24 -nolisten tcp" \
     timeout 120 .venv/bin/python -m cccd_station.ui.admin.screenshots "$out" >/dev/null
+# The reference reception form of the local API, in headless Chromium, filled from a read through pcscd.
+eval "$(bash scripts/services.sh | grep '^export ')"
+STATION_SCREENSHOT_DIR="$out" flock /tmp/cccd-suite.lock .venv/bin/pytest -q -p no:cacheprovider \
+    tests/test_api_browser.py >/dev/null
 ls -1 "$out"/*.png "$out"/1920x1080/*.png

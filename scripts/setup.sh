@@ -21,6 +21,7 @@ PYTHON_PACKAGES=(
 )
 GUI_PACKAGES=(
     xvfb fonts-noto-core # headless display for screenshots; fonts with Vietnamese glyphs
+    chromium chromium-driver # the reception form's browser test (headless, through Selenium)
     # Qt runtime libraries PySide6 loads for the offscreen and xcb platforms
     libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0
     libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1

@@ -23,6 +23,14 @@ SUBCOMMANDS = {
         "cccd_station.station.verify_command",
         "passive authentication of EF.SOD and data group files",
     ),
+    "serve": (
+        "cccd_station.station.serve_command",
+        "run the local API for other programs (HTTP and WebSocket), without a window",
+    ),
+    "api-client": (
+        "cccd_station.station.api_client_command",
+        "add, list and remove the programs allowed to use the local API",
+    ),
     "bench": (
         "cccd_station.station.bench",
         "read every virtual persona repeatedly and print APDUs, bytes and times",

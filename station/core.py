@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from typing import Any, Literal
 
 from cccd_station.crypto.truststore import TrustAnchors
 from cccd_station.db import (
+    ApiClient,
     AuditEvent,
     Database,
     DbError,
@@ -43,8 +45,10 @@ from cccd_station.db import (
     TrustKind,
     normalise_document_number,
 )
+from cccd_station.db.api_clients import API_SCOPES
+from cccd_station.db.api_clients import DEFAULT_SCOPES as DEFAULT_API_SCOPES
 from cccd_station.db.operators import MIN_PASSWORD_LENGTH
-from cccd_station.reader.errors import CardError
+from cccd_station.reader.errors import Cancelled, CardError, NoCardError
 from cccd_station.reader.keys import AccessKey
 from cccd_station.station import events
 from cccd_station.station.errors import NotAvailableError, ReaderBusyError, error_kind
@@ -62,6 +66,7 @@ DATABASE_URL_ENV = "STATION_DATABASE_URL"
 DEMO_DIR_NAME = "demo"
 DEFAULT_SYNC_INTERVAL = 30.0
 PURGE_INTERVAL = timedelta(days=1)
+WAIT_SLICE_S = 0.5  # a read waiting for a card looks at its cancel flag this often
 ExportFormat = Literal["csv", "json"]
 
 # Audit outcome of a read attempt: short tokens, the same on every counter.
@@ -189,6 +194,7 @@ class Station:
         self._current: ReadHandle | None = None
         self._next_read_id = 0
         self._readers_started = False
+        self._release_lock = threading.Lock()
         # sync
         self._sync_lock = threading.Lock()
         self._forwarder: Forwarder | None = None
@@ -392,12 +398,13 @@ class Station:
                 step=step.step.value,
                 fraction=round(step.fraction, 3),
                 data_group=step.data_group,
+                bytes=step.bytes_received,
             )
 
         context = ReadContext(progress, cancel)
         reader_name = reader
         try:
-            reader_name = self.readers.wait_for_card(reader, wait_s)
+            reader_name = self._wait_for_card(reader, wait_s, cancel)
             self.events.publish(events.READ_STARTED, read_id=read_id, reader=reader_name)
             transport = self.readers.open(reader_name)
             try:
@@ -418,6 +425,19 @@ class Station:
             events.READ_COMPLETED, result=result, read_id=read_id, verdict=result.verdict.value
         )
         return result
+
+    def _wait_for_card(self, reader: str | None, wait_s: float, cancel: threading.Event) -> str:
+        """The reader once it holds a card; the wait goes in slices, so cancelling it takes effect."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            remaining = max(0.0, deadline - time.monotonic())
+            try:
+                return self.readers.wait_for_card(reader, min(remaining, WAIT_SLICE_S))
+            except NoCardError:
+                if cancel.is_set():
+                    raise Cancelled() from None
+                if remaining <= WAIT_SLICE_S:
+                    raise
 
     def _audit(
         self,
@@ -573,6 +593,50 @@ class Station:
         self._last_purge = self.db.clock()
         return purged
 
+    # -- the local API's clients -----------------------------------------------------------------------
+
+    def api_clients(self) -> list[ApiClient]:
+        return self.db.api_clients.list()
+
+    def add_api_client(
+        self,
+        actor: Operator | str,
+        name: str,
+        scopes: Sequence[str] = DEFAULT_API_SCOPES,
+        origins: Sequence[str] = (),
+    ) -> tuple[ApiClient, str]:
+        """A new client of the local API (an administrator, or the console's user; audited) and its
+        bearer token, to be shown once: the station keeps only its hash."""
+        return self.db.api_clients.add(actor, name, list(scopes), list(origins))
+
+    def remove_api_client(self, actor: Operator | str, name: str) -> ApiClient:
+        """Remove a client; its token stops working at once (audited)."""
+        return self.db.api_clients.remove(actor, name)
+
+    def authenticate_api_client(self, token: str) -> ApiClient | None:
+        """The client holding this bearer token, or None (compared in constant time)."""
+        return self.db.api_clients.authenticate(token)
+
+    def api_client_origins(self) -> frozenset[str]:
+        """Every web origin some client registered."""
+        return self.db.api_clients.all_origins()
+
+    def record_release(
+        self, result: InspectionResult, recipients: Sequence[tuple[ApiClient, Sequence[str]]]
+    ) -> list[ApiClient]:
+        """Audit that a read's holder data goes to clients of the local API (each with the scopes it
+        receives): client, scopes and the document number as its keyed hash, next to the read's own
+        audit event. Returns the clients recorded (a client removed meanwhile is not); raises the
+        storage error when nothing could be recorded. Nothing may be released that is not recorded."""
+        number = None
+        if result.document_number:
+            with contextlib.suppress(ValueError):
+                number = normalise_document_number(result.document_number)
+        with self._release_lock:  # one writer at a time here, rather than SQLite's sleeping retries
+            return self.db.api_clients.record_release(
+                recipients, verdict=result.verdict.value, document_number=number
+            )
+
     # -- settings ------------------------------------------------------------------------------------
 
     def settings(self) -> StationSettings:
@@ -673,7 +737,10 @@ class Station:
 
 # What front ends use of the storage layer's values, so that they need not import db/ themselves.
 __all__ = [
+    "API_SCOPES",
+    "DEFAULT_API_SCOPES",
     "MIN_PASSWORD_LENGTH",
+    "ApiClient",
     "AuditEvent",
     "Operator",
     "ReadHandle",

@@ -70,6 +70,7 @@ class Progress:
     step: Step
     fraction: float
     data_group: int | None = None  # the file being read (0: EF.SOD)
+    bytes_received: int = 0  # from the card so far in this read, as they crossed the reader
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -82,12 +83,14 @@ class ReadContext:
     progress: ProgressCallback | None = None
     cancel: threading.Event | None = None
     document_number: str | None = field(default=None, repr=False)  # known once DG1 or DG13 was read
+    link: LinkStats | None = field(default=None, repr=False)  # the read's counters, set by inspect()
 
     def step(self, step: Step, fraction: float, data_group: int | None = None) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled()
         if self.progress is not None:
-            self.progress(Progress(step, fraction, data_group))
+            received = self.link.bytes_received if self.link is not None else 0
+            self.progress(Progress(step, fraction, data_group, received))
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ def inspect(
     context = context or ReadContext()
     started = time.monotonic()
     channel = CardChannel(transport)
+    context.link = channel.stats
     phases = _Phases(channel)
 
     phases.begin("access")

@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from cccd_station.reader.lds.dg13 import VnCitizenDetails
+from cccd_station.reader.lds.dg13 import CardGeneration, VnCitizenDetails
 from cccd_station.reader.lds.mrz import Mrz
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ def mrz_to_json(mrz: Mrz) -> dict[str, Any]:
     }
 
 
-def holder_to_json(holder: VnCitizenDetails) -> dict[str, Any]:
+def holder_to_json(holder: VnCitizenDetails, generation: CardGeneration | None = None) -> dict[str, Any]:
+    """DG13 as JSON: the named fields, the card generation ("cccd_2021", "can_cuoc_2024" or null,
+    docs/dg13.md) and the fields the station does not interpret, raw, in card order."""
     return {
         "id_number": holder.id_number,
         "full_name": holder.full_name,
@@ -52,6 +54,8 @@ def holder_to_json(holder: VnCitizenDetails) -> dict[str, Any]:
         "mother_name": holder.mother_name,
         "spouse_name": holder.spouse_name or None,
         "old_id_number": holder.old_id_number,
+        "card_generation": generation.value if generation else None,
+        "extra_fields": [{"number": field.number, "text": field.text} for field in holder.extra_fields],
     }
 
 
@@ -66,7 +70,7 @@ def result_to_json(result: InspectionResult) -> dict[str, Any]:
             "downgraded_from": result.access.downgraded_from,
         },
         "mrz": mrz_to_json(result.mrz) if result.mrz else None,
-        "holder": holder_to_json(result.holder) if result.holder else None,
+        "holder": holder_to_json(result.holder, result.record.generation) if result.holder else None,
         "disagreements": list(result.record.disagreements),
         "photo": (
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -43,6 +44,18 @@ def pcscd() -> None:
     """A running pcscd whose vpcd driver listens for a virtual card."""
     if not _pcscd_with_vpcd():
         _missing("pcscd with the vsmartcard vpcd driver is not running")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> tuple[str, str]:
+    """Debian's Chromium and its WebDriver: (browser, driver)."""
+    browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if browser is None or driver is None:
+        _missing(
+            "Chromium and chromedriver are missing: install the Debian packages chromium chromium-driver"
+        )
+    assert browser is not None and driver is not None
+    return browser, driver
 
 
 @pytest.fixture(scope="session")

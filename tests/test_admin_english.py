@@ -211,7 +211,7 @@ def test_admin_window_in_english(qtbot: QtBot, english: QTranslator, station: St
     qtbot.addWidget(window)
     assert window.windowTitle() == "Administration — CCCD Station — Station Admin (admin)"
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["&Operators", "&Audit trail", "Saved &records", "&Trust store", "Settin&gs"]
+    assert tabs == ["&Operators", "&Audit trail", "Saved &records", "&Trust store", "API &keys", "Settin&gs"]
     buttons = {button.text() for button in window.operators_tab.findChildren(QAbstractButton)}
     assert {"A&dd…", "Change ro&le", "&Unlock sign-in", "Reset &password…"} <= buttons
     role = window.operators_tab.table.item(0, 2)

@@ -144,7 +144,7 @@ def test_clerk_cannot_open_admin_screens(qtbot: QtBot, station: Station, admin: 
     station.db.operators.set_role(admin, "deputy", Role.CLERK)
     with pytest.raises(PermissionError):
         AdminWindow(station, deputy)
-    assert admin_window(qtbot, station, admin).tabs.count() == 5
+    assert admin_window(qtbot, station, admin).tabs.count() == 6
 
 
 # -- operators -----------------------------------------------------------------------------------------

@@ -162,6 +162,7 @@ def test_migrations_apply_on_a_fresh_database_and_are_idempotent_on_reopen(
             "settings",
             "outbox",
             "sync_ledger",
+            "api_clients",
         }
         # The migration scripts create exactly what the models describe.
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

@@ -60,6 +60,18 @@ def test_every_persona_verified_through_pcscd_and_partial_without_its_csca(
         assert read(demo_key(persona), TrustAnchors()) is Verdict.PARTIAL
 
 
+def test_a_can_cuoc_reads_verified_through_pcscd_and_says_so(
+    vpcd_second_port: int, trust: TrustAnchors
+) -> None:
+    persona = "vo-thi-thanh-huong"  # issued 15/08/2024, under the Law on Identification 2023
+    with CardOnReader(vpcd_second_port, persona), PcscTransport(VPCD_SECOND_READER) as transport:
+        result = inspect(transport, demo_key(persona), trust)
+    assert result.verdict is Verdict.VERIFIED
+    holder = result.to_json()["holder"]
+    assert holder["card_generation"] == "can_cuoc_2024"
+    assert holder["extra_fields"] == [{"number": 16, "text": "5C3E9A0B17D2486F"}]
+
+
 def test_bac_and_short_only_chip_through_pcscd(vpcd_second_port: int, trust: TrustAnchors) -> None:
     persona = "nguyen-van-an"
     mrz = load_persona(persona).mrz

@@ -66,6 +66,24 @@ def test_every_persona_is_verified_with_its_csca(persona: str, trust: TrustAncho
         assert result.mrz is not None and result.mrz.format == "TD3"
 
 
+@pytest.mark.parametrize(
+    ("persona", "generation"), [("nguyen-van-an", "cccd_2021"), ("vo-thi-thanh-huong", "can_cuoc_2024")]
+)
+def test_both_card_generations_read_verified_and_say_which_they_are(
+    persona: str, generation: str, trust: TrustAnchors
+) -> None:
+    result = inspect(chip(persona), best_key(persona), trust)
+    assert result.verdict is Verdict.VERIFIED
+    holder = json.loads(json.dumps(result.to_json()))["holder"]
+    assert holder["card_generation"] == generation
+    details = load_persona(persona).vn_details
+    assert details is not None and details.extra_fields  # field 16, which no source explains
+    assert holder["extra_fields"] == [
+        {"number": raw.number, "text": raw.text} for raw in details.extra_fields
+    ]
+    assert holder["place_of_origin"] == details.place_of_origin  # the key stays; its label changes
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_without_its_csca_a_genuine_card_is_only_partial(persona: str, empty_trust: TrustAnchors) -> None:
     result = inspect(chip(persona), best_key(persona), empty_trust)

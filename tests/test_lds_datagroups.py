@@ -16,9 +16,11 @@ from cccd_station.reader.lds import (
     ActiveAuthenticationInfo,
     AdditionalDocumentDetails,
     AdditionalPersonalDetails,
+    CardGeneration,
     ChipAuthenticationInfo,
     ChipAuthenticationPublicKeyInfo,
     PaceInfo,
+    RawField,
     SecurityInfo,
     UnknownSecurityInfo,
     VnCitizenDetails,
@@ -200,7 +202,7 @@ FULL_DETAILS = VnCitizenDetails(
     mother_name="Võ Thị Lan",
     spouse_name="",
     old_id_number="025987654",
-    unknown_16="0F1E2D3C4B5A6978",
+    extra_fields=(RawField(16, "0F1E2D3C4B5A6978"),),
 )
 
 
@@ -225,6 +227,7 @@ def test_dg13_layout_matches_the_cccd_chip() -> None:
     assert by_number[2][0].tag == 0x0C  # name: UTF8String
     assert [part.tag for part in by_number[13]] == [0x30, 0x30]  # father, mother
     assert by_number[14][0].value == b""  # spouse present but empty
+    assert by_number[16][0].tag == 0x13 and by_number[16][0].value == b"0F1E2D3C4B5A6978"
 
 
 def test_dg13_without_expiry_says_khong_thoi_han() -> None:
@@ -252,12 +255,65 @@ def test_dg13_parents_as_two_plain_strings_and_fields_in_any_order() -> None:
         _entry(2, utf8("Lê Thị Hằng")),
         _entry(12, encode_tlv(0x13, b"31/12/2040")),
         _entry(1, encode_tlv(0x13, b"001303000001")),
-        _entry(99, utf8("a field from a later card generation")),
     )
     parsed = parse_dg13(dg13)
     assert (parsed.father_name, parsed.mother_name) == ("Lê Văn Cường", "Đặng Thị Mơ")
     assert parsed.full_name == "Lê Thị Hằng" and parsed.id_number == "001303000001"
     assert parsed.date_of_expiry == date(2040, 12, 31)
+    assert parsed.extra_fields == ()
+
+
+def test_dg13_fields_it_does_not_know_are_kept_raw_in_card_order() -> None:
+    utf8 = lambda text: encode_tlv(0x0C, text.encode())  # noqa: E731
+    dg13 = _dg13(
+        _entry(2, utf8("Lê Thị Hằng")),
+        _entry(99, utf8("Nơi sinh: Huế")),
+        _entry(16, encode_tlv(0x13, b"A1B2C3D4E5F60718")),
+        _entry(40, encode_tlv(0x04, bytes(range(1, 5)))),  # no text: shown as hex
+        _entry(41, encode_sequence([utf8("Nhóm máu"), utf8("O")])),
+        _entry(42),  # a number with no value
+        _entry(40, encode_tlv(0x04, bytes(300))),  # long binary: cut, and says so
+    )
+    parsed = parse_dg13(dg13)
+    assert parsed.full_name == "Lê Thị Hằng"
+    assert [(raw.number, raw.text) for raw in parsed.extra_fields[:5]] == [
+        (99, "Nơi sinh: Huế"),
+        (16, "A1B2C3D4E5F60718"),
+        (40, "01 02 03 04"),
+        (41, "Nhóm máu; O"),
+        (42, ""),
+    ]
+    long_hex = parsed.extra_fields[5].text
+    assert long_hex.endswith(" …") and len(long_hex) == 64 * 3 + 1
+    assert "Huế" not in repr(parsed.extra_fields[0])  # personal data stays out of logs
+
+
+def test_dg13_raw_fields_round_trip_through_the_builder() -> None:
+    details = VnCitizenDetails(
+        full_name="Lê Thị Hằng",
+        extra_fields=(RawField(0, "zero"), RawField(16, "0F1E2D3C4B5A6978"), RawField(20, "Nhóm máu: O")),
+    )
+    dg13 = build_dg13(details)
+    assert parse_dg13(dg13) == details
+    fields = parse_one(dg13)[0].require(0x30).require(0x31).children()
+    assert [entry.children()[0].value[0] for entry in fields] == [0, 2, 16, 20]  # by number
+    assert [entry.children()[1].tag for entry in fields] == [0x13, 0x0C, 0x13, 0x0C]
+
+
+def test_dg13_generation_follows_the_date_of_issue() -> None:
+    """Cards issued from 1 July 2024 are "Căn cước" (Law 26/2023/QH15); before it, CCCD."""
+    on = {
+        date(2021, 1, 23): CardGeneration.CCCD_2021,
+        date(2024, 6, 30): CardGeneration.CCCD_2021,
+        date(2024, 7, 1): CardGeneration.CAN_CUOC_2024,
+        date(2026, 11, 30): CardGeneration.CAN_CUOC_2024,
+    }
+    for issued, generation in on.items():
+        built = build_dg13(VnCitizenDetails(id_number="079196004521", date_of_issue=issued))
+        assert parse_dg13(built).generation is generation
+    assert VnCitizenDetails(id_number="079196004521").generation is None
+    unreal_date = _dg13(_entry(11, encode_tlv(0x13, b"31/06/2024")))
+    assert parse_dg13(unreal_date).generation is None
 
 
 def test_dg13_lenient_layouts() -> None:
@@ -286,6 +342,9 @@ def test_dg13_unreal_dates_become_none() -> None:
         ),
         encode_tlv(0x6D, encode_tlv(0x04, b"\x30\x03\x02\x01\x01")),
         _dg13(_entry(2, encode_tlv(0x0C, b"\xc3"))),
+        _dg13(_entry(99, encode_tlv(0x0C, b"\xc3"))),  # a raw field is decoded like the others
+        _dg13(_entry(256, encode_tlv(0x0C, b"x"))),
+        _dg13(_entry(-1, encode_tlv(0x0C, b"x"))),
         encode_tlv(0x6E, b""),
     ],
 )
@@ -301,6 +360,14 @@ def test_dg13_from_mapping_accepts_persona_style_dates() -> None:
     assert details.date_of_birth == date(1998, 11, 2) and details.date_of_issue == date(2023, 3, 15)
     with pytest.raises(ValueError, match="unknown DG13 fields"):
         VnCitizenDetails.from_mapping({"idnumber": "1"})
+
+
+def test_dg13_from_mapping_takes_raw_fields_by_number() -> None:
+    details = VnCitizenDetails.from_mapping({"extra_fields": {"20": "b", "16": "a"}})
+    assert details.extra_fields == (RawField(16, "a"), RawField(20, "b"))
+    for bad in ({"8": "a named field"}, {"256": "too large"}, {"x": "not a number"}, {"17": 5}):
+        with pytest.raises(ValueError):
+            VnCitizenDetails.from_mapping({"extra_fields": bad})
 
 
 # ---------------------------------------------------------------- SecurityInfos, DG14, DG15

@@ -24,6 +24,7 @@ from cccd_station.reader.lds import (
     ChipAuthenticationPublicKeyInfo,
     Mrz,
     PaceInfo,
+    RawField,
     SecurityInfo,
     VnCitizenDetails,
     oids,
@@ -109,6 +110,7 @@ def valid_files() -> tuple[bytes, ...]:
         father_name="Nguyễn Văn Bình",
         mother_name="Trần Thị Cúc",
         spouse_name="",
+        extra_fields=(RawField(16, "A1B2C3D4E5F60718"), RawField(99, "Nhóm máu: O")),
     )
     return (
         build_com([1, 2, 13]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from cccd_station.reader.lds import HolderRecord, VnCitizenDetails, parse_dg1
-from cccd_station.reader.lds.build import build_dg1, cccd_mrz, td3_mrz
+from cccd_station.reader.lds import CardGeneration, HolderRecord, VnCitizenDetails, parse_dg1
+from cccd_station.reader.lds.build import build_dg1, cccd_mrz, td1_mrz, td3_mrz
 from cccd_station.reader.lds.mrz import Mrz
 from cccd_station.reader.lds.text import strip_diacritics
 
@@ -84,3 +84,22 @@ def test_either_side_may_be_missing() -> None:
 def test_repr_hides_personal_data() -> None:
     text = repr(HolderRecord.merge(_mrz(), DETAILS))
     assert "001085014763" not in text and "Nguy" not in text and "NGUYEN" not in text
+
+
+def test_generation_comes_from_dg13_and_the_mrz_can_only_rule_it_out() -> None:
+    """Both generations write "ID" and "VNM" in the MRZ; only DG13's date of issue tells them apart."""
+    old_card = replace(DETAILS, date_of_issue=date(2024, 6, 30))
+    new_card = replace(DETAILS, date_of_issue=date(2024, 7, 1))
+    assert HolderRecord.merge(_mrz(), old_card).generation is CardGeneration.CCCD_2021
+    assert HolderRecord.merge(_mrz(), new_card).generation is CardGeneration.CAN_CUOC_2024
+    assert HolderRecord.merge(None, new_card).generation is CardGeneration.CAN_CUOC_2024
+    assert HolderRecord.merge(_mrz(), DETAILS).generation is None  # no date of issue
+    assert HolderRecord.merge(_mrz(), None).generation is None
+    passport = parse_dg1(
+        build_dg1(td3_mrz("P", "VNM", "C1234567", "850614", "M", "350614", "VNM", "NGUYEN", "VAN AN"))
+    )
+    assert HolderRecord.merge(passport, new_card).generation is None  # not an identity card
+    foreign = parse_dg1(
+        build_dg1(td1_mrz("ID", "UTO", "L898902C3", "850614", "M", "350614", "UTO", "A", "B"))
+    )
+    assert HolderRecord.merge(foreign, new_card).generation is None

@@ -10,7 +10,15 @@ from PIL import Image
 
 from cccd_station.reader.chip.personas import PersonaError, load_persona, persona_names
 from cccd_station.reader.chip.portrait import PortraitStyle, draw_portrait, encode_portrait
-from cccd_station.reader.lds import HolderRecord, parse_dg1, parse_dg2, parse_dg11, parse_dg12, parse_dg13
+from cccd_station.reader.lds import (
+    CardGeneration,
+    HolderRecord,
+    parse_dg1,
+    parse_dg2,
+    parse_dg11,
+    parse_dg12,
+    parse_dg13,
+)
 from cccd_station.reader.lds.mrz import check_digit
 
 
@@ -64,6 +72,19 @@ def test_personas_cover_the_cccd_edge_cases() -> None:
     assert all(
         d and d.full_name and d.full_name != d.full_name.encode("ascii", "ignore").decode() for d in details
     )
+
+
+def test_personas_hold_both_card_generations() -> None:
+    """A card's generation follows its date of issue; the demo shows both (docs/dg13.md)."""
+    cccd = [load_persona(n) for n in persona_names() if load_persona(n).kind == "cccd"]
+    by_generation = {
+        persona.key: HolderRecord.merge(persona.mrz, persona.vn_details).generation for persona in cccd
+    }
+    assert by_generation["vo-thi-thanh-huong"] is CardGeneration.CAN_CUOC_2024
+    assert by_generation["nguyen-van-an"] is CardGeneration.CCCD_2021
+    assert by_generation["le-hoang-phuc"] is CardGeneration.CCCD_2021  # 10/05/2024: before the new law
+    # Every CCCD persona keeps the chips' uninterpreted field 16, written and read back raw.
+    assert all(p.vn_details and [raw.number for raw in p.vn_details.extra_fields] == [16] for p in cccd)
 
 
 def load_persona_mrz_has_991231(id_number: str | None) -> bool:

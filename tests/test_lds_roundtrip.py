@@ -9,8 +9,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cccd_station.reader.lds import VnCitizenDetails, parse_dg1, parse_dg13
+from cccd_station.reader.lds import RawField, VnCitizenDetails, parse_dg1, parse_dg13
 from cccd_station.reader.lds.build import build_dg1, build_dg13, cccd_mrz, td1_mrz, td2_mrz, td3_mrz
+from cccd_station.reader.lds.dg13 import KNOWN_FIELDS, MAX_FIELD_NUMBER
 
 ROUND_TRIP = settings(max_examples=int(os.environ.get("LDS_FUZZ_EXAMPLES", "150")), deadline=1000)
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -87,6 +88,14 @@ def test_cccd_mrz_round_trip(digits: str, birth: date, expiry: date | None, name
 _text = st.text(st.characters(codec="utf-8"), max_size=300)
 _optional_text = st.one_of(st.none(), _text)
 _optional_date = st.one_of(st.none(), _dates)
+_raw_fields = st.lists(
+    st.builds(
+        RawField,
+        number=st.integers(0, MAX_FIELD_NUMBER).filter(lambda number: number not in KNOWN_FIELDS),
+        text=_text,
+    ),
+    max_size=4,
+).map(lambda raw: tuple(sorted(raw, key=lambda field: field.number)))  # the builder writes by number
 
 
 @ROUND_TRIP
@@ -104,8 +113,8 @@ _optional_date = st.one_of(st.none(), _dates)
         father_name=st.one_of(st.none(), _text.filter(bool)),
         mother_name=st.one_of(st.none(), _text.filter(bool)),
         spouse_name=_optional_text,
-        unknown_16=_optional_text,
-    ).filter(lambda details: any(value is not None for value in vars(details).values() if value is not False))
+        extra_fields=_raw_fields,
+    ).filter(lambda details: any(value not in (None, False, ()) for value in vars(details).values()))
 )
 def test_dg13_builder_and_parser_agree(details: VnCitizenDetails) -> None:
     parsed = parse_dg13(build_dg13(details))

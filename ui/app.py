@@ -113,7 +113,8 @@ def open_window(
     if operator is not None:
         from cccd_station.ui.admin import attach_admin
 
-        attach_admin(window, station, operator)  # parented to the window, lives as long as it
+        hooks = attach_admin(window, station, operator)  # parented to the window, lives as long as it
+        resources.callback(hooks.stop)  # the local API stops before the window and the station close
         station.start_sync()
     if notice:
         window.show_message(

@@ -6,7 +6,7 @@ import html
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cccd_station.crypto.verdict import CheckStatus, Verdict
+from cccd_station.reader.lds.dg13 import CardGeneration, VnCitizenDetails
 from cccd_station.ui.icons import VERDICT_COLOURS, verdict_icon
 from cccd_station.ui.texts import check_name, status_name, verdict_sentence, verdict_title
 
@@ -43,30 +44,98 @@ def _mrz_text(text: str | None) -> str:
     return (text or "").replace("<<", ", ").replace("<", " ")
 
 
+# DG13 fields in card order: attribute -> label (context "Fields") where the generation is unknown
+# or the card does not print the field.
+_DG13_LABELS = {
+    "id_number": QT_TRANSLATE_NOOP("Fields", "ID number"),
+    "full_name": QT_TRANSLATE_NOOP("Fields", "Full name"),
+    "date_of_birth": QT_TRANSLATE_NOOP("Fields", "Date of birth"),
+    "sex": QT_TRANSLATE_NOOP("Fields", "Sex"),
+    "nationality": QT_TRANSLATE_NOOP("Fields", "Nationality"),
+    "ethnicity": QT_TRANSLATE_NOOP("Fields", "Ethnicity"),
+    "religion": QT_TRANSLATE_NOOP("Fields", "Religion"),
+    "place_of_origin": QT_TRANSLATE_NOOP("Fields", "Place of origin"),
+    "place_of_residence": QT_TRANSLATE_NOOP("Fields", "Place of residence"),
+    "identifying_marks": QT_TRANSLATE_NOOP("Fields", "Identifying marks"),
+    "date_of_issue": QT_TRANSLATE_NOOP("Fields", "Date of issue"),
+    "date_of_expiry": QT_TRANSLATE_NOOP("Fields", "Valid until"),
+    "father_name": QT_TRANSLATE_NOOP("Fields", "Father's name"),
+    "mother_name": QT_TRANSLATE_NOOP("Fields", "Mother's name"),
+    "spouse_name": QT_TRANSLATE_NOOP("Fields", "Spouse's name"),
+    "old_id_number": QT_TRANSLATE_NOOP("Fields", "Old ID number"),
+}
+# The labels each generation prints on the card where they differ from the ones above, English as
+# printed beside the Vietnamese (Circulars 06/2021/TT-BCA and 16/2024/TT-BCA; sources in docs/dg13.md).
+_PRINTED_LABELS: dict[CardGeneration, tuple[str, dict[str, object]]] = {
+    CardGeneration.CCCD_2021: (
+        "Card2021",
+        {
+            "id_number": QT_TRANSLATE_NOOP("Card2021", "No."),
+            "place_of_origin": QT_TRANSLATE_NOOP("Card2021", "Place of origin"),
+            "place_of_residence": QT_TRANSLATE_NOOP("Card2021", "Place of residence"),
+            "identifying_marks": QT_TRANSLATE_NOOP("Card2021", "Personal identification"),
+            "date_of_expiry": QT_TRANSLATE_NOOP("Card2021", "Date of expiry"),
+        },
+    ),
+    CardGeneration.CAN_CUOC_2024: (
+        "Card2024",
+        {
+            "id_number": QT_TRANSLATE_NOOP("Card2024", "Personal identification number"),
+            "full_name": QT_TRANSLATE_NOOP("Card2024", "Full name"),
+            "date_of_birth": QT_TRANSLATE_NOOP("Card2024", "Date of birth"),
+            "place_of_origin": QT_TRANSLATE_NOOP("Card2024", "Place of birth"),
+            "place_of_residence": QT_TRANSLATE_NOOP("Card2024", "Place of residence"),
+            "date_of_issue": QT_TRANSLATE_NOOP("Card2024", "Date of issue"),
+            "date_of_expiry": QT_TRANSLATE_NOOP("Card2024", "Date of expiry"),
+        },
+    ),
+}
+# The card's title, as printed on its front.
+_CARD_TITLES = {
+    CardGeneration.CCCD_2021: QT_TRANSLATE_NOOP("Fields", "Citizen Identity Card"),
+    CardGeneration.CAN_CUOC_2024: QT_TRANSLATE_NOOP("Fields", "Identity Card"),
+}
+
+
+def _dg13_label(name: str, generation: CardGeneration | None) -> str:
+    """The label of DG13 attribute ``name`` as a card of ``generation`` prints it, translated."""
+    context, printed = _PRINTED_LABELS[generation] if generation else ("Fields", {})
+    if name in printed:
+        return translate(context, str(printed[name]))
+    return translate("Fields", str(_DG13_LABELS[name]))
+
+
+def _dg13_value(holder: VnCitizenDetails, name: str) -> str:
+    if name == "date_of_expiry" and holder.no_expiry:
+        return translate("Fields", "No expiry")
+    value = getattr(holder, name)
+    return _date(value) if isinstance(value, date) else (value or "")
+
+
+def _dg13_rows(holder: VnCitizenDetails, generation: CardGeneration | None) -> list[tuple[str, str]]:
+    rows = []
+    if generation is not None:
+        rows.append((translate("Fields", "Card"), translate("Fields", str(_CARD_TITLES[generation]))))
+    rows += [(_dg13_label(name, generation), _dg13_value(holder, name)) for name in _DG13_LABELS]
+    # Fields the station does not interpret, shown as the chip holds them rather than dropped.
+    rows += [
+        (
+            translate("Fields", "Chip field {number} (not interpreted)").format(number=raw.number),
+            raw.text or translate("Fields", "(empty)"),
+        )
+        for raw in holder.extra_fields
+    ]
+    return rows
+
+
 def holder_fields(result: InspectionResult) -> list[tuple[str, str]]:
-    """(label, value) of what the card states, in the clerk's language; empty values left out."""
+    """(label, value) of what the card states, in the clerk's language; empty values left out.
+    A CCCD's fields carry the labels its generation prints; DG13 fields the station does not
+    interpret are shown raw under their field number."""
 
     holder = result.holder
     if holder is not None:
-        expiry = translate("Fields", "No expiry") if holder.no_expiry else _date(holder.date_of_expiry)
-        rows = [
-            (translate("Fields", "ID number"), holder.id_number or ""),
-            (translate("Fields", "Full name"), holder.full_name or ""),
-            (translate("Fields", "Date of birth"), _date(holder.date_of_birth)),
-            (translate("Fields", "Sex"), holder.sex or ""),
-            (translate("Fields", "Nationality"), holder.nationality or ""),
-            (translate("Fields", "Ethnicity"), holder.ethnicity or ""),
-            (translate("Fields", "Religion"), holder.religion or ""),
-            (translate("Fields", "Place of origin"), holder.place_of_origin or ""),
-            (translate("Fields", "Place of residence"), holder.place_of_residence or ""),
-            (translate("Fields", "Identifying marks"), holder.identifying_marks or ""),
-            (translate("Fields", "Date of issue"), _date(holder.date_of_issue)),
-            (translate("Fields", "Valid until"), expiry),
-            (translate("Fields", "Father's name"), holder.father_name or ""),
-            (translate("Fields", "Mother's name"), holder.mother_name or ""),
-            (translate("Fields", "Spouse's name"), holder.spouse_name or ""),
-            (translate("Fields", "Old ID number"), holder.old_id_number or ""),
-        ]
+        rows = _dg13_rows(holder, result.record.generation)
     elif result.mrz is not None:
         mrz = result.mrz
         dg11 = result.dg11

@@ -22,7 +22,8 @@ from cccd_station.ui.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 SETTLE_MS = 400  # let layout and fonts settle before grabbing
-CCCD_PERSONA = "nguyen-van-an"
+CCCD_PERSONA = "nguyen-van-an"  # a CCCD issued in 2023
+CAN_CUOC_PERSONA = "vo-thi-thanh-huong"  # a "Căn cước" issued after 1 July 2024: its own labels
 PASSPORT_PERSONA = "lindqvist-maja"
 WRONG_ID_NUMBER = "001085999999"
 
@@ -46,6 +47,7 @@ class ScreenshotScript(QObject):
             ("01-idle", self._idle, "delay"),
             ("02-verified", self._verified, "result"),
             ("03-verified-checks", self._expand_checks, "delay"),
+            ("03b-verified-can-cuoc", self._verified_can_cuoc, "result"),
             ("04-failed-tampered", self._tampered, "result"),
             ("04b-partial-no-chip-auth", self._older_chip, "result"),
             ("05-wrong-key", self._wrong_key, "error"),
@@ -108,6 +110,9 @@ class ScreenshotScript(QObject):
 
     def _verified(self) -> None:
         self._read(CCCD_PERSONA)
+
+    def _verified_can_cuoc(self) -> None:
+        self._read(CAN_CUOC_PERSONA)
 
     def _tampered(self) -> None:
         self._read(CCCD_PERSONA, TAMPERED)

@@ -14,7 +14,7 @@ from cccd_station.reader.lds.details import (
     parse_dg12,
 )
 from cccd_station.reader.lds.dg2 import FaceImage, parse_dg2
-from cccd_station.reader.lds.dg13 import VnCitizenDetails, parse_dg13
+from cccd_station.reader.lds.dg13 import CardGeneration, RawField, VnCitizenDetails, parse_dg13
 from cccd_station.reader.lds.files import (
     APPLICATION_FILES,
     DATA_GROUPS,
@@ -50,6 +50,7 @@ __all__ = [
     "ActiveAuthenticationInfo",
     "AdditionalDocumentDetails",
     "AdditionalPersonalDetails",
+    "CardGeneration",
     "ChipAuthenticationInfo",
     "ChipAuthenticationPublicKeyInfo",
     "EfCom",
@@ -59,6 +60,7 @@ __all__ = [
     "Mrz",
     "PaceDomainParameterInfo",
     "PaceInfo",
+    "RawField",
     "SecurityInfo",
     "SecurityInfos",
     "TerminalAuthenticationInfo",

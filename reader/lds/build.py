@@ -308,9 +308,9 @@ def build_dg12(details: AdditionalDocumentDetails | Mapping[str, Any]) -> bytes:
 # ---------------------------------------------------------------- DG13 (Vietnam)
 
 
-def _dg13_string(number: int, text: str) -> bytes:
-    printable = number in PRINTABLE_FIELDS and _PRINTABLE_CHARS.fullmatch(text)
-    return encode_tlv(PRINTABLE_STRING if printable else UTF8_STRING, text.encode("utf-8"))
+def _dg13_string(text: str, printable: bool) -> bytes:
+    use_printable = printable and _PRINTABLE_CHARS.fullmatch(text)
+    return encode_tlv(PRINTABLE_STRING if use_printable else UTF8_STRING, text.encode("utf-8"))
 
 
 def _dg13_entry(number: int, *values: bytes) -> bytes:
@@ -318,8 +318,9 @@ def _dg13_entry(number: int, *values: bytes) -> bytes:
 
 
 def build_dg13(details: VnCitizenDetails | Mapping[str, object]) -> bytes:
-    """DG13 of a CCCD (layout in :mod:`reader.lds.dg13`), fields 1-16 in order; absent (None)
-    fields are left out, field 12 reads "Không thời hạn" when there is no expiry."""
+    """DG13 of a CCCD or Căn cước (layout in :mod:`reader.lds.dg13`): the named fields 1-15 and the
+    raw ``extra_fields`` in number order; absent (None) fields are left out, field 12 reads
+    "Không thời hạn" when there is no expiry."""
     if not isinstance(details, VnCitizenDetails):
         details = VnCitizenDetails.from_mapping(details)
     texts: dict[int, str | None] = {number: getattr(details, name) for number, name in TEXT_FIELDS.items()}
@@ -328,21 +329,23 @@ def build_dg13(details: VnCitizenDetails | Mapping[str, object]) -> bytes:
         texts[number] = format_vn_date(value) if value is not None else None
     if details.no_expiry:
         texts[EXPIRY_FIELD] = NO_EXPIRY_TEXT
-    entries: list[bytes] = []
-    for number in range(1, 17):
-        if number == PARENTS_FIELD:
-            if details.father_name is not None or details.mother_name is not None:
-                parents = [details.father_name or "", details.mother_name or ""]
-                entries.append(
-                    _dg13_entry(number, *(encode_sequence([_dg13_string(number, p)]) for p in parents))
-                )
-        elif number == SPOUSE_FIELD:
-            if details.spouse_name is not None:
-                entries.append(_dg13_entry(number, _dg13_string(number, details.spouse_name)))
-        elif texts.get(number) is not None:
-            entries.append(_dg13_entry(number, _dg13_string(number, texts[number] or "")))
-    # The entries keep card order (1..16) rather than DER SET sorting, as CCCD chips do.
-    content = encode_integer(1) + encode_oid(VN_DG13_CONTENT) + encode_tlv(0x31, b"".join(entries))
+    entries: list[tuple[int, bytes]] = []
+    for number, text in texts.items():
+        if text is not None:
+            entries.append((number, _dg13_entry(number, _dg13_string(text, number in PRINTABLE_FIELDS))))
+    if details.father_name is not None or details.mother_name is not None:
+        parents = [details.father_name or "", details.mother_name or ""]
+        slots = (encode_sequence([_dg13_string(name, False)]) for name in parents)
+        entries.append((PARENTS_FIELD, _dg13_entry(PARENTS_FIELD, *slots)))
+    if details.spouse_name is not None:
+        entries.append((SPOUSE_FIELD, _dg13_entry(SPOUSE_FIELD, _dg13_string(details.spouse_name, False))))
+    for raw in details.extra_fields:
+        entries.append((raw.number, _dg13_entry(raw.number, _dg13_string(raw.text, True))))
+    # The entries keep card order (by field number) rather than DER SET sorting, as chips do.
+    entries.sort(key=lambda entry: entry[0])
+    content = (
+        encode_integer(1) + encode_oid(VN_DG13_CONTENT) + encode_tlv(0x31, b"".join(e for _, e in entries))
+    )
     return encode_tlv(DG13_TAG, encode_tlv(SEQUENCE, content))
 
 

@@ -1,7 +1,8 @@
 """One view of the holder from DG1 (MRZ) and DG13 (Vietnamese details), and where they disagree.
 
 DG13 is preferred for display (it has the diacritics); the MRZ fills in what DG13 lacks. A
-disagreement does not stop the read: the clerk sees which fields differ.
+disagreement does not stop the read: the clerk sees which fields differ. The card generation
+(CCCD or Căn cước, docs/dg13.md) decides how the window labels DG13's fields.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from cccd_station.reader.lds.dg13 import VnCitizenDetails
+from cccd_station.reader.lds.dg13 import CardGeneration, VnCitizenDetails
 from cccd_station.reader.lds.mrz import Mrz
 from cccd_station.reader.lds.text import name_words, redacted_repr
 
@@ -21,7 +22,7 @@ class HolderRecord:
     """The holder as the station shows it; ``disagreements`` names fields where DG1 and DG13 differ."""
 
     def __repr__(self) -> str:
-        return redacted_repr(self, ("no_expiry", "disagreements"))
+        return redacted_repr(self, ("no_expiry", "disagreements", "generation"))
 
     id_number: str | None
     document_number: str | None
@@ -34,6 +35,7 @@ class HolderRecord:
     mrz: Mrz | None
     vn_details: VnCitizenDetails | None
     disagreements: tuple[str, ...]
+    generation: CardGeneration | None = None
 
     @classmethod
     def merge(cls, mrz: Mrz | None, vn_details: VnCitizenDetails | None) -> HolderRecord:
@@ -55,7 +57,20 @@ class HolderRecord:
             mrz=mrz,
             vn_details=vn,
             disagreements=_disagreements(mrz, vn) if mrz and vn else (),
+            generation=_generation(mrz, vn),
         )
+
+
+def _generation(mrz: Mrz | None, vn: VnCitizenDetails | None) -> CardGeneration | None:
+    """DG13's generation when the MRZ (if read) names a Vietnamese identity card: both
+    generations write "ID" and "VNM" there (ICAO 9303-5 §4.2.2), so the MRZ can only rule out."""
+    if vn is None or (mrz is not None and not _is_vietnamese_id_card(mrz)):
+        return None
+    return vn.generation
+
+
+def _is_vietnamese_id_card(mrz: Mrz) -> bool:
+    return mrz.format == "TD1" and mrz.document_code.startswith("I") and mrz.issuing_state == "VNM"
 
 
 def _expiry(mrz: Mrz | None, vn: VnCitizenDetails | None) -> date | None:

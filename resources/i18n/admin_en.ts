@@ -4,22 +4,22 @@
 <context>
     <name>AdminHooks</name>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="116"/>
+        <location filename="../../ui/admin/wiring.py" line="123"/>
         <source>Đã lưu hồ sơ (được mã hóa).</source>
         <translation>Record saved (encrypted).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="95"/>
+        <location filename="../../ui/admin/wiring.py" line="102"/>
         <source>Màn hình &amp;quản trị…</source>
         <translation>&amp;Admin screens…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="96"/>
+        <location filename="../../ui/admin/wiring.py" line="103"/>
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="99"/>
+        <location filename="../../ui/admin/wiring.py" line="106"/>
         <source>⚠ Chưa có chứng thư CSCA: chưa xác minh được nơi cấp thẻ. Hãy nhập danh sách tin cậy.</source>
         <translation>⚠ No CSCA certificate yet: the card&apos;s issuer cannot be verified. Import the trust list.</translation>
     </message>
@@ -32,7 +32,7 @@
         <translation>Incorrect username or password.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/messages.py" line="115"/>
+        <location filename="../../ui/admin/messages.py" line="122"/>
         <source>Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.</source>
         <translation>
             <numerusform>This account is locked after too many wrong passwords. Try again in %n minute.</numerusform>
@@ -125,12 +125,12 @@
         <translation>File refused: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="131"/>
+        <location filename="../../ui/admin/messages.py" line="140"/>
         <source>Lỗi không mong đợi.</source>
         <translation>Unexpected error.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/messages.py" line="137"/>
+        <location filename="../../ui/admin/messages.py" line="146"/>
         <source>Mật khẩu cần ít nhất %n ký tự.</source>
         <translation>
             <numerusform>The password must have at least %n character.</numerusform>
@@ -138,253 +138,421 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="141"/>
+        <location filename="../../ui/admin/messages.py" line="150"/>
         <source>Tên đăng nhập gồm 2–64 chữ thường không dấu, chữ số, &apos;.&apos;, &apos;_&apos; hoặc &apos;-&apos;.</source>
         <translation>A username has 2–64 lower-case letters without accents, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="145"/>
+        <location filename="../../ui/admin/messages.py" line="154"/>
         <source>Không có người dùng %1.</source>
         <translation>There is no operator %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="147"/>
+        <location filename="../../ui/admin/messages.py" line="156"/>
         <source>Họ và tên cần từ 1 đến 128 ký tự.</source>
         <translation>A full name has 1 to 128 characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="149"/>
+        <location filename="../../ui/admin/messages.py" line="158"/>
         <source>Tên đăng nhập %1 đã có người dùng.</source>
         <translation>The username %1 is already taken.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="153"/>
+        <location filename="../../ui/admin/messages.py" line="162"/>
         <source>Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng.</source>
         <translation>The last active administrator cannot be demoted or disabled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="171"/>
+        <source>Tên chương trình gồm 2–64 chữ thường không dấu, chữ số, &apos;.&apos;, &apos;_&apos; hoặc &apos;-&apos;.</source>
+        <translation>A program name has 2-64 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="175"/>
+        <source>Đã có chương trình mang tên này.</source>
+        <translation>There is already a program with this name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="177"/>
+        <source>Hãy chọn ít nhất một loại dữ liệu được nhận.</source>
+        <translation>Choose at least one kind of data it may receive.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="180"/>
+        <source>Địa chỉ trang web viết dạng https://tên-miền[:cổng], không có đường dẫn.</source>
+        <translation>A web address is written https://domain[:port], without a path.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="187"/>
+        <source>Không còn chương trình này.</source>
+        <translation>This program is no longer there.</translation>
     </message>
 </context>
 <context>
     <name>AdminWindow</name>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="47"/>
+        <location filename="../../ui/admin/admin_window.py" line="49"/>
         <source>Quản trị — Trạm đọc CCCD — %1</source>
         <translation>Administration — CCCD Station — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="58"/>
+        <location filename="../../ui/admin/admin_window.py" line="61"/>
         <source>Người &amp;dùng</source>
         <translation>&amp;Operators</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="59"/>
+        <location filename="../../ui/admin/admin_window.py" line="62"/>
         <source>&amp;Nhật ký</source>
         <translation>&amp;Audit trail</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="60"/>
+        <location filename="../../ui/admin/admin_window.py" line="63"/>
         <source>Hồ &amp;sơ đã lưu</source>
         <translation>Saved &amp;records</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="61"/>
+        <location filename="../../ui/admin/admin_window.py" line="64"/>
         <source>&amp;Kho tin cậy</source>
         <translation>&amp;Trust store</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="62"/>
+        <location filename="../../ui/admin/admin_window.py" line="65"/>
+        <source>A&amp;PI</source>
+        <translation>API &amp;keys</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/admin_window.py" line="66"/>
         <source>&amp;Cài đặt</source>
         <translation>Settin&amp;gs</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="98"/>
+        <location filename="../../ui/admin/admin_window.py" line="104"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
 </context>
 <context>
+    <name>ApiClientDialog</name>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="50"/>
+        <source>Thêm chương trình dùng API</source>
+        <translation>Add a program using the API</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="60"/>
+        <source>&amp;Tên:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="64"/>
+        <source>Được nhận:</source>
+        <translation>May receive:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="65"/>
+        <source>Trang &amp;web được gọi
+(mỗi dòng một địa chỉ):</source>
+        <translation>&amp;Web pages calling
+(one address a line):</translation>
+    </message>
+</context>
+<context>
+    <name>ApiClientsTab</name>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="32"/>
+        <source>Nhân thân (số định danh, họ tên, ngày sinh, giới tính)</source>
+        <translation>Identity (ID number, name, birth date, sex)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="33"/>
+        <source>Quê quán, nơi thường trú</source>
+        <translation>Place of origin, residence</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="34"/>
+        <source>Cha, mẹ, vợ/chồng</source>
+        <translation>Father, mother, spouse</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="35"/>
+        <source>Dân tộc, tôn giáo, đặc điểm nhận dạng</source>
+        <translation>Ethnicity, religion, identifying marks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="36"/>
+        <source>Ảnh chân dung</source>
+        <translation>Portrait</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="37"/>
+        <source>Kết quả từng bước kiểm tra</source>
+        <translation>The result of each check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="119"/>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="120"/>
+        <source>Được nhận</source>
+        <translation>May receive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="121"/>
+        <source>Trang web</source>
+        <translation>Web pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="122"/>
+        <source>Thêm lúc</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="123"/>
+        <source>Người thêm</source>
+        <translation>Added by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="128"/>
+        <source>&amp;Thêm…</source>
+        <translation>A&amp;dd…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="130"/>
+        <source>&amp;Xóa</source>
+        <translation>Re&amp;move</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="138"/>
+        <source>Các chương trình này nhận kết quả đọc thẻ qua API cục bộ (bật trong thẻ Cài đặt); mỗi lần gửi dữ liệu được ghi vào nhật ký.</source>
+        <translation>These programs receive card reads through the local API (turned on in the Settings tab); every release of data is written to the audit trail.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="181"/>
+        <source>Đã thêm chương trình %1.</source>
+        <translation>Program %1 added.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="192"/>
+        <source>Đã xóa chương trình %1: mã truy cập của nó hết hiệu lực.</source>
+        <translation>Program %1 removed: its token no longer works.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="209"/>
+        <source>Hãy chọn một chương trình trong danh sách.</source>
+        <translation>Choose a program in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="214"/>
+        <source>Xóa chương trình</source>
+        <translation>Remove program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
+        <source>Xóa %1? Chương trình này sẽ không nhận được kết quả đọc thẻ nữa.</source>
+        <translation>Remove %1? This program will receive no more card reads.</translation>
+    </message>
+</context>
+<context>
     <name>AuditLabels</name>
     <message>
-        <location filename="../../ui/admin/messages.py" line="170"/>
+        <location filename="../../ui/admin/messages.py" line="202"/>
         <source>Xác thực đầy đủ</source>
         <translation>Fully verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="171"/>
+        <location filename="../../ui/admin/messages.py" line="203"/>
         <source>Xác thực một phần</source>
         <translation>Partly verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="172"/>
+        <location filename="../../ui/admin/messages.py" line="204"/>
         <source>Không đạt</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="173"/>
+        <location filename="../../ui/admin/messages.py" line="205"/>
         <source>Không đọc được</source>
         <translation>Not read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="176"/>
+        <location filename="../../ui/admin/messages.py" line="208"/>
         <source>Đọc thẻ</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="177"/>
+        <location filename="../../ui/admin/messages.py" line="209"/>
         <source>Đăng nhập</source>
         <translation>Sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="178"/>
+        <location filename="../../ui/admin/messages.py" line="210"/>
         <source>Đăng xuất</source>
         <translation>Sign-out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="179"/>
+        <location filename="../../ui/admin/messages.py" line="211"/>
         <source>Đăng nhập sai</source>
         <translation>Failed sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="180"/>
+        <location filename="../../ui/admin/messages.py" line="212"/>
         <source>Đăng nhập khi bị khóa</source>
         <translation>Sign-in while locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="181"/>
+        <location filename="../../ui/admin/messages.py" line="213"/>
         <source>Đăng nhập tài khoản đã vô hiệu</source>
         <translation>Sign-in to a disabled account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="182"/>
+        <location filename="../../ui/admin/messages.py" line="214"/>
         <source>Thêm người dùng</source>
         <translation>Operator added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="183"/>
+        <location filename="../../ui/admin/messages.py" line="215"/>
         <source>Đổi mật khẩu</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="184"/>
+        <location filename="../../ui/admin/messages.py" line="216"/>
         <source>Đổi vai trò</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="185"/>
+        <location filename="../../ui/admin/messages.py" line="217"/>
         <source>Vô hiệu hóa người dùng</source>
         <translation>Operator disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="186"/>
+        <location filename="../../ui/admin/messages.py" line="218"/>
         <source>Kích hoạt người dùng</source>
         <translation>Operator enabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="187"/>
+        <location filename="../../ui/admin/messages.py" line="219"/>
         <source>Gỡ khóa đăng nhập</source>
         <translation>Sign-in unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="188"/>
+        <location filename="../../ui/admin/messages.py" line="220"/>
         <source>Xem hồ sơ</source>
         <translation>Record viewed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="189"/>
+        <location filename="../../ui/admin/messages.py" line="221"/>
         <source>Xuất hồ sơ</source>
         <translation>Records exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="190"/>
+        <location filename="../../ui/admin/messages.py" line="222"/>
         <source>Xuất nhật ký</source>
         <translation>Audit trail exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="191"/>
+        <location filename="../../ui/admin/messages.py" line="223"/>
         <source>Xóa hồ sơ quá hạn</source>
         <translation>Expired records deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="192"/>
+        <location filename="../../ui/admin/messages.py" line="224"/>
         <source>Nhập kho tin cậy</source>
         <translation>Trust store import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="193"/>
+        <location filename="../../ui/admin/messages.py" line="225"/>
         <source>Gỡ khỏi kho tin cậy</source>
         <translation>Trust store removal</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="194"/>
+        <location filename="../../ui/admin/messages.py" line="226"/>
         <source>Nhận mục tin cậy từ máy chủ</source>
         <translation>Trust entry from the server</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="195"/>
+        <location filename="../../ui/admin/messages.py" line="227"/>
         <source>Đổi cài đặt</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="198"/>
+        <location filename="../../ui/admin/messages.py" line="228"/>
+        <source>Gửi kết quả cho chương trình khác</source>
+        <translation>Read released to another program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="229"/>
+        <source>Thêm chương trình dùng API</source>
+        <translation>Add a program using the API</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="230"/>
+        <source>Xóa chương trình dùng API</source>
+        <translation>Remove a program using the API</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/messages.py" line="233"/>
         <source>Sai khóa mở thẻ</source>
         <translation>Wrong card access key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="199"/>
+        <location filename="../../ui/admin/messages.py" line="234"/>
         <source>Cần dữ liệu MRZ</source>
         <translation>MRZ data needed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="200"/>
+        <location filename="../../ui/admin/messages.py" line="235"/>
         <source>Thẻ bị rút ra</source>
         <translation>Card removed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="201"/>
+        <location filename="../../ui/admin/messages.py" line="236"/>
         <source>Không có thẻ</source>
         <translation>No card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="202"/>
+        <location filename="../../ui/admin/messages.py" line="237"/>
         <source>Không có đầu đọc</source>
         <translation>No reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="203"/>
+        <location filename="../../ui/admin/messages.py" line="238"/>
         <source>Lỗi kênh bảo mật</source>
         <translation>Secure messaging error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="204"/>
+        <location filename="../../ui/admin/messages.py" line="239"/>
         <source>Thẻ không được hỗ trợ</source>
         <translation>Unsupported card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="205"/>
+        <location filename="../../ui/admin/messages.py" line="240"/>
         <source>Dữ liệu chip hỏng</source>
         <translation>Corrupt chip data</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="206"/>
+        <location filename="../../ui/admin/messages.py" line="241"/>
         <source>Thẻ từ chối lệnh</source>
         <translation>Card refused a command</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="207"/>
+        <location filename="../../ui/admin/messages.py" line="242"/>
         <source>Lỗi thẻ</source>
         <translation>Card error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="208"/>
+        <location filename="../../ui/admin/messages.py" line="243"/>
         <source>Đã hủy</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="209"/>
+        <location filename="../../ui/admin/messages.py" line="244"/>
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="234"/>
+        <location filename="../../ui/admin/messages.py" line="269"/>
         <source>Tất cả đạt</source>
         <translation>All passed</translation>
     </message>
@@ -537,6 +705,29 @@
         <location filename="../../ui/admin/audit_tab.py" line="197"/>
         <source>Xuất nhật ký</source>
         <translation>Export audit trail</translation>
+    </message>
+</context>
+<context>
+    <name>LocalApiIndicator</name>
+    <message>
+        <location filename="../../ui/admin/local_api.py" line="94"/>
+        <source>API: không chạy được</source>
+        <translation>API: not running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/local_api.py" line="98"/>
+        <source>API: %1</source>
+        <translation>API: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/local_api.py" line="100"/>
+        <source>Các chương trình khác nhận kết quả đọc thẻ tại địa chỉ này.</source>
+        <translation>Other programs receive card reads at this address.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/local_api.py" line="102"/>
+        <source>Dấu vân tay chứng thư TLS (SHA-256): %1</source>
+        <translation>TLS certificate fingerprint (SHA-256): %1</translation>
     </message>
 </context>
 <context>
@@ -943,7 +1134,7 @@
 <context>
     <name>SettingsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/admin/settings_tab.py" line="63"/>
+        <location filename="../../ui/admin/settings_tab.py" line="81"/>
         <source> ngày</source>
         <translation>
             <numerusform> day</numerusform>
@@ -951,57 +1142,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="30"/>
+        <location filename="../../ui/admin/settings_tab.py" line="40"/>
         <source> giây</source>
         <translation> seconds</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="41"/>
+        <location filename="../../ui/admin/settings_tab.py" line="50"/>
+        <source>Cho các chương trình khác (HIS, BHYT…) nhận kết quả đọc thẻ</source>
+        <translation>Let other programs (HIS, health insurance…) receive card reads</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="54"/>
+        <source>Dùng TLS (bắt buộc khi máy khác trong mạng truy cập)</source>
+        <translation>Use TLS (required when other computers on the network connect)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="56"/>
         <source>Thờ&amp;i hạn lưu hồ sơ:</source>
         <translation>Keep saved records &amp;for:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="42"/>
+        <location filename="../../ui/admin/settings_tab.py" line="57"/>
         <source>Tự động &amp;xóa màn hình sau:</source>
         <translation>Auto-&amp;clear the screen after:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="43"/>
+        <location filename="../../ui/admin/settings_tab.py" line="58"/>
         <source>Cơ sở dữ liệu &amp;trung tâm:</source>
         <translation>Central &amp;database:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="44"/>
+        <location filename="../../ui/admin/settings_tab.py" line="59"/>
         <source>&amp;Mã máy trạm:</source>
         <translation>Station &amp;ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="45"/>
+        <location filename="../../ui/admin/settings_tab.py" line="60"/>
+        <source>API cục &amp;bộ:</source>
+        <translation>&amp;Local API:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="61"/>
+        <source>Địa chỉ &amp;API:</source>
+        <translation>API address and &amp;port:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="63"/>
         <source>&amp;Lưu cài đặt</source>
         <translation>&amp;Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="47"/>
+        <location filename="../../ui/admin/settings_tab.py" line="65"/>
         <source>&amp;Hoàn tác</source>
         <translation>Re&amp;vert</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="99"/>
+        <location filename="../../ui/admin/settings_tab.py" line="130"/>
         <source>Không có thay đổi.</source>
         <translation>No changes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="105"/>
+        <location filename="../../ui/admin/settings_tab.py" line="136"/>
         <source>Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).</source>
         <translation>A station ID has only letters, digits and . _ - (at most 64 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="107"/>
+        <location filename="../../ui/admin/settings_tab.py" line="140"/>
+        <source>Địa chỉ API viết dạng IP:cổng, ví dụ 127.0.0.1:8777; địa chỉ mà máy khác truy cập được cần bật TLS.</source>
+        <translation>The API address is written IP:port, such as 127.0.0.1:8777; an address other computers can reach needs TLS.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="145"/>
         <source>Giá trị cài đặt không hợp lệ.</source>
         <translation>Invalid setting value.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="113"/>
+        <location filename="../../ui/admin/settings_tab.py" line="150"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -1127,6 +1343,24 @@
         <location filename="../../ui/admin/sync_indicator.py" line="57"/>
         <source>Đang chờ đồng bộ lần đầu</source>
         <translation>Waiting for the first sync</translation>
+    </message>
+</context>
+<context>
+    <name>TokenDialog</name>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="87"/>
+        <source>Mã truy cập của %1</source>
+        <translation>Token of %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="90"/>
+        <source>Chép mã này vào cài đặt của chương trình %1. Mã chỉ hiện lần này: trạm chỉ giữ bản băm của nó. Mất mã thì xóa chương trình và thêm lại.</source>
+        <translation>Copy this token into the settings of %1. It is shown only this once: the station keeps only its hash. If it is lost, remove the program and add it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="98"/>
+        <source>&amp;Chép</source>
+        <translation>&amp;Copy</translation>
     </message>
 </context>
 <context>

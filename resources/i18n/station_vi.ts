@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>Card2021</name>
+    <message>
+        <location filename="../../ui/result_view.py" line="73"/>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="74"/>
+        <source>Place of origin</source>
+        <translation>Quê quán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="75"/>
+        <source>Place of residence</source>
+        <translation>Nơi thường trú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="76"/>
+        <source>Personal identification</source>
+        <translation>Đặc điểm nhân dạng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="77"/>
+        <source>Date of expiry</source>
+        <translation>Có giá trị đến</translation>
+    </message>
+</context>
+<context>
+    <name>Card2024</name>
+    <message>
+        <location filename="../../ui/result_view.py" line="83"/>
+        <source>Personal identification number</source>
+        <translation>Số định danh cá nhân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="84"/>
+        <source>Full name</source>
+        <translation>Họ, chữ đệm và tên khai sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="85"/>
+        <source>Date of birth</source>
+        <translation>Ngày, tháng, năm sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="86"/>
+        <source>Place of birth</source>
+        <translation>Nơi đăng ký khai sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="87"/>
+        <source>Place of residence</source>
+        <translation>Nơi cư trú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="88"/>
+        <source>Date of issue</source>
+        <translation>Ngày, tháng, năm cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="89"/>
+        <source>Date of expiry</source>
+        <translation>Ngày, tháng, năm hết hạn</translation>
+    </message>
+</context>
+<context>
     <name>DemoPanel</name>
     <message>
         <location filename="../../ui/demo_panel.py" line="70"/>
@@ -72,126 +138,151 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/result_view.py" line="51"/>
+        <location filename="../../ui/result_view.py" line="110"/>
         <source>No expiry</source>
         <translation>Không thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="53"/>
+        <location filename="../../ui/result_view.py" line="50"/>
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="54"/>
-        <location filename="../../ui/result_view.py" line="80"/>
+        <location filename="../../ui/result_view.py" line="51"/>
+        <location filename="../../ui/result_view.py" line="149"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="55"/>
-        <location filename="../../ui/result_view.py" line="88"/>
+        <location filename="../../ui/result_view.py" line="52"/>
+        <location filename="../../ui/result_view.py" line="157"/>
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="56"/>
-        <location filename="../../ui/result_view.py" line="89"/>
+        <location filename="../../ui/result_view.py" line="53"/>
+        <location filename="../../ui/result_view.py" line="158"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="57"/>
-        <location filename="../../ui/result_view.py" line="87"/>
+        <location filename="../../ui/result_view.py" line="54"/>
+        <location filename="../../ui/result_view.py" line="156"/>
         <source>Nationality</source>
         <translation>Quốc tịch</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="58"/>
+        <location filename="../../ui/result_view.py" line="55"/>
         <source>Ethnicity</source>
         <translation>Dân tộc</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="59"/>
+        <location filename="../../ui/result_view.py" line="56"/>
         <source>Religion</source>
         <translation>Tôn giáo</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="60"/>
+        <location filename="../../ui/result_view.py" line="57"/>
         <source>Place of origin</source>
         <translation>Quê quán</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="61"/>
+        <location filename="../../ui/result_view.py" line="58"/>
         <source>Place of residence</source>
         <translation>Nơi thường trú</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="62"/>
+        <location filename="../../ui/result_view.py" line="59"/>
         <source>Identifying marks</source>
         <translation>Đặc điểm nhận dạng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="63"/>
+        <location filename="../../ui/result_view.py" line="60"/>
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="64"/>
+        <location filename="../../ui/result_view.py" line="61"/>
         <source>Valid until</source>
         <translation>Có giá trị đến</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="65"/>
+        <location filename="../../ui/result_view.py" line="62"/>
         <source>Father&apos;s name</source>
         <translation>Họ tên cha</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="66"/>
+        <location filename="../../ui/result_view.py" line="63"/>
         <source>Mother&apos;s name</source>
         <translation>Họ tên mẹ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="67"/>
+        <location filename="../../ui/result_view.py" line="64"/>
         <source>Spouse&apos;s name</source>
         <translation>Họ tên vợ/chồng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="68"/>
+        <location filename="../../ui/result_view.py" line="65"/>
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="74"/>
+        <location filename="../../ui/result_view.py" line="95"/>
+        <source>Citizen Identity Card</source>
+        <translation>Căn cước công dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="96"/>
+        <source>Identity Card</source>
+        <translation>Căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="118"/>
+        <source>Card</source>
+        <translation>Loại thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="123"/>
+        <source>Chip field {number} (not interpreted)</source>
+        <translation>Trường {number} trên chip (chưa diễn giải)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="124"/>
+        <source>(empty)</source>
+        <translation>(trống)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/result_view.py" line="143"/>
         <source>Document type</source>
         <translation>Loại giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="75"/>
+        <location filename="../../ui/result_view.py" line="144"/>
         <source>Issuing state</source>
         <translation>Nước cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="76"/>
+        <location filename="../../ui/result_view.py" line="145"/>
         <source>Document number</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="77"/>
+        <location filename="../../ui/result_view.py" line="146"/>
         <source>Surname</source>
         <translation>Họ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="78"/>
+        <location filename="../../ui/result_view.py" line="147"/>
         <source>Given names</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="84"/>
+        <location filename="../../ui/result_view.py" line="153"/>
         <source>Place of birth</source>
         <translation>Nơi sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="90"/>
+        <location filename="../../ui/result_view.py" line="159"/>
         <source>Date of expiry</source>
         <translation>Ngày hết hạn</translation>
     </message>
@@ -257,57 +348,57 @@
 <context>
     <name>KeyFormat</name>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>The ID number has only digits.</source>
         <translation>Số định danh chỉ gồm chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>The ID number has {expected} digits, not {given}.</source>
         <translation>Số định danh có {expected} chữ số, không phải {given}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>The card access number (CAN) has {length} digits.</source>
         <translation>Mã truy cập thẻ (CAN) có {length} chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>That date does not exist.</source>
         <translation>Ngày này không tồn tại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Dates are written dd/mm/yyyy.</source>
         <translation>Ngày được viết theo dạng dd/mm/yyyy.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>The document number has letters A-Z and digits only.</source>
         <translation>Số giấy tờ chỉ gồm chữ cái A-Z và chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>MRZ data are written DOCNO,YYMMDD,YYMMDD (document number, birth date, expiry date).</source>
         <translation>Dữ liệu MRZ được viết SỐGIẤYTỜ,YYMMDD,YYMMDD (số giấy tờ, ngày sinh, ngày hết hạn).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="161"/>
         <source>These are not the machine readable lines of a document.</source>
         <translation>Đây không phải các dòng MRZ (vùng đọc bằng máy) của một giấy tờ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>A check digit in the MRZ is wrong: scan or type the lines again.</source>
         <translation>Một chữ số kiểm tra trong MRZ bị sai: quét hoặc nhập lại các dòng.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>A key is one of: {kinds}.</source>
         <translation>Mã khóa là một trong: {kinds}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>This is not the QR code of a CCCD.</source>
         <translation>Đây không phải mã QR của thẻ CCCD.</translation>
     </message>
@@ -608,122 +699,122 @@
         <translation>Cơ sở dữ liệu của máy trạm gặp lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Unexpected error</source>
         <translation>Lỗi không mong đợi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Try again. If it keeps happening, tell technical support (details are in the log).</source>
         <translation>Hãy thử lại. Nếu lỗi lặp lại, báo cho bộ phận kỹ thuật (chi tiết có trong nhật ký).</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Issuer&apos;s signature on the data</source>
         <translation>Chữ ký của cơ quan cấp trên dữ liệu</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Signer certificate from a trusted authority</source>
         <translation>Chứng thư ký do cơ quan tin cậy cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="174"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Signer certificate not revoked</source>
         <translation>Chứng thư ký chưa bị thu hồi</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Data unchanged since issue</source>
         <translation>Dữ liệu không bị thay đổi từ khi cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>Chip is genuine (chip authentication)</source>
         <translation>Chip là chip thật (xác thực chip)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Chip is genuine (active authentication)</source>
         <translation>Chip là chip thật (xác thực chủ động)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>Printed code (MRZ) consistent</source>
         <translation>Vùng mã MRZ nhất quán</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>passed</source>
         <translation>đạt</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>FAILED</source>
         <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>not checked</source>
         <translation>không kiểm tra được</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="193"/>
+        <location filename="../../ui/texts.py" line="196"/>
         <source>Valid card</source>
         <translation>Thẻ hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>Partly verified</source>
         <translation>Chỉ xác minh được một phần</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="198"/>
         <source>Card NOT valid</source>
         <translation>Thẻ KHÔNG hợp lệ</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="202"/>
+        <location filename="../../ui/texts.py" line="205"/>
         <source>The data is signed by a trusted authority, unchanged, and the chip proved it is genuine.</source>
         <translation>Dữ liệu được cơ quan tin cậy ký, không bị thay đổi, và chip đã chứng minh là chip thật.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>Do not accept this document. Failed: {checks}. It may be forged or altered.</source>
         <translation>Không chấp nhận giấy tờ này. Không đạt: {checks}. Giấy tờ có thể bị làm giả hoặc bị sửa.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="215"/>
         <source>The data could not be fully verified. Not checked: {checks}. Check the document by eye.</source>
         <translation>Chưa xác minh được đầy đủ dữ liệu. Chưa kiểm tra: {checks}. Hãy kiểm tra giấy tờ bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="219"/>
+        <location filename="../../ui/texts.py" line="222"/>
         <source>Chip is genuine (not a copy)</source>
         <translation>Chip là chip thật (không phải bản sao)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>Connecting to the card…</source>
         <translation>Đang kết nối với thẻ…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>Opening the chip…</source>
         <translation>Đang mở chip…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="234"/>
         <source>Reading the data…</source>
         <translation>Đang đọc dữ liệu…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="232"/>
+        <location filename="../../ui/texts.py" line="235"/>
         <source>Reading the photo…</source>
         <translation>Đang đọc ảnh…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="233"/>
+        <location filename="../../ui/texts.py" line="236"/>
         <source>Verifying…</source>
         <translation>Đang xác minh…</translation>
     </message>
@@ -731,17 +822,17 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../ui/result_view.py" line="206"/>
+        <location filename="../../ui/result_view.py" line="275"/>
         <source>Details of the checks</source>
         <translation>Chi tiết các bước kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="236"/>
+        <location filename="../../ui/result_view.py" line="305"/>
         <source>No photo</source>
         <translation>Không có ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="245"/>
+        <location filename="../../ui/result_view.py" line="314"/>
         <source>The chip&apos;s MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
     </message>

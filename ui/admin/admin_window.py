@@ -1,4 +1,5 @@
-"""The administrator's window: operators, audit trail, saved records, trust store, settings."""
+"""The administrator's window: operators, audit trail, saved records, trust store, the local API's
+clients, settings."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from cccd_station.station.core import Operator, Station
+from cccd_station.ui.admin.api_clients_tab import ApiClientsTab
 from cccd_station.ui.admin.audit_tab import AuditTab
 from cccd_station.ui.admin.messages import error_message
 from cccd_station.ui.admin.operators_tab import OperatorsTab
@@ -54,11 +56,13 @@ class AdminWindow(QWidget):
         self.audit_tab = AuditTab(station, operator, self)
         self.records_tab = RecordsTab(station, operator, self)
         self.trust_tab = TrustTab(station, operator, self)
+        self.api_clients_tab = ApiClientsTab(station, operator, self)
         self.settings_tab = SettingsTab(station, operator, self)
         self.tabs.addTab(self.operators_tab, self.tr("Người &dùng"))
         self.tabs.addTab(self.audit_tab, self.tr("&Nhật ký"))
         self.tabs.addTab(self.records_tab, self.tr("Hồ &sơ đã lưu"))
         self.tabs.addTab(self.trust_tab, self.tr("&Kho tin cậy"))
+        self.tabs.addTab(self.api_clients_tab, self.tr("A&PI"))
         self.tabs.addTab(self.settings_tab, self.tr("&Cài đặt"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.sync_indicator = SyncIndicator(station, self)
@@ -81,6 +85,8 @@ class AdminWindow(QWidget):
             self.trust_tab.refresh()
         elif tab is self.operators_tab:
             self.operators_tab.refresh()
+        elif tab is self.api_clients_tab:
+            self.api_clients_tab.refresh()
 
     def closeEvent(self, event: object) -> None:
         self.sync_indicator.stop()

@@ -127,6 +127,8 @@ def error_message(error: BaseException) -> str:
         )
     if kind == "operator_rule":
         return _operator_rule(str(getattr(error, "rule", "")), str(getattr(error, "username", "")), error)
+    if kind == "api_client_rule":
+        return _api_client_rule(str(getattr(error, "rule", "")), error)
     if kind == "trust_refused":
         return QCoreApplication.translate(CONTEXT, str(MESSAGES[kind][0])).replace("%1", str(error))
     if kind in MESSAGES:
@@ -161,6 +163,29 @@ def _operator_rule(rule: str, username: str, error: BaseException) -> str:
             "AdminMessages", "Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng."
         )
     return str(error)  # a rule this screen does not know yet: the English sentence
+
+
+def _api_client_rule(rule: str, error: BaseException) -> str:
+    """The rule an API client change broke, in the operator's language."""
+    if rule == "bad_name":
+        return QCoreApplication.translate(
+            "AdminMessages", "Tên chương trình gồm 2–64 chữ thường không dấu, chữ số, '.', '_' hoặc '-'."
+        )
+    if rule == "name_taken":
+        return QCoreApplication.translate("AdminMessages", "Đã có chương trình mang tên này.")
+    if rule == "bad_scope":
+        return QCoreApplication.translate("AdminMessages", "Hãy chọn ít nhất một loại dữ liệu được nhận.")
+    if rule == "bad_origin":
+        return (
+            QCoreApplication.translate(
+                "AdminMessages",
+                "Địa chỉ trang web viết dạng https://tên-miền[:cổng], không có đường dẫn.",
+            )
+            + f"\n({error})"
+        )
+    if rule == "no_such_client":
+        return QCoreApplication.translate("AdminMessages", "Không còn chương trình này.")
+    return str(error)
 
 
 def local_time(value: datetime | None) -> str:
@@ -200,6 +225,9 @@ ACTION_LABELS = {
     "trust_remove": QT_TRANSLATE_NOOP("AuditLabels", "Gỡ khỏi kho tin cậy"),
     "trust_received": QT_TRANSLATE_NOOP("AuditLabels", "Nhận mục tin cậy từ máy chủ"),
     "settings_change": QT_TRANSLATE_NOOP("AuditLabels", "Đổi cài đặt"),
+    "api_release": QT_TRANSLATE_NOOP("AuditLabels", "Gửi kết quả cho chương trình khác"),
+    "api_client_add": QT_TRANSLATE_NOOP("AuditLabels", "Thêm chương trình dùng API"),
+    "api_client_remove": QT_TRANSLATE_NOOP("AuditLabels", "Xóa chương trình dùng API"),
 }
 ERROR_KIND_LABELS = {
     "wrong_key": QT_TRANSLATE_NOOP("AuditLabels", "Sai khóa mở thẻ"),

@@ -1,9 +1,19 @@
-"""Station settings kept in the database: retention, auto-clear delay, central database URL, station id."""
+"""Station settings kept in the database: retention, auto-clear delay, central database URL, station id,
+and the local API for other programs (on or off, its address, TLS)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cccd_station.station.core import Operator, Station, StationSettings
 from cccd_station.ui.admin.messages import error_message
@@ -37,11 +47,19 @@ class SettingsTab(QWidget):
         self.station_id = QLineEdit()
         self.station_id.setMaxLength(64)
         self.station_id.setMaximumWidth(360)
+        self.api_enabled = QCheckBox(self.tr("Cho các chương trình khác (HIS, BHYT…) nhận kết quả đọc thẻ"))
+        self.api_listen = QLineEdit()
+        self.api_listen.setPlaceholderText("127.0.0.1:8777")
+        self.api_listen.setMaximumWidth(360)
+        self.api_tls = QCheckBox(self.tr("Dùng TLS (bắt buộc khi máy khác trong mạng truy cập)"))
         form = QFormLayout()
         form.addRow(self.tr("Thờ&i hạn lưu hồ sơ:"), self.retention_days)
         form.addRow(self.tr("Tự động &xóa màn hình sau:"), self.auto_clear_seconds)
         form.addRow(self.tr("Cơ sở dữ liệu &trung tâm:"), self.central_url)
         form.addRow(self.tr("&Mã máy trạm:"), self.station_id)
+        form.addRow(self.tr("API cục &bộ:"), self.api_enabled)
+        form.addRow(self.tr("Địa chỉ &API:"), self.api_listen)
+        form.addRow("", self.api_tls)
         save = QPushButton(self.tr("&Lưu cài đặt"))
         save.clicked.connect(self.save)
         revert = QPushButton(self.tr("&Hoàn tác"))
@@ -73,6 +91,9 @@ class SettingsTab(QWidget):
         self.auto_clear_seconds.setValue(settings.auto_clear_seconds)
         self.central_url.setText(settings.central_url or "")
         self.station_id.setText(settings.station_id)
+        self.api_enabled.setChecked(settings.api_enabled)
+        self.api_listen.setText(settings.api_listen)
+        self.api_tls.setChecked(settings.api_tls)
 
     def take_edits_from(self, other: SettingsTab) -> None:
         """What another settings tab shows, saved or not (the admin window rebuilt in another language)."""
@@ -80,6 +101,9 @@ class SettingsTab(QWidget):
         self.auto_clear_seconds.setValue(other.auto_clear_seconds.value())
         self.central_url.setText(other.central_url.text())
         self.station_id.setText(other.station_id.text())
+        self.api_enabled.setChecked(other.api_enabled.isChecked())
+        self.api_listen.setText(other.api_listen.text())
+        self.api_tls.setChecked(other.api_tls.isChecked())
 
     def save(self) -> bool:
         """Store what changed (admin, audited); a new central URL is used from the next sync."""
@@ -95,17 +119,30 @@ class SettingsTab(QWidget):
         station_id = self.station_id.text().strip()
         if loaded is None or station_id != loaded.station_id:
             changes["station_id"] = station_id
+        if loaded is None or self.api_enabled.isChecked() != loaded.api_enabled:
+            changes["api_enabled"] = self.api_enabled.isChecked()
+        listen = self.api_listen.text().strip()
+        if loaded is None or listen != loaded.api_listen:
+            changes["api_listen"] = listen
+        if loaded is None or self.api_tls.isChecked() != loaded.api_tls:
+            changes["api_tls"] = self.api_tls.isChecked()
         if not changes:
             self.status.ok(self.tr("Không có thay đổi."))
             return True
         try:
             saved = self._station.update_settings(self._actor, **changes)
         except ValueError:
-            self.status.error(
-                self.tr("Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).")
-                if "station_id" in changes
-                else self.tr("Giá trị cài đặt không hợp lệ.")
-            )
+            if "station_id" in changes:
+                self.status.error(self.tr("Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự)."))
+            elif {"api_listen", "api_tls"} & set(changes):
+                self.status.error(
+                    self.tr(
+                        "Địa chỉ API viết dạng IP:cổng, ví dụ 127.0.0.1:8777; "
+                        "địa chỉ mà máy khác truy cập được cần bật TLS."
+                    )
+                )
+            else:
+                self.status.error(self.tr("Giá trị cài đặt không hợp lệ."))
             return False
         except Exception as error:
             self.status.error(error_message(error))

@@ -5,12 +5,14 @@
     hooks = attach_admin(window, station, operator)
     station.start_sync()
     ...
-    station.close()                            # after the event loop ends
+    hooks.stop()                               # after the event loop ends
+    station.close()
 
 Uses only the window's public API (:meth:`MainWindow.add_status_widget`, :meth:`add_records_action`,
 :meth:`set_operator`, :meth:`apply_settings`, its signals). The core audits every read by itself;
 these hooks offer "Lưu hồ sơ" for the result shown, show the sync state and a warning while no CSCA is
-trusted, add the admin screens for administrators and sign-out.
+trusted, run the local API when the settings enable it, add the admin screens for administrators and
+sign-out. Call :meth:`AdminHooks.stop` when the window closes, before the station does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QToolButton
 
 from cccd_station.station.core import Operator, Station, StationSettings
 from cccd_station.ui.admin.admin_window import AdminWindow, open_admin_window
+from cccd_station.ui.admin.local_api import LocalApiIndicator
 from cccd_station.ui.admin.messages import error_message
 from cccd_station.ui.admin.record_actions import SaveRecordAction
 from cccd_station.ui.admin.sign_in import sign_in
@@ -63,8 +66,11 @@ class AdminHooks(QObject):
         self.trust_warning.setObjectName("trust_warning")
         self.trust_warning.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
         self.trust_warning.setVisible(False)
+        # The local API runs while the settings enable it, whoever is signed in (it serves other programs).
+        self.local_api = LocalApiIndicator(station, window)
         window.add_status_widget(self.trust_warning)
         window.add_status_widget(self.save_button)
+        window.add_status_widget(self.local_api)
         window.add_status_widget(self.sync_indicator)
         self.admin_action = QAction(window)
         self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
@@ -83,7 +89,7 @@ class AdminHooks(QObject):
         window.set_operator(operator)
         self.show_trust_state()
         self._show_operator()
-        window.apply_settings(station.settings())
+        self.apply_settings(station.settings())
 
     def current_operator(self) -> Operator | None:
         return self.operator
@@ -92,6 +98,7 @@ class AdminHooks(QObject):
         """Texts in the language now installed; an open admin window is rebuilt in it, on the same tab
         and with the settings not saved yet."""
         self.save_action.retranslate()
+        self.local_api.show_state(self.local_api.state)
         self.admin_action.setText(self.tr("Màn hình &quản trị…"))
         self.sign_out_action.setText(self.tr("Đăng &xuất"))
         self.sync_indicator.refresh()
@@ -133,6 +140,7 @@ class AdminHooks(QObject):
 
     def apply_settings(self, settings: StationSettings) -> None:
         self.window.apply_settings(settings)
+        self.local_api.apply(settings)
 
     def open_admin(self) -> AdminWindow | None:
         if self.operator is None:
@@ -149,6 +157,10 @@ class AdminHooks(QObject):
             window.trust_tab.trust_changed.connect(self.show_trust_state)
             self.admin_window = window
         return window
+
+    def stop(self) -> None:
+        """Stop what runs beside the window: the local API (its server holds the station)."""
+        self.local_api.stop()
 
     def _close_admin_window(self) -> None:
         if self.admin_window is not None:
