@@ -234,22 +234,22 @@
 <context>
     <name>ApiClientDialog</name>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="50"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="51"/>
         <source>Thêm chương trình dùng API</source>
         <translation>Add a program using the API</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="60"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="61"/>
         <source>&amp;Tên:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="64"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="65"/>
         <source>Được nhận:</source>
         <translation>May receive:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="65"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="66"/>
         <source>Trang &amp;web được gọi
 (mỗi dòng một địa chỉ):</source>
         <translation>&amp;Web pages calling
@@ -289,67 +289,72 @@
         <translation>The result of each check</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="119"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="38"/>
+        <source>Kết quả so khớp khuôn mặt (chỉ mức đánh giá)</source>
+        <translation>Face comparison result (the band only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="120"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="120"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="121"/>
         <source>Được nhận</source>
         <translation>May receive</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="121"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="122"/>
         <source>Trang web</source>
         <translation>Web pages</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="122"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="123"/>
         <source>Thêm lúc</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="123"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="124"/>
         <source>Người thêm</source>
         <translation>Added by</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="128"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="129"/>
         <source>&amp;Thêm…</source>
         <translation>A&amp;dd…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="130"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="131"/>
         <source>&amp;Xóa</source>
         <translation>Re&amp;move</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="138"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="139"/>
         <source>Các chương trình này nhận kết quả đọc thẻ qua API cục bộ (bật trong thẻ Cài đặt); mỗi lần gửi dữ liệu được ghi vào nhật ký.</source>
         <translation>These programs receive card reads through the local API (turned on in the Settings tab); every release of data is written to the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="181"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="182"/>
         <source>Đã thêm chương trình %1.</source>
         <translation>Program %1 added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="192"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="193"/>
         <source>Đã xóa chương trình %1: mã truy cập của nó hết hiệu lực.</source>
         <translation>Program %1 removed: its token no longer works.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="209"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="210"/>
         <source>Hãy chọn một chương trình trong danh sách.</source>
         <translation>Choose a program in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="214"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
         <source>Xóa chương trình</source>
         <translation>Remove program</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="216"/>
         <source>Xóa %1? Chương trình này sẽ không nhận được kết quả đọc thẻ nữa.</source>
         <translation>Remove %1? This program will receive no more card reads.</translation>
     </message>
@@ -1348,17 +1353,17 @@
 <context>
     <name>TokenDialog</name>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="87"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="88"/>
         <source>Mã truy cập của %1</source>
         <translation>Token of %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="90"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="91"/>
         <source>Chép mã này vào cài đặt của chương trình %1. Mã chỉ hiện lần này: trạm chỉ giữ bản băm của nó. Mất mã thì xóa chương trình và thêm lại.</source>
         <translation>Copy this token into the settings of %1. It is shown only this once: the station keeps only its hash. If it is lost, remove the program and add it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="98"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="99"/>
         <source>&amp;Chép</source>
         <translation>&amp;Copy</translation>
     </message>
