@@ -40,7 +40,8 @@ DEFAULT_AUTO_CLEAR_SECONDS = 60
 # Face distance thresholds (dlib's ResNet embedding, Euclidean distance): below the first "very likely
 # the same person", from the second on "likely a different person", between them "look carefully".
 # 0.6 is the model's published operating point (99.38 % on LFW); the stricter 0.45 because a chip
-# portrait is small and old and the model is weaker on East Asian faces. README, "Face comparison".
+# portrait is small and old, and the model is less accurate with Asian faces and with children.
+# Measurements and reasons: README, "Face comparison".
 DEFAULT_FACE_SAME_BELOW = 0.45
 DEFAULT_FACE_DIFFERENT_FROM = 0.60
 MAX_FACE_DISTANCE = 2.0  # embeddings of length about 1: no distance reaches 2

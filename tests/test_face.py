@@ -173,7 +173,7 @@ def test_another_photograph_of_the_same_person_is_not_called_a_different_person(
     matcher: FaceMatcher, portrait: str, frame: str
 ) -> None:
     """Another day, another light and expression: the model's distance grows (0.38-0.41 here, against
-    0.00-0.35 for copies of one photograph), still below the "different person" line."""
+    0.06-0.28 for changed copies of one photograph), still below the "different person" line."""
     matcher.set_portrait(chip_portrait(portrait, "jp2"))
     comparison = matcher.compare(photo(frame), FaceThresholds())
     assert comparison.band is not Band.LIKELY_DIFFERENT, comparison.distance

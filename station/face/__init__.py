@@ -15,7 +15,15 @@ package is a :class:`Band` (and the distance behind it, for the screen).
 from __future__ import annotations
 
 from cccd_station.station.face.bands import Band, FaceThresholds, band_for
-from cccd_station.station.face.camera import CameraError, FileCamera, FrameSource, OpenCvCamera, open_camera
+from cccd_station.station.face.camera import (
+    CAMERA_ENV,
+    CameraError,
+    FileCamera,
+    FrameSource,
+    OpenCvCamera,
+    camera_from_environment,
+    open_camera,
+)
 from cccd_station.station.face.engine import (
     FaceEmbedding,
     FaceEngine,
@@ -28,6 +36,7 @@ from cccd_station.station.face.engine import (
 from cccd_station.station.face.matcher import FaceComparison, FaceMatcher, NoPortraitError
 
 __all__ = [
+    "CAMERA_ENV",
     "Band",
     "CameraError",
     "FaceComparison",
@@ -43,6 +52,7 @@ __all__ = [
     "NoPortraitError",
     "OpenCvCamera",
     "band_for",
+    "camera_from_environment",
     "load_engine",
     "open_camera",
     "unavailable_reason",

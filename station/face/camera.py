@@ -5,6 +5,7 @@ A frame lives in memory only: nothing here writes, logs or sends one.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any, Protocol
@@ -13,6 +14,7 @@ from PIL import Image
 
 from cccd_station.station.face.engine import INSTALL_HINT, FaceError
 
+CAMERA_ENV = "STATION_CAMERA"  # which camera: a device number, or a picture (demos, screenshots)
 CAPTURE_WIDTH = 640
 CAPTURE_HEIGHT = 480
 FIRST_FRAME_TIMEOUT_S = 5.0
@@ -134,3 +136,8 @@ def open_camera(spec: str = "") -> FrameSource:
     if spec.isdecimal():
         return OpenCvCamera(int(spec))
     return FileCamera(Path(spec))
+
+
+def camera_from_environment() -> FrameSource:
+    """The camera ``$STATION_CAMERA`` names (the first camera device when unset)."""
+    return open_camera(os.environ.get(CAMERA_ENV, ""))
