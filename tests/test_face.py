@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -435,3 +436,38 @@ def test_a_band_that_is_not_one_is_refused(station: Station, admin: Operator) ->
 def test_the_models_load_once_on_first_use(station: Station, face_engine: FaceEngine) -> None:
     first = station.face_engine()
     assert station.face_engine() is first
+
+
+def test_the_opencv_camera_plays_a_video_and_lets_its_frames_go(tmp_path: Path) -> None:
+    """The capture thread against a real OpenCV source: a short video stands in for a webcam. Its
+    frames come out as RGB pictures; at the end of the video the camera reports it stopped."""
+    import cv2
+    import numpy as np
+
+    video = tmp_path / "counter.avi"
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 10, (320, 240))
+    bgr = np.zeros((240, 320, 3), np.uint8)
+    bgr[:, :] = (40, 60, 200)  # blue, green, red: a red picture
+    for _ in range(5):
+        writer.write(bgr)
+    writer.release()
+
+    camera = OpenCvCamera(video)
+    camera.start()
+    frame = camera.frame()
+    assert frame is not None and frame.mode == "RGB" and frame.size == (320, 240)
+    red, green, blue = frame.getpixel((160, 120))  # type: ignore[misc]
+    assert red > 150 and green < 100 and blue < 90
+    deadline = time.monotonic() + 5
+    while camera.failure is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert camera.failure == f"camera {video} stopped giving pictures"
+    camera.stop()
+    assert camera.frame() is None
+
+
+def test_an_empty_video_is_a_camera_that_gives_no_picture(tmp_path: Path) -> None:
+    video = tmp_path / "empty.avi"
+    video.write_bytes(b"RIFF\x00\x00\x00\x00AVI ")
+    with pytest.raises(CameraError):
+        OpenCvCamera(video).start()

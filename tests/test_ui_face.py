@@ -310,3 +310,15 @@ def test_screenshot_of_the_comparison(qtbot: QtBot, window: MainWindow) -> None:
     compare(qtbot, window, click=True)
     qtbot.wait(400)  # layout and fonts settle
     assert window.grab().save(str(Path(directory) / "09-face-compared.png"))
+
+
+def test_a_camera_unplugged_while_in_use_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    cameras = use_camera(window, camera_frame("collins"))
+    read_card(qtbot, window)
+    start_camera(qtbot, window)
+    with qtbot.waitSignal(window.face.message_shown, timeout=FACE_TIMEOUT_MS) as message:
+        cameras[0].failure = "camera 0 stopped giving pictures"  # what the capture thread reports
+    assert message.args == ["camera"]
+    assert "Camera không còn gửi hình" in window.face.detail.text()
+    assert window.face.stage is Stage.STOPPED and window.face.camera is None
+    qtbot.waitUntil(lambda: cameras[0].frame() is None, timeout=2000)

@@ -262,6 +262,9 @@ class FacePanel(QWidget):
     def _show_live_frame(self) -> None:
         if self.camera is None or self.stage is not Stage.LIVE:
             return
+        if self.camera.failure is not None:  # unplugged while in use
+            self._stop_with("camera", self.tr("The camera stopped giving pictures: is it still plugged in?"))
+            return
         frame = self.camera.frame()
         if frame is not None and frame is not self._shown_frame:
             self._shown_frame = frame

@@ -153,7 +153,7 @@
         <translation>Khác người</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="347"/>
+        <location filename="../../ui/face_panel.py" line="350"/>
         <source>Camera off</source>
         <translation>Camera đang tắt</translation>
     </message>
@@ -193,63 +193,68 @@
     <message>
         <location filename="../../ui/face_panel.py" line="243"/>
         <location filename="../../ui/face_panel.py" line="244"/>
-        <location filename="../../ui/face_panel.py" line="357"/>
+        <location filename="../../ui/face_panel.py" line="360"/>
         <source>Starting the camera…</source>
         <translation>Đang bật camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="283"/>
-        <location filename="../../ui/face_panel.py" line="359"/>
+        <location filename="../../ui/face_panel.py" line="266"/>
+        <source>The camera stopped giving pictures: is it still plugged in?</source>
+        <translation>Camera không còn gửi hình: camera còn cắm không?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="286"/>
+        <location filename="../../ui/face_panel.py" line="362"/>
         <source>Comparing…</source>
         <translation>Đang so khớp…</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="321"/>
+        <location filename="../../ui/face_panel.py" line="324"/>
         <source>No face found in the camera picture: ask the person to face the camera, then press F7.</source>
         <translation>Không tìm thấy khuôn mặt trong ảnh camera: mời người đó nhìn thẳng vào camera, rồi bấm F7.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="328"/>
+        <location filename="../../ui/face_panel.py" line="331"/>
         <source>No face found in the chip portrait: compare by eye.</source>
         <translation>Không tìm thấy khuôn mặt trong ảnh chân dung trên chip: hãy so bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="333"/>
+        <location filename="../../ui/face_panel.py" line="336"/>
         <source>The camera cannot be opened: is it plugged in, and not used by another program?</source>
         <translation>Không mở được camera: camera đã cắm chưa, có chương trình khác đang dùng không?</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="336"/>
+        <location filename="../../ui/face_panel.py" line="339"/>
         <source>Face comparison is not available on this station.</source>
         <translation>Máy trạm này không có chức năng so khớp khuôn mặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="340"/>
+        <location filename="../../ui/face_panel.py" line="343"/>
         <source>Face comparison failed: compare by eye.</source>
         <translation>So khớp khuôn mặt bị lỗi: hãy so bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="356"/>
+        <location filename="../../ui/face_panel.py" line="359"/>
         <source>Press F6 to compare the person&apos;s face with the chip portrait.</source>
         <translation>Bấm F6 để so khuôn mặt người đối diện với ảnh chân dung trên chip.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="358"/>
+        <location filename="../../ui/face_panel.py" line="361"/>
         <source>Ask the person to look at the camera, then press F7.</source>
         <translation>Mời người đó nhìn vào camera, rồi bấm F7.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="369"/>
+        <location filename="../../ui/face_panel.py" line="372"/>
         <source>Distance {distance:.2f} (thresholds {same:.2f} / {different:.2f}).</source>
         <translation>Khoảng cách {distance:.2f} (ngưỡng {same:.2f} / {different:.2f}).</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="377"/>
+        <location filename="../../ui/face_panel.py" line="380"/>
         <source>{count} faces in the picture: the largest was compared.</source>
         <translation>Ảnh có {count} khuôn mặt: đã so khuôn mặt lớn nhất.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="381"/>
+        <location filename="../../ui/face_panel.py" line="384"/>
         <source>The station suggests; you decide.</source>
         <translation>Máy chỉ gợi ý; người quyết định là bạn.</translation>
     </message>

@@ -27,7 +27,10 @@ class CameraError(FaceError):
 
 class FrameSource(Protocol):
     """A camera: :meth:`start` opens it (raises :class:`CameraError`), :meth:`frame` is the newest
-    picture (None before the first), :meth:`stop` closes it."""
+    picture (None before the first), :meth:`stop` closes it; :attr:`failure` says why it stopped
+    giving pictures (unplugged), else None."""
+
+    failure: str | None
 
     def start(self) -> None: ...
 
@@ -42,6 +45,7 @@ class FileCamera:
     def __init__(self, picture: Path | Image.Image) -> None:
         self._picture = picture
         self._frame: Image.Image | None = None
+        self.failure: str | None = None
 
     def start(self) -> None:
         if isinstance(self._picture, Image.Image):
@@ -63,9 +67,10 @@ class FileCamera:
 
 
 class OpenCvCamera:
-    """A USB camera or webcam through OpenCV; a thread keeps the newest frame."""
+    """A USB camera or webcam through OpenCV (``index``: 0 the first), or a video file OpenCV can
+    play (tests); a thread keeps the newest frame."""
 
-    def __init__(self, index: int = 0) -> None:
+    def __init__(self, index: int | Path = 0) -> None:
         self.index = index
         self._capture: Any = None
         self._lock = threading.Lock()
@@ -83,7 +88,7 @@ class OpenCvCamera:
                 f"camera support is not installed: opencv is missing ({INSTALL_HINT})"
             ) from error
 
-        capture = cv2.VideoCapture(self.index)
+        capture = cv2.VideoCapture(self.index if isinstance(self.index, int) else str(self.index))
         if not capture.isOpened():
             capture.release()
             raise CameraError(f"camera {self.index} cannot be opened (is one connected and free?)")
@@ -92,9 +97,10 @@ class OpenCvCamera:
         self._capture = capture
         self._stop.clear()
         self._first.clear()
+        self.failure = None
         self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
         self._thread.start()
-        if not self._first.wait(FIRST_FRAME_TIMEOUT_S):
+        if not self._first.wait(FIRST_FRAME_TIMEOUT_S) or self.frame() is None:
             self.stop()
             raise CameraError(f"camera {self.index} gives no picture")
 
@@ -105,6 +111,7 @@ class OpenCvCamera:
             ok, pixels = self._capture.read()
             if not ok:
                 self.failure = f"camera {self.index} stopped giving pictures"
+                self._first.set()  # a camera that never gave one: start() need not wait any longer
                 break
             frame = Image.fromarray(cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB))
             with self._lock:
