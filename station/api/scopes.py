@@ -5,12 +5,13 @@ that holds no personal data (released to every client). A field that is listed n
 released, so a field added to the report later stays private until someone decides its scope.
 
 - ``identity``: ``holder.id_number``, ``old_id_number``, ``full_name``, ``date_of_birth``, ``sex``,
-  ``nationality``, ``date_of_issue``, ``date_of_expiry``, ``no_expiry``, and the whole ``mrz`` (its lines
-  hold the same: document number, names, dates, sex, nationality)
+  ``nationality``, ``date_of_issue``, ``date_of_expiry``, ``no_expiry``, ``card_generation``, and the whole
+  ``mrz`` (its lines hold the same: document number, names, dates, sex, nationality)
 - ``address``: ``holder.place_of_origin``, ``holder.place_of_residence``
 - ``family``: ``holder.father_name``, ``holder.mother_name``, ``holder.spouse_name``
-- ``details``: ``holder.ethnicity``, ``holder.religion``, ``holder.identifying_marks`` (sensitive, so not
-  part of ``identity``)
+- ``details``: ``holder.ethnicity``, ``holder.religion``, ``holder.identifying_marks`` and
+  ``holder.extra_fields`` (DG13 fields the station does not interpret: sensitive or unknown, so not part
+  of ``identity``)
 - ``photo``: ``photo`` with the portrait itself (``data``: the chip's bytes in base64; ``data_url``: a
   browser can show it, JPEG 2000 turned into PNG)
 - ``checks``: ``checks`` (each check's id, status and detail) and ``disagreements`` (names of the fields
@@ -49,10 +50,11 @@ HOLDER_FIELDS: Mapping[str, tuple[str, ...]] = {
         "date_of_issue",
         "date_of_expiry",
         "no_expiry",
+        "card_generation",
     ),
     "address": ("place_of_origin", "place_of_residence"),
     "family": ("father_name", "mother_name", "spouse_name"),
-    "details": ("ethnicity", "religion", "identifying_marks"),
+    "details": ("ethnicity", "religion", "identifying_marks", "extra_fields"),
 }
 TOP_LEVEL_FIELDS: Mapping[str, tuple[str, ...]] = {
     "identity": ("mrz",),
