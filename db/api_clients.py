@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cccd_station.db.operators import Operator
 
 #: What a client may receive; ``station/api/scopes.py`` says which fields each one releases.
-API_SCOPES = ("identity", "address", "family", "details", "photo", "checks")
+API_SCOPES = ("identity", "address", "family", "details", "photo", "checks", "face")
 DEFAULT_SCOPES = ("identity", "checks")
 TOKEN_PREFIX = "cccd_"  # noqa: S105 - not a secret: lets scanners and people recognise a station token
 TOKEN_BYTES = 32

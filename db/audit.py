@@ -104,7 +104,7 @@ class AuditEvent:
 
 
 class AuditLog:
-    """``db.audit``: :meth:`record_read`, :meth:`search`, :meth:`get`."""
+    """``db.audit``: :meth:`record_read`, :meth:`record_face_comparison`, :meth:`search`, :meth:`get`."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -139,6 +139,22 @@ class AuditLog:
                 ],
                 outcome=_token(outcome, "outcome", 32),
                 error_kind=_token(error_kind, "error kind"),
+                document_hash=self._db.document_hash(document_number) if document_number else None,
+            )
+            return AuditEvent.from_row(row)
+
+    def record_face_comparison(
+        self, operator: Operator | None, *, band: str, document_number: str | None = None
+    ) -> AuditEvent:
+        """Store that the clerk compared the holder's face with the chip portrait: the band only (as
+        the outcome), never the picture, the embedding or the distance."""
+        with self._db.session() as session:
+            row = self.append(
+                session,
+                "read",
+                "face_compare",
+                operator.username if operator else None,
+                outcome=_token(band, "face band", 32),
                 document_hash=self._db.document_hash(document_number) if document_number else None,
             )
             return AuditEvent.from_row(row)

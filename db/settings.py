@@ -1,8 +1,9 @@
 """The station's settings, kept in the database (key/value) and read and changed as one typed snapshot.
 
 Two sorts: what an administrator decides (retention, auto-clear, central database, station id, the
-local API; changed with :meth:`Settings.update`, audited) and what the counter remembers for its clerk
-(language, last reader, window geometry; :meth:`Settings.remember`, not audited). Never a holder's data.
+local API, the face comparison's band thresholds and whether the camera starts by itself; changed with
+:meth:`Settings.update`, audited) and what the counter remembers for its clerk (language, last reader,
+window geometry; :meth:`Settings.remember`, not audited). Never a holder's data.
 """
 
 from __future__ import annotations
@@ -27,12 +28,23 @@ CENTRAL_URL_KEY = "sync.central_url"
 LANGUAGE_KEY = "ui.language"
 LAST_READER_KEY = "ui.last_reader"
 WINDOW_GEOMETRY_KEY = "ui.window_geometry"
+FACE_SAME_BELOW_KEY = "face.same_below"
+FACE_DIFFERENT_FROM_KEY = "face.different_from"
+FACE_CAMERA_AUTO_KEY = "face.camera_auto"
 API_ENABLED_KEY = "api.enabled"
 API_LISTEN_KEY = "api.listen"
 API_TLS_KEY = "api.tls"
 DEFAULT_API_LISTEN = "127.0.0.1:8777"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_AUTO_CLEAR_SECONDS = 60
+# Face distance thresholds (dlib's ResNet embedding, Euclidean distance): below the first "very likely
+# the same person", from the second on "likely a different person", between them "look carefully".
+# 0.6 is the model's published operating point (99.38 % on LFW); the stricter 0.45 because a chip
+# portrait is small and old, and the model is less accurate with Asian faces and with children.
+# Measurements and reasons: README, "Face comparison".
+DEFAULT_FACE_SAME_BELOW = 0.45
+DEFAULT_FACE_DIFFERENT_FROM = 0.60
+MAX_FACE_DISTANCE = 2.0  # embeddings of length about 1: no distance reaches 2
 LANGUAGES = ("vi", "en")
 MAX_PREFERENCE_LENGTH = 4096  # a window geometry in base64 is a few hundred characters
 _STATION_ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -47,6 +59,9 @@ class StationSettings:
     language: str = "vi"
     last_reader: str = ""
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    face_same_below: float = DEFAULT_FACE_SAME_BELOW
+    face_different_from: float = DEFAULT_FACE_DIFFERENT_FROM
+    face_camera_auto: bool = False  # start the camera after every verified read
     api_enabled: bool = False  # the window runs the local API (station/api)
     api_listen: str = DEFAULT_API_LISTEN  # HOST:PORT; an address beyond loopback needs api_tls
     api_tls: bool = False
@@ -106,6 +121,18 @@ def _number(text: str | None, default: int) -> int:
         return default  # a damaged value falls back to the default, it does not stop the station
 
 
+def _face_thresholds(same_text: str | None, different_text: str | None) -> tuple[float, float]:
+    """Both thresholds, or both defaults when a stored value is damaged or they no longer fit together."""
+    try:
+        same = float(same_text) if same_text else DEFAULT_FACE_SAME_BELOW
+        different = float(different_text) if different_text else DEFAULT_FACE_DIFFERENT_FROM
+    except ValueError:
+        return DEFAULT_FACE_SAME_BELOW, DEFAULT_FACE_DIFFERENT_FROM
+    if not 0.0 < same <= different < MAX_FACE_DISTANCE:
+        return DEFAULT_FACE_SAME_BELOW, DEFAULT_FACE_DIFFERENT_FROM
+    return same, different
+
+
 class Settings:
     """``db.settings``: :meth:`load`; :meth:`update` for an administrator (audited); :meth:`remember`."""
 
@@ -118,6 +145,9 @@ class Settings:
 
     def _load(self, session: Session) -> StationSettings:
         language = get_value(session, LANGUAGE_KEY)
+        same, different = _face_thresholds(
+            get_value(session, FACE_SAME_BELOW_KEY), get_value(session, FACE_DIFFERENT_FROM_KEY)
+        )
         return StationSettings(
             station_id=self._db.station_id,
             retention_days=_number(get_value(session, RETENTION_DAYS_KEY), DEFAULT_RETENTION_DAYS),
@@ -126,6 +156,9 @@ class Settings:
             language=language if language in LANGUAGES else "vi",
             last_reader=get_value(session, LAST_READER_KEY) or "",
             window_geometry=get_value(session, WINDOW_GEOMETRY_KEY) or "",
+            face_same_below=same,
+            face_different_from=different,
+            face_camera_auto=get_value(session, FACE_CAMERA_AUTO_KEY) == "1",
             api_enabled=get_value(session, API_ENABLED_KEY) == "1",
             api_listen=get_value(session, API_LISTEN_KEY) or DEFAULT_API_LISTEN,
             api_tls=get_value(session, API_TLS_KEY) == "1",
@@ -139,6 +172,9 @@ class Settings:
         retention_days: int | None = None,
         auto_clear_seconds: int | None = None,
         central_url: str | None = None,
+        face_same_below: float | None = None,
+        face_different_from: float | None = None,
+        face_camera_auto: bool | None = None,
         api_enabled: bool | None = None,
         api_listen: str | None = None,
         api_tls: bool | None = None,
@@ -146,6 +182,18 @@ class Settings:
         """Change the given settings (``central_url=""`` removes it). Admin only, audited by key
         name (values are not logged: the central URL may hold a password)."""
         changes: dict[str, str | None] = {}
+        if face_same_below is not None or face_different_from is not None:
+            current = self.load()
+            same = current.face_same_below if face_same_below is None else face_same_below
+            different = current.face_different_from if face_different_from is None else face_different_from
+            if not 0.0 < same <= different < MAX_FACE_DISTANCE:
+                raise ValueError(
+                    f"face thresholds must satisfy 0 < same-below <= different-from < {MAX_FACE_DISTANCE}"
+                )
+            changes[FACE_SAME_BELOW_KEY] = repr(float(same))
+            changes[FACE_DIFFERENT_FROM_KEY] = repr(float(different))
+        if face_camera_auto is not None:
+            changes[FACE_CAMERA_AUTO_KEY] = "1" if face_camera_auto else "0"
         if station_id is not None:
             if not _STATION_ID_PATTERN.fullmatch(station_id):
                 raise ValueError("a station id has 1-64 letters, digits, '.', '_' or '-'")

@@ -70,7 +70,8 @@ from packaging.requirements import Requirement
 
 with open("pyproject.toml", "rb") as file:
     project = tomllib.load(file)["project"]
-wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+extras = project["optional-dependencies"]
+wanted = project["dependencies"] + extras["test"] + extras["face"]
 metadata.version(project["name"])
 for line in wanted:
     requirement = Requirement(line)
@@ -100,9 +101,9 @@ setup_python() {
         return 0
     fi
     if [ -f "$stamp" ] || ! venv_satisfies_pyproject; then
-        echo "setup: installing the station and its test tools into .venv" >&2
+        echo "setup: installing the station, its face comparison and its test tools into .venv" >&2
         .venv/bin/python -m pip install -q --upgrade pip
-        .venv/bin/python -m pip install -q -e '.[test]'
+        .venv/bin/python -m pip install -q -e '.[test,face]'
     fi
     cp pyproject.toml "$stamp"
 }

@@ -10,6 +10,7 @@ A rule that matters lives here once, so no front end can forget it:
   check's status and the document number only as a keyed hash (never a name, photo or address);
 - trust anchors come from the database's rows through :class:`~cccd_station.station.trust.TrustService`;
 - a record is saved only when the clerk asks, encrypted under the site key;
+- a face comparison leaves the band only (audit event and ``face.compared``), never a picture;
 - settings are one snapshot in the database; a background loop forwards to the central database.
 """
 
@@ -53,6 +54,7 @@ from cccd_station.reader.keys import AccessKey
 from cccd_station.station import events
 from cccd_station.station.errors import NotAvailableError, ReaderBusyError, error_kind
 from cccd_station.station.events import EventBus
+from cccd_station.station.face import Band, FaceEngine, load_engine
 from cccd_station.station.paths import data_dir as default_data_dir
 from cccd_station.station.pipeline import (
     RESUME_WINDOW_S,
@@ -210,6 +212,8 @@ class Station:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._last_purge = database.clock() if database is not None else None
+        self._face_lock = threading.Lock()
+        self._face_engine: FaceEngine | None = None
         self.on_sync: Callable[[SyncState], None] | None = None  # called from the sync thread
         # How long a read started with start_read waits for a card that slipped away to be laid back.
         self.resume_window_s = RESUME_WINDOW_S
@@ -523,6 +527,37 @@ class Station:
         except DbError as error:
             log.warning("a read attempt could not be audited: %s", error)
             self.events.publish(events.AUDIT_FAILED, error=error, kind=error_kind(error), message=str(error))
+
+    # -- face comparison ------------------------------------------------------------------------------
+
+    def face_engine(self) -> FaceEngine:
+        """The face comparison's models, loaded on first use (the camera's first start) and kept.
+        Raises :class:`~cccd_station.station.face.FaceUnavailableError` without the ``face`` extra."""
+        with self._face_lock:
+            if self._face_engine is None:
+                self._face_engine = load_engine()
+            return self._face_engine
+
+    def record_face_comparison(
+        self, operator: Operator | None, band: Band, document_number: str | None
+    ) -> None:
+        """The clerk compared the holder's face with the chip portrait: one audit event and one
+        ``face.compared`` event, each with the band only (never the picture, embedding or distance).
+        A failing database is reported as ``audit.failed``, as for reads."""
+        band = Band(band)
+        if self.database is not None:
+            number = None
+            if document_number:
+                with contextlib.suppress(ValueError):
+                    number = normalise_document_number(document_number)
+            try:
+                self.database.audit.record_face_comparison(operator, band=band.value, document_number=number)
+            except DbError as error:
+                log.warning("a face comparison could not be audited: %s", error)
+                self.events.publish(
+                    events.AUDIT_FAILED, error=error, kind=error_kind(error), message=str(error)
+                )
+        self.events.publish(events.FACE_COMPARED, band=band.value)
 
     # -- audit trail ---------------------------------------------------------------------------------
 

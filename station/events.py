@@ -1,9 +1,10 @@
 """What happens at the counter, as a stream of numbered events every front end can follow.
 
 Readers coming and going, cards placed and taken away, reads starting, progressing, completing or
-failing: the core publishes each as a :class:`StationEvent` with a sequence number that only grows, so a
-client that reconnects can tell what it missed. Subscribers are called on the publishing thread (the card
-thread, the reader monitor's thread) and must only hand the event on (a Qt signal, an asyncio queue).
+failing, the band of a face comparison: the core publishes each as a :class:`StationEvent` with a
+sequence number that only grows, so a client that reconnects can tell what it missed. Subscribers are
+called on the publishing thread (the card thread, the reader monitor's thread) and must only hand the
+event on (a Qt signal, an asyncio queue).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ READ_RESUMED = "read.resumed"  # the card is back: the read goes on from where i
 READ_COMPLETED = "read.completed"
 READ_FAILED = "read.failed"
 AUDIT_FAILED = "audit.failed"  # the read stands, but it was not recorded (the database failed)
+FACE_COMPARED = "face.compared"  # the band of a face comparison, nothing else
 EVENT_KINDS = (
     READER_ADDED,
     READER_REMOVED,
@@ -49,6 +51,7 @@ EVENT_KINDS = (
     READ_COMPLETED,
     READ_FAILED,
     AUDIT_FAILED,
+    FACE_COMPARED,
 )
 
 

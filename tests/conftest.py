@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from cccd_station.station.face import FaceEngine, FaceUnavailableError, load_engine
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Nothing a test does may land in the user's own data directory (database, keys, demo, trust).
 _DATA_DIR = tempfile.TemporaryDirectory(prefix="station-tests-")
@@ -125,3 +127,13 @@ def pg_central_url(postgres_url: str) -> Iterator[str]:
         yield url
     finally:
         drop()
+
+
+@pytest.fixture(scope="session")
+def face_engine() -> FaceEngine:
+    """The face comparison's loaded models (the ``face`` extra, which CI installs)."""
+    try:
+        return load_engine()
+    except FaceUnavailableError as error:
+        _missing(str(error))
+        raise

@@ -397,6 +397,41 @@ def test_settings_saved_and_refused(qtbot: QtBot, station: Station, admin: Opera
     assert station.settings().station_id == "quay-03"
 
 
+def test_face_thresholds_and_the_automatic_camera_are_settings(
+    qtbot: QtBot, station: Station, admin: Operator
+) -> None:
+    window = admin_window(qtbot, station, admin)
+    tab = window.settings_tab
+    assert (tab.face_same_below.value(), tab.face_different_from.value()) == (0.45, 0.60)
+    tab.face_same_below.setValue(0.4)
+    tab.face_camera_auto.setChecked(True)
+    with qtbot.waitSignal(tab.settings_saved) as saved:
+        assert tab.save()
+    settings = saved.args[0]
+    assert (settings.face_same_below, settings.face_different_from, settings.face_camera_auto) == (
+        0.4,
+        0.6,
+        True,
+    )
+    tab.face_different_from.setValue(0.3)  # below "rất giống": refused, nothing changes
+    assert not tab.save() and "rất giống" in tab.status.text()
+    assert station.settings().face_different_from == 0.6
+
+
+def test_without_the_face_extra_the_settings_have_no_face_rows(
+    qtbot: QtBot, station: Station, admin: Operator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cccd_station.ui.admin import settings_tab
+
+    monkeypatch.setattr(settings_tab, "unavailable_reason", lambda: "face comparison is not installed")
+    window = admin_window(qtbot, station, admin)
+    window.show()
+    tab = window.settings_tab
+    window.tabs.setCurrentWidget(tab)
+    assert not tab.face_same_below.isVisible() and not tab.face_camera_auto.isVisible()
+    assert tab.retention_days.isVisible()
+
+
 # -- sync indicator ------------------------------------------------------------------------------------
 
 

@@ -230,3 +230,23 @@ def test_stopping_the_server_says_goodbye_to_subscribers(tmp_path: Path) -> None
         stopper.start()
         assert closing_code(socket) in (1001, 1012)  # going away, or uvicorn's "service restart"
     stopper.join()
+
+
+def test_the_face_band_goes_only_to_clients_with_the_face_scope(api: Api) -> None:
+    """The band of the clerk's face comparison, and nothing else of it; clients without ``face`` never
+    see the event (their numbers skip it)."""
+    from cccd_station.station.face import Band
+
+    with_face = api.client("his", "identity", "face")
+    without = api.client("insurance", "identity", "photo", "checks")
+    with subscribed(api, with_face) as (first, _), subscribed(api, without) as (second, _):
+        read_in_core(api)
+        api.station.record_face_comparison(None, Band.VERY_LIKELY_SAME, ID_NUMBER)
+        api.readers.remove_card()
+        seen_with = events_until(first, "card.removed")
+        seen_without = events_until(second, "card.removed")
+    (compared,) = [each for each in seen_with if each["event"] == "face.compared"]
+    assert set(compared) == {"seq", "event", "at", "band"} and compared["band"] == "very_likely_same"
+    assert "face.compared" not in [each["event"] for each in seen_without]
+    assert seen_without[-1]["seq"] == seen_with[-1]["seq"]  # the same stream, one number skipped
+    assert len(seen_without) == len(seen_with) - 1

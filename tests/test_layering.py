@@ -70,13 +70,14 @@ def test_code_uses_the_one_import_name() -> None:
 
 
 def _audit_writes(path: Path) -> list[str]:
-    """Calls of ``<something>.audit.record_read(...)`` or ``<something>.audit.append(...)`` in a file."""
+    """Calls of ``<something>.audit.record_read(...)``, ``.record_face_comparison(...)`` or
+    ``.append(...)`` in a file."""
     calls = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("record_read", "append")
+            and node.func.attr in ("record_read", "record_face_comparison", "append")
             and isinstance(node.func.value, ast.Attribute)
             and node.func.value.attr == "audit"
         ):

@@ -66,6 +66,7 @@ from cccd_station.station.core import Operator, ReadHandle, Station, StationSett
 from cccd_station.station.keyinput import CccdQr
 from cccd_station.station.readers import DEMO_READER, DemoReaders, ReaderInfo
 from cccd_station.ui.demo_panel import DemoPanel
+from cccd_station.ui.face_panel import FacePanel
 from cccd_station.ui.i18n import LANGUAGES, Translations
 from cccd_station.ui.key_entry import KeyEntry
 from cccd_station.ui.result_view import ResultView, result_as_html, result_as_text
@@ -178,6 +179,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Made now, not on first use, so that what is added to it later shows with the window.
         self.setStatusBar(QStatusBar(self))
+        # Is the person at the counter the holder? After a verified read (when the face extra is installed).
+        self.face = FacePanel(station, self)
+        self.result_view.add_below_portrait(self.face)
         self.demo_panel: DemoPanel | None = None
         if isinstance(station.readers, DemoReaders):
             self.demo_panel = DemoPanel(station.readers, demo_personas or [], self.bridge, self)
@@ -370,6 +374,7 @@ class MainWindow(QMainWindow):
         self.text_preview.retranslate()
         if self.state is State.CARD_AWAY:
             self._show_away_text()
+        self.face.retranslate()
         if self.demo_panel is not None:
             self.demo_panel.retranslate()
         if self.error is not None:
@@ -396,10 +401,12 @@ class MainWindow(QMainWindow):
         if operator is None:
             self.clear_all()
         self.operator = operator
+        self.face.operator = operator
 
     def apply_settings(self, settings: StationSettings) -> None:
-        """The auto-clear delay an administrator set applies from now on."""
+        """The auto-clear delay and the face comparison's settings an administrator set apply from now on."""
         self.auto_clear_seconds = settings.auto_clear_seconds
+        self.face.apply_settings(settings)
 
     def show_message(self, text: str, milliseconds: int = 8000) -> None:
         self.statusBar().showMessage(text, milliseconds)
@@ -429,6 +436,7 @@ class MainWindow(QMainWindow):
             self.result_view.clear()
         if state not in READING_STATES:
             self.text_preview.clear()
+        self.face.follow(self.result_view.result)  # the camera goes with the holder
         if state is not State.ERROR:
             self.error = None
             self.error_title.setText("")
@@ -744,5 +752,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.station.remember(window_geometry=bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
         self.clear_all()
+        self.face.shut_down()
         self.bridge.stop()
         super().closeEvent(event)

@@ -261,8 +261,11 @@ class ResultView(QWidget):
         self.details_scroll.setWidgetResizable(True)
         self.details_scroll.setWidget(details)
         self.details_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.portrait_column = QVBoxLayout()
+        self.portrait_column.addWidget(self.portrait)
+        self.portrait_column.addStretch(1)
         body = QHBoxLayout()
-        body.addWidget(self.portrait, 0, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(self.portrait_column)
         body.addWidget(self.details_scroll, 1)
 
         layout = QVBoxLayout(self)
@@ -270,6 +273,11 @@ class ResultView(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(body, 1)
         self.retranslate()
+
+    def add_below_portrait(self, widget: QWidget) -> None:
+        """A widget under the portrait, as wide as it (the face comparison's camera view)."""
+        widget.setFixedWidth(PORTRAIT_WIDTH)
+        self.portrait_column.insertWidget(1, widget)
 
     def retranslate(self) -> None:
         self.checks_toggle.setText(self.tr("Details of the checks"))

@@ -234,22 +234,22 @@
 <context>
     <name>ApiClientDialog</name>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="50"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="51"/>
         <source>Thêm chương trình dùng API</source>
         <translation>Add a program using the API</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="60"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="61"/>
         <source>&amp;Tên:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="64"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="65"/>
         <source>Được nhận:</source>
         <translation>May receive:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="65"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="66"/>
         <source>Trang &amp;web được gọi
 (mỗi dòng một địa chỉ):</source>
         <translation>&amp;Web pages calling
@@ -289,67 +289,72 @@
         <translation>The result of each check</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="119"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="38"/>
+        <source>Kết quả so khớp khuôn mặt (chỉ mức đánh giá)</source>
+        <translation>Face comparison result (the band only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/api_clients_tab.py" line="120"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="120"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="121"/>
         <source>Được nhận</source>
         <translation>May receive</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="121"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="122"/>
         <source>Trang web</source>
         <translation>Web pages</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="122"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="123"/>
         <source>Thêm lúc</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="123"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="124"/>
         <source>Người thêm</source>
         <translation>Added by</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="128"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="129"/>
         <source>&amp;Thêm…</source>
         <translation>A&amp;dd…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="130"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="131"/>
         <source>&amp;Xóa</source>
         <translation>Re&amp;move</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="138"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="139"/>
         <source>Các chương trình này nhận kết quả đọc thẻ qua API cục bộ (bật trong thẻ Cài đặt); mỗi lần gửi dữ liệu được ghi vào nhật ký.</source>
         <translation>These programs receive card reads through the local API (turned on in the Settings tab); every release of data is written to the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="181"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="182"/>
         <source>Đã thêm chương trình %1.</source>
         <translation>Program %1 added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="192"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="193"/>
         <source>Đã xóa chương trình %1: mã truy cập của nó hết hiệu lực.</source>
         <translation>Program %1 removed: its token no longer works.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="209"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="210"/>
         <source>Hãy chọn một chương trình trong danh sách.</source>
         <translation>Choose a program in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="214"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
         <source>Xóa chương trình</source>
         <translation>Remove program</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="216"/>
         <source>Xóa %1? Chương trình này sẽ không nhận được kết quả đọc thẻ nữa.</source>
         <translation>Remove %1? This program will receive no more card reads.</translation>
     </message>
@@ -1134,7 +1139,7 @@
 <context>
     <name>SettingsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/admin/settings_tab.py" line="81"/>
+        <location filename="../../ui/admin/settings_tab.py" line="100"/>
         <source> ngày</source>
         <translation>
             <numerusform> day</numerusform>
@@ -1142,82 +1147,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="40"/>
+        <location filename="../../ui/admin/settings_tab.py" line="43"/>
         <source> giây</source>
         <translation> seconds</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="50"/>
+        <location filename="../../ui/admin/settings_tab.py" line="53"/>
         <source>Cho các chương trình khác (HIS, BHYT…) nhận kết quả đọc thẻ</source>
         <translation>Let other programs (HIS, health insurance…) receive card reads</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="54"/>
+        <location filename="../../ui/admin/settings_tab.py" line="57"/>
         <source>Dùng TLS (bắt buộc khi máy khác trong mạng truy cập)</source>
         <translation>Use TLS (required when other computers on the network connect)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="56"/>
+        <location filename="../../ui/admin/settings_tab.py" line="67"/>
+        <source>Tự bật camera sau mỗi lần đọc thẻ hợp lệ</source>
+        <translation>Start the camera after every verified read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="69"/>
         <source>Thờ&amp;i hạn lưu hồ sơ:</source>
         <translation>Keep saved records &amp;for:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="57"/>
+        <location filename="../../ui/admin/settings_tab.py" line="70"/>
         <source>Tự động &amp;xóa màn hình sau:</source>
         <translation>Auto-&amp;clear the screen after:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="58"/>
+        <location filename="../../ui/admin/settings_tab.py" line="71"/>
         <source>Cơ sở dữ liệu &amp;trung tâm:</source>
         <translation>Central &amp;database:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="59"/>
+        <location filename="../../ui/admin/settings_tab.py" line="72"/>
         <source>&amp;Mã máy trạm:</source>
         <translation>Station &amp;ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="60"/>
+        <location filename="../../ui/admin/settings_tab.py" line="73"/>
         <source>API cục &amp;bộ:</source>
         <translation>&amp;Local API:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="61"/>
+        <location filename="../../ui/admin/settings_tab.py" line="74"/>
         <source>Địa chỉ &amp;API:</source>
         <translation>API address and &amp;port:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="63"/>
+        <location filename="../../ui/admin/settings_tab.py" line="76"/>
+        <source>Khuôn mặt &quot;rất &amp;giống&quot; khi khoảng cách dưới:</source>
+        <translation>Face &quot;very likely the sa&amp;me&quot; below distance:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="77"/>
+        <source>Khuôn mặt &quot;khác người&quot; từ kh&amp;oảng cách:</source>
+        <translation>Face &quot;likel&amp;y a different person&quot; from distance:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="82"/>
         <source>&amp;Lưu cài đặt</source>
         <translation>&amp;Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="65"/>
+        <location filename="../../ui/admin/settings_tab.py" line="84"/>
         <source>&amp;Hoàn tác</source>
         <translation>Re&amp;vert</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="130"/>
+        <location filename="../../ui/admin/settings_tab.py" line="163"/>
         <source>Không có thay đổi.</source>
         <translation>No changes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="136"/>
+        <location filename="../../ui/admin/settings_tab.py" line="169"/>
         <source>Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).</source>
         <translation>A station ID has only letters, digits and . _ - (at most 64 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="140"/>
+        <location filename="../../ui/admin/settings_tab.py" line="171"/>
+        <source>Ngưỡng &quot;rất giống&quot; phải nhỏ hơn hoặc bằng ngưỡng &quot;khác người&quot;.</source>
+        <translation>The &quot;very likely the same&quot; threshold must not exceed the &quot;different person&quot; one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin/settings_tab.py" line="175"/>
         <source>Địa chỉ API viết dạng IP:cổng, ví dụ 127.0.0.1:8777; địa chỉ mà máy khác truy cập được cần bật TLS.</source>
         <translation>The API address is written IP:port, such as 127.0.0.1:8777; an address other computers can reach needs TLS.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="145"/>
+        <location filename="../../ui/admin/settings_tab.py" line="180"/>
         <source>Giá trị cài đặt không hợp lệ.</source>
         <translation>Invalid setting value.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="150"/>
+        <location filename="../../ui/admin/settings_tab.py" line="185"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -1348,17 +1373,17 @@
 <context>
     <name>TokenDialog</name>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="87"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="88"/>
         <source>Mã truy cập của %1</source>
         <translation>Token of %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="90"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="91"/>
         <source>Chép mã này vào cài đặt của chương trình %1. Mã chỉ hiện lần này: trạm chỉ giữ bản băm của nó. Mất mã thì xóa chương trình và thêm lại.</source>
         <translation>Copy this token into the settings of %1. It is shown only this once: the station keeps only its hash. If it is lost, remove the program and add it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="98"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="99"/>
         <source>&amp;Chép</source>
         <translation>&amp;Copy</translation>
     </message>

@@ -136,6 +136,130 @@
     </message>
 </context>
 <context>
+    <name>FacePanel</name>
+    <message>
+        <location filename="../../ui/face_panel.py" line="53"/>
+        <source>Very likely the same person</source>
+        <translation>Rất giống</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="54"/>
+        <source>Look carefully</source>
+        <translation>Cần xem kỹ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="55"/>
+        <source>Likely a different person</source>
+        <translation>Khác người</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="162"/>
+        <source>Is this the card&apos;s holder? Compare the face with the chip portrait.</source>
+        <translation>Có phải chủ thẻ không? So khuôn mặt với ảnh chân dung trên chip.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="163"/>
+        <source>F6 Camera</source>
+        <translation>F6 Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="164"/>
+        <source>F7 Compare</source>
+        <translation>F7 So khớp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="170"/>
+        <location filename="../../ui/face_panel.py" line="186"/>
+        <source>Is this the card&apos;s holder?
+(camera off)</source>
+        <translation>Có phải chủ thẻ không?
+(camera đang tắt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="235"/>
+        <source>This card&apos;s chip holds no portrait: compare by eye.</source>
+        <translation>Chip của thẻ này không có ảnh chân dung: hãy so bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="240"/>
+        <source>The chip portrait cannot be read: compare by eye.</source>
+        <translation>Không đọc được ảnh chân dung trên chip: hãy so bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="243"/>
+        <location filename="../../ui/face_panel.py" line="244"/>
+        <location filename="../../ui/face_panel.py" line="360"/>
+        <source>Starting the camera…</source>
+        <translation>Đang bật camera…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="266"/>
+        <source>The camera stopped giving pictures: is it still plugged in?</source>
+        <translation>Camera không còn gửi hình: camera còn cắm không?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="286"/>
+        <location filename="../../ui/face_panel.py" line="362"/>
+        <source>Comparing…</source>
+        <translation>Đang so khớp…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="324"/>
+        <source>No face found in the camera picture: ask the person to face the camera, then press F7.</source>
+        <translation>Không tìm thấy khuôn mặt trong ảnh camera: mời người đó nhìn thẳng vào camera, rồi bấm F7.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="331"/>
+        <source>No face found in the chip portrait: compare by eye.</source>
+        <translation>Không tìm thấy khuôn mặt trong ảnh chân dung trên chip: hãy so bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="336"/>
+        <source>The camera cannot be opened: is it plugged in, and not used by another program?</source>
+        <translation>Không mở được camera: camera đã cắm chưa, có chương trình khác đang dùng không?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="339"/>
+        <source>Face comparison is not available on this station.</source>
+        <translation>Máy trạm này không có chức năng so khớp khuôn mặt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="343"/>
+        <source>Face comparison failed: compare by eye.</source>
+        <translation>So khớp khuôn mặt bị lỗi: hãy so bằng mắt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="350"/>
+        <source>Camera off</source>
+        <translation>Camera đang tắt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="359"/>
+        <source>Press F6 to compare the person&apos;s face with the chip portrait.</source>
+        <translation>Bấm F6 để so khuôn mặt người đối diện với ảnh chân dung trên chip.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="361"/>
+        <source>Ask the person to look at the camera, then press F7.</source>
+        <translation>Mời người đó nhìn vào camera, rồi bấm F7.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="372"/>
+        <source>Distance {distance:.2f} (thresholds {same:.2f} / {different:.2f}).</source>
+        <translation>Khoảng cách {distance:.2f} (ngưỡng {same:.2f} / {different:.2f}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="380"/>
+        <source>{count} faces in the picture: the largest was compared.</source>
+        <translation>Ảnh có {count} khuôn mặt: đã so khuôn mặt lớn nhất.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/face_panel.py" line="384"/>
+        <source>The station suggests; you decide.</source>
+        <translation>Máy chỉ gợi ý; người quyết định là bạn.</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <location filename="../../ui/result_view.py" line="110"/>
@@ -406,153 +530,153 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="348"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="365"/>
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>R&amp;ead (Enter)</source>
         <translation>Đọc thẻ (&amp;Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="462"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="466"/>
+        <location filename="../../ui/main_window.py" line="474"/>
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468"/>
+        <location filename="../../ui/main_window.py" line="476"/>
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="477"/>
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="478"/>
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="471"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472"/>
-        <location filename="../../ui/main_window.py" line="611"/>
+        <location filename="../../ui/main_window.py" line="480"/>
+        <location filename="../../ui/main_window.py" line="619"/>
         <source>Place the card again</source>
         <translation>Giữ thẻ trên đầu đọc…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473"/>
+        <location filename="../../ui/main_window.py" line="481"/>
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="553"/>
+        <location filename="../../ui/main_window.py" line="561"/>
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="460"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="613"/>
+        <location filename="../../ui/main_window.py" line="621"/>
         <source>What was read is kept for {seconds} s: the reading goes on where it stopped.</source>
         <translation>Phần đã đọc được giữ lại {seconds} giây: đặt lại thẻ, việc đọc tiếp tục từ chỗ đã dừng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="654"/>
+        <location filename="../../ui/main_window.py" line="662"/>
         <source>This read was not recorded in the audit trail: {reason}.</source>
         <translation>Lần đọc này chưa được ghi vào nhật ký: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="685"/>
+        <location filename="../../ui/main_window.py" line="693"/>
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="692"/>
+        <location filename="../../ui/main_window.py" line="700"/>
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="720"/>
+        <location filename="../../ui/main_window.py" line="728"/>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
@@ -833,17 +957,17 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../ui/result_view.py" line="275"/>
+        <location filename="../../ui/result_view.py" line="283"/>
         <source>Details of the checks</source>
         <translation>Chi tiết các bước kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="305"/>
+        <location filename="../../ui/result_view.py" line="313"/>
         <source>No photo</source>
         <translation>Không có ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="314"/>
+        <location filename="../../ui/result_view.py" line="322"/>
         <source>The chip&apos;s MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
     </message>

@@ -3,7 +3,8 @@
 The hub follows the core's :class:`~cccd_station.station.events.EventBus` and keeps the last events in a
 small ring, so a client that reconnects with ``?since=SEQ`` gets what it missed. A read's holder data goes
 only to the clients that were subscribed when the read completed (a client gets a read only when it
-happened, never a past holder), cut to each client's scopes. Its release to them is audited by the core
+happened, never a past holder), cut to each client's scopes; ``face.compared`` goes only to clients with
+the ``face`` scope (their event numbers skip it). Its release to them is audited by the core
 as the read completes, in one transaction, before anything is sent; a client removed by then gets
 nothing. The ring keeps the result only until the station's auto-clear delay has passed.
 
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cccd_station.db import ApiClient, DbError
-from cccd_station.station.api.scopes import full_report, released
+from cccd_station.station.api.scopes import event_released, full_report, released
 from cccd_station.station.errors import error_kind
 from cccd_station.station.events import READ_COMPLETED, StationEvent
 
@@ -81,7 +82,7 @@ class Subscription:
         self.overflowed = False
 
     def put(self, entry: HubEntry) -> None:
-        if self.overflowed:
+        if self.overflowed or not event_released(entry.kind, self.client.scopes):
             return
         if self.queue.qsize() >= QUEUE_LIMIT:
             self.overflowed = True

@@ -17,6 +17,8 @@ released, so a field added to the report later stays private until someone decid
 - ``checks``: ``checks`` (each check's id, status and detail) and ``disagreements`` (names of the fields
   where the MRZ and DG13 differ)
 - to every client: ``verdict``, ``access``, ``stats``
+- ``face``: no field of a read; the ``face.compared`` event (the band of the clerk's face comparison,
+  nothing else), which clients without it never see (:func:`event_released`)
 
 A field of a scope the client lacks is absent from ``holder`` (never null: null means the card holds no
 value); ``mrz``, ``photo``, ``checks`` and ``disagreements`` are null without their scope; ``scopes``
@@ -30,11 +32,12 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from cccd_station.db.api_clients import API_SCOPES, DEFAULT_SCOPES
+from cccd_station.station.events import FACE_COMPARED
 
 if TYPE_CHECKING:
     from cccd_station.station.pipeline import InspectionResult
 
-__all__ = ["API_SCOPES", "DEFAULT_SCOPES", "HOLDER_FIELDS", "full_report", "released"]
+__all__ = ["API_SCOPES", "DEFAULT_SCOPES", "HOLDER_FIELDS", "event_released", "full_report", "released"]
 
 HOLDER_FIELDS: Mapping[str, tuple[str, ...]] = {
     "identity": (
@@ -60,6 +63,14 @@ TOP_LEVEL_FIELDS: Mapping[str, tuple[str, ...]] = {
 }
 ABOUT_THE_READ = ("verdict", "access", "stats")
 HOLDER_DATA_SCOPES = ("identity", "address", "family", "details", "photo")
+# Events that only clients with a scope receive; every other event goes to every client.
+EVENT_SCOPES: Mapping[str, str] = {FACE_COMPARED: "face"}
+
+
+def event_released(kind: str, scopes: Iterable[str]) -> bool:
+    """Whether a client with ``scopes`` receives events of ``kind`` at all."""
+    needed = EVENT_SCOPES.get(kind)
+    return needed is None or needed in set(scopes)
 
 
 def full_report(result: InspectionResult) -> dict[str, Any]:

@@ -35,6 +35,7 @@ SCOPE_LABELS = {
     "details": QT_TRANSLATE_NOOP("ApiClientsTab", "Dân tộc, tôn giáo, đặc điểm nhận dạng"),
     "photo": QT_TRANSLATE_NOOP("ApiClientsTab", "Ảnh chân dung"),
     "checks": QT_TRANSLATE_NOOP("ApiClientsTab", "Kết quả từng bước kiểm tra"),
+    "face": QT_TRANSLATE_NOOP("ApiClientsTab", "Kết quả so khớp khuôn mặt (chỉ mức đánh giá)"),
 }
 
 

@@ -1,11 +1,13 @@
 """Station settings kept in the database: retention, auto-clear delay, central database URL, station id,
-and the local API for other programs (on or off, its address, TLS)."""
+the local API for other programs (on or off, its address, TLS), and the face comparison's thresholds
+and automatic camera (shown only where the face extra is installed)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cccd_station.station.core import Operator, Station, StationSettings
+from cccd_station.station.face import unavailable_reason
 from cccd_station.ui.admin.messages import error_message
 from cccd_station.ui.admin.widgets import StatusLine
 
@@ -52,6 +55,16 @@ class SettingsTab(QWidget):
         self.api_listen.setPlaceholderText("127.0.0.1:8777")
         self.api_listen.setMaximumWidth(360)
         self.api_tls = QCheckBox(self.tr("Dùng TLS (bắt buộc khi máy khác trong mạng truy cập)"))
+        # Distances of the face comparison (README, "Face comparison"): below the first "rất giống",
+        # from the second on "khác người".
+        self.face_same_below = QDoubleSpinBox()
+        self.face_different_from = QDoubleSpinBox()
+        for distance in (self.face_same_below, self.face_different_from):
+            distance.setRange(0.05, 1.5)
+            distance.setSingleStep(0.01)
+            distance.setDecimals(2)
+            distance.setMaximumWidth(180)
+        self.face_camera_auto = QCheckBox(self.tr("Tự bật camera sau mỗi lần đọc thẻ hợp lệ"))
         form = QFormLayout()
         form.addRow(self.tr("Thờ&i hạn lưu hồ sơ:"), self.retention_days)
         form.addRow(self.tr("Tự động &xóa màn hình sau:"), self.auto_clear_seconds)
@@ -60,6 +73,12 @@ class SettingsTab(QWidget):
         form.addRow(self.tr("API cục &bộ:"), self.api_enabled)
         form.addRow(self.tr("Địa chỉ &API:"), self.api_listen)
         form.addRow("", self.api_tls)
+        form.addRow(self.tr('Khuôn mặt "rất &giống" khi khoảng cách dưới:'), self.face_same_below)
+        form.addRow(self.tr('Khuôn mặt "khác người" từ kh&oảng cách:'), self.face_different_from)
+        form.addRow("", self.face_camera_auto)
+        if unavailable_reason() is not None:  # no face extra here: nothing to set
+            for field in (self.face_same_below, self.face_different_from, self.face_camera_auto):
+                form.setRowVisible(field, False)
         save = QPushButton(self.tr("&Lưu cài đặt"))
         save.clicked.connect(self.save)
         revert = QPushButton(self.tr("&Hoàn tác"))
@@ -94,6 +113,9 @@ class SettingsTab(QWidget):
         self.api_enabled.setChecked(settings.api_enabled)
         self.api_listen.setText(settings.api_listen)
         self.api_tls.setChecked(settings.api_tls)
+        self.face_same_below.setValue(settings.face_same_below)
+        self.face_different_from.setValue(settings.face_different_from)
+        self.face_camera_auto.setChecked(settings.face_camera_auto)
 
     def take_edits_from(self, other: SettingsTab) -> None:
         """What another settings tab shows, saved or not (the admin window rebuilt in another language)."""
@@ -104,6 +126,9 @@ class SettingsTab(QWidget):
         self.api_enabled.setChecked(other.api_enabled.isChecked())
         self.api_listen.setText(other.api_listen.text())
         self.api_tls.setChecked(other.api_tls.isChecked())
+        self.face_same_below.setValue(other.face_same_below.value())
+        self.face_different_from.setValue(other.face_different_from.value())
+        self.face_camera_auto.setChecked(other.face_camera_auto.isChecked())
 
     def save(self) -> bool:
         """Store what changed (admin, audited); a new central URL is used from the next sync."""
@@ -126,6 +151,14 @@ class SettingsTab(QWidget):
             changes["api_listen"] = listen
         if loaded is None or self.api_tls.isChecked() != loaded.api_tls:
             changes["api_tls"] = self.api_tls.isChecked()
+        for name, threshold in (
+            ("face_same_below", self.face_same_below),
+            ("face_different_from", self.face_different_from),
+        ):
+            if loaded is None or round(threshold.value(), 2) != round(getattr(loaded, name), 2):
+                changes[name] = round(threshold.value(), 2)
+        if loaded is None or self.face_camera_auto.isChecked() != loaded.face_camera_auto:
+            changes["face_camera_auto"] = self.face_camera_auto.isChecked()
         if not changes:
             self.status.ok(self.tr("Không có thay đổi."))
             return True
@@ -134,6 +167,8 @@ class SettingsTab(QWidget):
         except ValueError:
             if "station_id" in changes:
                 self.status.error(self.tr("Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự)."))
+            elif {"face_same_below", "face_different_from"} & set(changes):
+                self.status.error(self.tr('Ngưỡng "rất giống" phải nhỏ hơn hoặc bằng ngưỡng "khác người".'))
             elif {"api_listen", "api_tls"} & set(changes):
                 self.status.error(
                     self.tr(
