@@ -182,6 +182,7 @@ class ReadContext:
     resumed: Callable[[], None] | None = None  # the card is back: the read goes on
     document_number: str | None = field(default=None, repr=False)  # known once DG1 or DG13 was read
     fraction: float = 0.0  # the last fraction reported
+    total_bytes: int = 0  # the most chip data reported so far (steps that read nothing do not lower it)
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -199,8 +200,9 @@ class ReadContext:
     ) -> None:
         self.check_cancel()
         self.fraction = max(self.fraction, fraction)
+        self.total_bytes = max(self.total_bytes, total_bytes)
         if self.progress is not None:
-            self.progress(Progress(step, self.fraction, data_group, file_bytes, file_size, total_bytes))
+            self.progress(Progress(step, self.fraction, data_group, file_bytes, file_size, self.total_bytes))
 
 
 @dataclass(frozen=True)
