@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         progress_layout.addWidget(self.step_label)
         progress_layout.addWidget(self.progress)
         progress_layout.addWidget(self.away_note)
-        progress_layout.addWidget(self.text_preview)
+        progress_layout.addWidget(self.text_preview, 12)  # when shown, it takes the room the spacers had
         progress_layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
         progress_layout.addStretch(2)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from cccd_station.ui.result_view import SELECTABLE, holder_fields
 
@@ -31,12 +31,18 @@ class TextPreview(QFrame):
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.fields = QFormLayout()
+        # The rows keep their height and scroll on a small screen, rather than being squeezed into each other.
+        body = QWidget()
+        self.fields = QFormLayout(body)
         self.fields.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.note)
-        layout.addLayout(self.fields)
+        layout.addWidget(scroll, 1)
         self.text: HolderText | None = None
         self.setVisible(False)
 
