@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from cccd_station.db.errors import DbError
 from cccd_station.db.models import ApiClientRow
@@ -122,11 +121,6 @@ class ApiClients:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def _actor_name(self, session: Session, actor: Operator | str) -> str:
-        if isinstance(actor, str):
-            return actor  # the command line: whoever runs it owns the data directory already
-        return self._db.operators.require_admin(session, actor).username
-
     def add(
         self,
         actor: Operator | str,
@@ -145,7 +139,7 @@ class ApiClients:
             raise ApiClientError(f"A client has at most {MAX_ORIGINS} origins.", "bad_origin")
         token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
         with self._db.session() as session:
-            actor_name = self._actor_name(session, actor)
+            actor_name = self._db.operators.administrator_name(session, actor)
             if session.scalar(select(ApiClientRow.id).where(ApiClientRow.name == name)) is not None:
                 raise ApiClientError(f"There is already a client named {name!r}.", "name_taken")
             row = ApiClientRow(
@@ -170,7 +164,7 @@ class ApiClients:
     def remove(self, actor: Operator | str, name: str) -> ApiClient:
         """Remove a client: its token stops working at once (audited)."""
         with self._db.session() as session:
-            actor_name = self._actor_name(session, actor)
+            actor_name = self._db.operators.administrator_name(session, actor)
             row = session.scalar(select(ApiClientRow).where(ApiClientRow.name == name))
             if row is None:
                 raise ApiClientError(f"There is no client named {name!r}.", "no_such_client")

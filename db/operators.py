@@ -303,6 +303,13 @@ class Operators:
             raise PermissionDeniedError("Only an administrator may do this.")
         return row
 
+    def administrator_name(self, session: Session, actor: Operator | str) -> str:
+        """Who makes an administrator's change: an administrator's user name (checked as above), or the
+        label of the command line ("console:root"), whose user owns the data directory already."""
+        if isinstance(actor, str):
+            return actor
+        return self.require_admin(session, actor).username
+
     def require_signed_in(self, session: Session, actor: Operator) -> OperatorRow:
         return self._enabled_row(session, actor)
 

@@ -17,7 +17,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from cccd_station.db.models import TrustEntryRow
 
@@ -74,12 +73,6 @@ class TrustEntries:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def _actor_name(self, session: Session, actor: Operator | str) -> str:
-        """An administrator's user name, or the label of the command line ("console:root")."""
-        if isinstance(actor, str):
-            return actor  # the command line: whoever runs it owns the data directory already
-        return self._db.operators.require_admin(session, actor).username
-
     def add(
         self, kind: TrustKind, der: bytes, source: str, actor: Operator | str, detail: Mapping[str, object]
     ) -> TrustEntry:
@@ -93,7 +86,7 @@ class TrustEntries:
         kind = TrustKind(kind)
         digest = fingerprint(der)
         with self._db.session() as session:
-            name = self._actor_name(session, actor)
+            name = self._db.operators.administrator_name(session, actor)
             row = session.scalar(select(TrustEntryRow).where(TrustEntryRow.fingerprint == digest))
             if row is None:
                 row = TrustEntryRow(
@@ -124,7 +117,7 @@ class TrustEntries:
     def remove(self, digest: str, actor: Operator | str, detail: Mapping[str, object]) -> TrustEntry | None:
         """Mark an entry removed for good (audited); None when there is no such entry."""
         with self._db.session() as session:
-            name = self._actor_name(session, actor)
+            name = self._db.operators.administrator_name(session, actor)
             row = session.scalar(select(TrustEntryRow).where(TrustEntryRow.fingerprint == digest))
             if row is None or row.removed_at is not None:
                 return None
