@@ -22,6 +22,7 @@ start_pcscd() {
 
 start_postgres() {
     local version cluster=main port=5432
+    cd /  # the postgres user runs psql below, and may not enter the caller's (private) directory
     version=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
     if [ -z "$version" ]; then
         echo "PostgreSQL is missing: install the Debian package postgresql" >&2

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import json
 import logging
+import re
 import ssl
 import threading
 import time
@@ -293,6 +294,7 @@ def test_openapi_describes_the_endpoints_and_no_way_to_list_past_holders(api: Ap
     with api.http() as http:
         described = http.get("/openapi.json").json()
         docs = http.get("/docs")
+        script = http.get("/docs-assets/swagger-ui-bundle.js")
         form = http.get("/reception")
     assert {path: sorted(methods) for path, methods in described["paths"].items()} == {
         "/v1/health": ["get"],
@@ -302,9 +304,12 @@ def test_openapi_describes_the_endpoints_and_no_way_to_list_past_holders(api: Ap
     statuses = set(described["paths"]["/v1/read"]["post"]["responses"])
     assert {"200", "401", "403", "408", "409", "410", "422", "423"} <= statuses
     assert docs.status_code == 200 and "openapi.json" in docs.text
+    # Everything the page loads comes from the station: an offline counter sees it too.
+    assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]*)"', docs.text))
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.text
     assert form.status_code == 200 and "/v1/events" in form.text
     routes = {getattr(route, "path", "") for route in api.server.app.routes}
-    assert routes - {"/openapi.json", "/docs", "/docs/oauth2-redirect"} == {
+    assert routes - {"/openapi.json", "/docs", "/docs-assets"} == {
         "/v1/health",
         "/v1/readers",
         "/v1/read",
