@@ -1139,7 +1139,7 @@
 <context>
     <name>SettingsTab</name>
     <message numerus="yes">
-        <location filename="../../ui/admin/settings_tab.py" line="100"/>
+        <location filename="../../ui/admin/settings_tab.py" line="114"/>
         <source> ngày</source>
         <translation>
             <numerusform> day</numerusform>
@@ -1147,102 +1147,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="43"/>
+        <location filename="../../ui/admin/settings_tab.py" line="57"/>
         <source> giây</source>
         <translation> seconds</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="53"/>
+        <location filename="../../ui/admin/settings_tab.py" line="67"/>
         <source>Cho các chương trình khác (HIS, BHYT…) nhận kết quả đọc thẻ</source>
         <translation>Let other programs (HIS, health insurance…) receive card reads</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="57"/>
+        <location filename="../../ui/admin/settings_tab.py" line="71"/>
         <source>Dùng TLS (bắt buộc khi máy khác trong mạng truy cập)</source>
         <translation>Use TLS (required when other computers on the network connect)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="67"/>
+        <location filename="../../ui/admin/settings_tab.py" line="81"/>
         <source>Tự bật camera sau mỗi lần đọc thẻ hợp lệ</source>
         <translation>Start the camera after every verified read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="69"/>
+        <location filename="../../ui/admin/settings_tab.py" line="83"/>
         <source>Thờ&amp;i hạn lưu hồ sơ:</source>
         <translation>Keep saved records &amp;for:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="70"/>
+        <location filename="../../ui/admin/settings_tab.py" line="84"/>
         <source>Tự động &amp;xóa màn hình sau:</source>
         <translation>Auto-&amp;clear the screen after:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="71"/>
+        <location filename="../../ui/admin/settings_tab.py" line="85"/>
         <source>Cơ sở dữ liệu &amp;trung tâm:</source>
         <translation>Central &amp;database:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="72"/>
+        <location filename="../../ui/admin/settings_tab.py" line="86"/>
         <source>&amp;Mã máy trạm:</source>
         <translation>Station &amp;ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="73"/>
+        <location filename="../../ui/admin/settings_tab.py" line="87"/>
         <source>API cục &amp;bộ:</source>
         <translation>&amp;Local API:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="74"/>
+        <location filename="../../ui/admin/settings_tab.py" line="88"/>
         <source>Địa chỉ &amp;API:</source>
         <translation>API address and &amp;port:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="76"/>
+        <location filename="../../ui/admin/settings_tab.py" line="90"/>
         <source>Khuôn mặt &quot;rất &amp;giống&quot; khi khoảng cách dưới:</source>
         <translation>Face &quot;very likely the sa&amp;me&quot; below distance:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="77"/>
+        <location filename="../../ui/admin/settings_tab.py" line="91"/>
         <source>Khuôn mặt &quot;khác người&quot; từ kh&amp;oảng cách:</source>
         <translation>Face &quot;likel&amp;y a different person&quot; from distance:</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="82"/>
+        <location filename="../../ui/admin/settings_tab.py" line="96"/>
         <source>&amp;Lưu cài đặt</source>
         <translation>&amp;Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="84"/>
+        <location filename="../../ui/admin/settings_tab.py" line="98"/>
         <source>&amp;Hoàn tác</source>
         <translation>Re&amp;vert</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="163"/>
+        <location filename="../../ui/admin/settings_tab.py" line="166"/>
         <source>Không có thay đổi.</source>
         <translation>No changes.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="169"/>
+        <location filename="../../ui/admin/settings_tab.py" line="172"/>
         <source>Mã máy trạm chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).</source>
         <translation>A station ID has only letters, digits and . _ - (at most 64 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="171"/>
+        <location filename="../../ui/admin/settings_tab.py" line="174"/>
         <source>Ngưỡng &quot;rất giống&quot; phải nhỏ hơn hoặc bằng ngưỡng &quot;khác người&quot;.</source>
         <translation>The &quot;very likely the same&quot; threshold must not exceed the &quot;different person&quot; one.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="175"/>
+        <location filename="../../ui/admin/settings_tab.py" line="178"/>
         <source>Địa chỉ API viết dạng IP:cổng, ví dụ 127.0.0.1:8777; địa chỉ mà máy khác truy cập được cần bật TLS.</source>
         <translation>The API address is written IP:port, such as 127.0.0.1:8777; an address other computers can reach needs TLS.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="180"/>
+        <location filename="../../ui/admin/settings_tab.py" line="183"/>
         <source>Giá trị cài đặt không hợp lệ.</source>
         <translation>Invalid setting value.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/settings_tab.py" line="185"/>
+        <location filename="../../ui/admin/settings_tab.py" line="188"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>

@@ -22,6 +22,20 @@ from cccd_station.station.face import unavailable_reason
 from cccd_station.ui.admin.messages import error_message
 from cccd_station.ui.admin.widgets import StatusLine
 
+# What this tab edits; the language, the last reader and the window's place belong to the main window.
+EDITED_FIELDS = (
+    "retention_days",
+    "auto_clear_seconds",
+    "central_url",
+    "station_id",
+    "api_enabled",
+    "api_listen",
+    "api_tls",
+    "face_same_below",
+    "face_different_from",
+    "face_camera_auto",
+)
+
 
 class SettingsTab(QWidget):
     """Emits :attr:`settings_saved` with the new :class:`db.StationSettings` (the main window may
@@ -105,7 +119,26 @@ class SettingsTab(QWidget):
         except Exception as error:
             self.status.error(error_message(error))
             return
-        self.loaded = settings
+        self._show(settings)
+        # As the form shows them (no URL is "", distances rounded), so save() sends only real edits.
+        self.loaded = self.edited()
+
+    def edited(self) -> StationSettings:
+        """The settings as the form shows them, saved or not."""
+        return StationSettings(
+            station_id=self.station_id.text().strip(),
+            retention_days=self.retention_days.value(),
+            auto_clear_seconds=self.auto_clear_seconds.value(),
+            central_url=self.central_url.text().strip(),
+            api_enabled=self.api_enabled.isChecked(),
+            api_listen=self.api_listen.text().strip(),
+            api_tls=self.api_tls.isChecked(),
+            face_same_below=round(self.face_same_below.value(), 2),
+            face_different_from=round(self.face_different_from.value(), 2),
+            face_camera_auto=self.face_camera_auto.isChecked(),
+        )
+
+    def _show(self, settings: StationSettings) -> None:
         self.retention_days.setValue(settings.retention_days)
         self.auto_clear_seconds.setValue(settings.auto_clear_seconds)
         self.central_url.setText(settings.central_url or "")
@@ -119,46 +152,16 @@ class SettingsTab(QWidget):
 
     def take_edits_from(self, other: SettingsTab) -> None:
         """What another settings tab shows, saved or not (the admin window rebuilt in another language)."""
-        self.retention_days.setValue(other.retention_days.value())
-        self.auto_clear_seconds.setValue(other.auto_clear_seconds.value())
-        self.central_url.setText(other.central_url.text())
-        self.station_id.setText(other.station_id.text())
-        self.api_enabled.setChecked(other.api_enabled.isChecked())
-        self.api_listen.setText(other.api_listen.text())
-        self.api_tls.setChecked(other.api_tls.isChecked())
-        self.face_same_below.setValue(other.face_same_below.value())
-        self.face_different_from.setValue(other.face_different_from.value())
-        self.face_camera_auto.setChecked(other.face_camera_auto.isChecked())
+        self._show(other.edited())
 
     def save(self) -> bool:
         """Store what changed (admin, audited); a new central URL is used from the next sync."""
-        loaded = self.loaded
-        changes: dict[str, object] = {}
-        if loaded is None or self.retention_days.value() != loaded.retention_days:
-            changes["retention_days"] = self.retention_days.value()
-        if loaded is None or self.auto_clear_seconds.value() != loaded.auto_clear_seconds:
-            changes["auto_clear_seconds"] = self.auto_clear_seconds.value()
-        url = self.central_url.text().strip()
-        if loaded is None or url != (loaded.central_url or ""):
-            changes["central_url"] = url
-        station_id = self.station_id.text().strip()
-        if loaded is None or station_id != loaded.station_id:
-            changes["station_id"] = station_id
-        if loaded is None or self.api_enabled.isChecked() != loaded.api_enabled:
-            changes["api_enabled"] = self.api_enabled.isChecked()
-        listen = self.api_listen.text().strip()
-        if loaded is None or listen != loaded.api_listen:
-            changes["api_listen"] = listen
-        if loaded is None or self.api_tls.isChecked() != loaded.api_tls:
-            changes["api_tls"] = self.api_tls.isChecked()
-        for name, threshold in (
-            ("face_same_below", self.face_same_below),
-            ("face_different_from", self.face_different_from),
-        ):
-            if loaded is None or round(threshold.value(), 2) != round(getattr(loaded, name), 2):
-                changes[name] = round(threshold.value(), 2)
-        if loaded is None or self.face_camera_auto.isChecked() != loaded.face_camera_auto:
-            changes["face_camera_auto"] = self.face_camera_auto.isChecked()
+        edited = self.edited()
+        changes = {
+            name: getattr(edited, name)
+            for name in EDITED_FIELDS
+            if self.loaded is None or getattr(edited, name) != getattr(self.loaded, name)
+        }
         if not changes:
             self.status.ok(self.tr("Không có thay đổi."))
             return True
