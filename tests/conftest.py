@@ -116,12 +116,12 @@ def central_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     if request.param == "sqlite":
         yield f"sqlite+pysqlite:///{tmp_path / 'central.sqlite3'}"
         return
-    yield request.getfixturevalue("pg_central_url")
+    yield request.getfixturevalue("pg_fresh_url")
 
 
 @pytest.fixture
-def pg_central_url(postgres_url: str) -> Iterator[str]:
-    """A central database on the PostgreSQL test server (a fresh schema)."""
+def pg_fresh_url(postgres_url: str) -> Iterator[str]:
+    """An empty database on the PostgreSQL test server (a fresh schema), dropped afterwards."""
     url, drop = pg_schema_url(postgres_url)
     try:
         yield url

@@ -436,7 +436,7 @@ def test_without_the_face_extra_the_settings_have_no_face_rows(
 
 
 def test_sync_indicator_shows_pending_then_in_sync(
-    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, pg_central_url: str
+    qtbot: QtBot, station: Station, admin: Operator, clerk: Operator, pg_fresh_url: str
 ) -> None:
     indicator = SyncIndicator(station)
     qtbot.addWidget(indicator)
@@ -451,7 +451,7 @@ def test_sync_indicator_shows_pending_then_in_sync(
     indicator.refresh()
     assert indicator.text() == f"Không kết nối được máy chủ · {pending + 2} mục chờ gửi"
 
-    station.update_settings(admin, central_url=pg_central_url)
+    station.update_settings(admin, central_url=pg_fresh_url)
     with qtbot.waitSignal(indicator.shown, timeout=20000, check_params_cb=lambda t: t == "Đã đồng bộ"):
         station.start_sync(interval=60)  # the loop's report crosses threads as a queued signal
     station.stop_sync()

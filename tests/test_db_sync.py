@@ -161,13 +161,13 @@ SYNCER = textwrap.dedent(
 
 
 def test_station_killed_in_the_middle_of_a_sync_resumes_without_loss(
-    tmp_path: Path, pg_central_url: str
+    tmp_path: Path, pg_fresh_url: str
 ) -> None:
     data_dir = tmp_path / "station"
     with Database.open(None, data_dir) as station:
         _reads(station, 200)
     syncer = subprocess.Popen(
-        [sys.executable, "-c", SYNCER, pg_central_url, str(data_dir)],
+        [sys.executable, "-c", SYNCER, pg_fresh_url, str(data_dir)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
@@ -182,14 +182,14 @@ def test_station_killed_in_the_middle_of_a_sync_resumes_without_loss(
     assert "done" not in rest  # it really died mid-sync
 
     with Database.open(None, data_dir) as restarted:
-        forwarder = Forwarder(restarted, pg_central_url)
+        forwarder = Forwarder(restarted, pg_fresh_url)
         pending_before = forwarder.sync_status().pending
         assert 0 < pending_before < 200
         result = forwarder.sync_once()
         assert result.error is None and result.pending == 0
         assert result.sent == pending_before
         forwarder.close()
-        _assert_central_has_exactly(pg_central_url, restarted)
+        _assert_central_has_exactly(pg_fresh_url, restarted)
 
 
 def test_stations_sharing_an_id_are_stopped_not_merged(tmp_path: Path, central_url: str) -> None:
