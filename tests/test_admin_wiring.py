@@ -58,7 +58,7 @@ def test_reads_are_audited_as_the_signed_in_operator_and_the_result_can_be_saved
     _trust_the_test_cscas(station)
     hooks = attach_admin(window, station, clerk)
     assert not hooks.admin_action.isEnabled() and not hooks.save_action.isEnabled()
-    assert window.auto_clear_seconds == station.settings().auto_clear_seconds
+    assert window.settings.auto_clear_seconds == station.settings().auto_clear_seconds
     id_number = load_persona(CCCD).id_number or ""
     with qtbot.waitSignal(window.result_shown, timeout=READ_TIMEOUT_MS):
         _read(qtbot, window, id_number)
@@ -104,7 +104,7 @@ def test_admin_menu_and_sign_out(
     assert hooks.open_admin() is opened  # the shortcut again brings the same window forward
     opened.settings_tab.auto_clear_seconds.setValue(20)
     assert opened.settings_tab.save()
-    assert window.auto_clear_seconds == 20
+    assert window.settings.auto_clear_seconds == 20
 
     monkeypatch.setattr(
         admin_wiring, "sign_in", lambda s, _parent: s.db.operators.sign_in("clerk", CLERK_PASSWORD)

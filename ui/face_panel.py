@@ -89,16 +89,18 @@ class FacePanel(QWidget):
     def __init__(
         self,
         station: Station,
+        settings: StationSettings,
+        current_operator: Callable[[], Operator | None],
         parent: QWidget,
         *,
         camera: Callable[[], FrameSource] = camera_from_environment,
     ) -> None:
         super().__init__(parent)
         self.station = station
-        self.operator: Operator | None = None  # who compares: the audit trail names them
+        self.current_operator = current_operator  # who compares: the audit trail names them
         self.camera_factory = camera
         self.available = unavailable_reason() is None
-        self.settings = station.settings()
+        self.settings = settings
         self.stage = Stage.HIDDEN
         self.result: InspectionResult | None = None
         self.camera: FrameSource | None = None
@@ -311,7 +313,9 @@ class FacePanel(QWidget):
             self.comparison = outcome
             self._show_band(outcome)
             self._set_stage(Stage.COMPARED)
-            self.station.record_face_comparison(self.operator, outcome.band, self.result.document_number)
+            self.station.record_face_comparison(
+                self.current_operator(), outcome.band, self.result.document_number
+            )
             self.compared.emit(outcome)
 
     def _failed(self, error: BaseException) -> None:

@@ -157,8 +157,7 @@ class MainWindow(QMainWindow):
         self.translations = translations
         self.demo = station.demo
         self.operator: Operator | None = None
-        settings = station.settings()
-        self.auto_clear_seconds = settings.auto_clear_seconds
+        self.settings = settings = station.settings()  # kept in step by apply_settings
         self.preferred_reader = preferred_reader or settings.last_reader
         self.readers: list[str] = []
         self.reader: str | None = None
@@ -180,7 +179,7 @@ class MainWindow(QMainWindow):
         # Made now, not on first use, so that what is added to it later shows with the window.
         self.setStatusBar(QStatusBar(self))
         # Is the person at the counter the holder? After a verified read (when the face extra is installed).
-        self.face = FacePanel(station, self)
+        self.face = FacePanel(station, settings, lambda: self.operator, self)
         self.result_view.add_below_portrait(self.face)
         self.demo_panel: DemoPanel | None = None
         if isinstance(station.readers, DemoReaders):
@@ -401,11 +400,10 @@ class MainWindow(QMainWindow):
         if operator is None:
             self.clear_all()
         self.operator = operator
-        self.face.operator = operator
 
     def apply_settings(self, settings: StationSettings) -> None:
         """The auto-clear delay and the face comparison's settings an administrator set apply from now on."""
-        self.auto_clear_seconds = settings.auto_clear_seconds
+        self.settings = settings
         self.face.apply_settings(settings)
 
     def show_message(self, text: str, milliseconds: int = 8000) -> None:
@@ -461,7 +459,7 @@ class MainWindow(QMainWindow):
         if not due:
             self.auto_clear.stop()
         elif not self.auto_clear.isActive():
-            self.auto_clear.start(max(0, self.auto_clear_seconds) * 1000)
+            self.auto_clear.start(max(0, self.settings.auto_clear_seconds) * 1000)
 
     def _show_idle_text(self) -> None:
         if self.state is State.WAITING_FOR_CARD:

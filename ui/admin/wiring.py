@@ -48,12 +48,11 @@ class AdminHooks(QObject):
         super().__init__(window)
         self.window = window
         self.station = station
-        self.operator: Operator | None = operator
         self.admin_window: AdminWindow | None = None
 
         self.sync_indicator = SyncIndicator(station, window)
         self.sync_indicator.state_reported.connect(self.show_trust_state)  # trust may arrive with a sync
-        self.save_action = SaveRecordAction(station, self.current_operator, window)
+        self.save_action = SaveRecordAction(station, lambda: window.operator, window)
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+H"))  # Ctrl+S is the window's JSON export
         self.save_action.saved.connect(self._saved)
         self.save_action.failed.connect(self._say)
@@ -89,10 +88,12 @@ class AdminHooks(QObject):
         window.set_operator(operator)
         self.show_trust_state()
         self._show_operator()
-        self.apply_settings(station.settings())
+        self.apply_settings(station.settings())  # as they are now, for the window and the local API
 
-    def current_operator(self) -> Operator | None:
-        return self.operator
+    @property
+    def operator(self) -> Operator | None:
+        """The window's operator: signing in and out goes through :meth:`MainWindow.set_operator`."""
+        return self.window.operator
 
     def retranslate(self) -> None:
         """Texts in the language now installed; an open admin window is rebuilt in it, on the same tab
@@ -175,7 +176,6 @@ class AdminHooks(QObject):
                 self.station.db.operators.sign_out(self.operator)
             except Exception as error:
                 self._say(error_message(error))
-        self.operator = None
         self._close_admin_window()
         self.window.set_operator(None)
         self.signed_out.emit()
@@ -183,7 +183,6 @@ class AdminHooks(QObject):
         if operator is None:
             self.window.close()
             return
-        self.operator = operator
         self.window.set_operator(operator)
         self._show_operator()
 
