@@ -585,6 +585,11 @@ class Station:
             limit=limit,
         )
 
+    def require_admin(self, actor: Operator) -> None:
+        """PermissionDeniedError unless ``actor`` is now, in the database, an enabled administrator."""
+        with self.db.session() as session:
+            self.db.operators.require_admin(session, actor)
+
     def export_audit(self, actor: Operator, audit_events: Sequence[AuditEvent], fmt: ExportFormat) -> bytes:
         """The given events as CSV/JSON for an administrator; the export itself is audited."""
         data = audit_export_bytes(audit_events, fmt)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from cccd_station.station.core import Operator, Station
+from cccd_station.station.errors import error_kind
 from cccd_station.ui.admin.api_clients_tab import ApiClientsTab
 from cccd_station.ui.admin.audit_tab import AuditTab
 from cccd_station.ui.admin.messages import error_message
@@ -28,9 +29,12 @@ class NotAnAdministratorError(PermissionError):
 
 def _require_admin(station: Station, operator: Operator) -> None:
     """Checked against the database, not the operator value the caller holds (roles change)."""
-    current = next((o for o in station.db.operators.list() if o.id == operator.id), None)
-    if current is None or current.disabled or not current.is_admin:
-        raise NotAnAdministratorError("Only an administrator may open the admin screens.")
+    try:
+        station.require_admin(operator)
+    except Exception as error:
+        if error_kind(error) != "permission_denied":
+            raise
+        raise NotAnAdministratorError("Only an administrator may open the admin screens.") from error
 
 
 class AdminWindow(QWidget):
