@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,20 @@ translate = QCoreApplication.translate
 PORTRAIT_WIDTH = 180
 PORTRAIT_HEIGHT = 240
 SELECTABLE = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+
+
+def add_field_rows(form: QFormLayout, rows: Iterable[tuple[str, str]]) -> None:
+    """A bold label beside a wrapping, selectable value for each (label, value)."""
+    for label, value in rows:
+        value_label = QLabel(value)
+        value_label.setWordWrap(True)
+        value_label.setTextInteractionFlags(SELECTABLE)
+        form.addRow(QLabel(f"<b>{html.escape(label)}</b>"), value_label)
+
+
+def remove_rows(form: QFormLayout) -> None:
+    while form.rowCount():
+        form.removeRow(0)
 
 
 def _date(value: date | None) -> str:
@@ -312,11 +327,7 @@ class ResultView(QWidget):
         else:
             self.portrait.setText(self.tr("No photo"))
         disagreements = set(result.record.disagreements)
-        for label, value in holder_fields(result):
-            value_label = QLabel(value)
-            value_label.setWordWrap(True)
-            value_label.setTextInteractionFlags(SELECTABLE)
-            self.fields.addRow(QLabel(f"<b>{html.escape(label)}</b>"), value_label)
+        add_field_rows(self.fields, holder_fields(result))
         if disagreements:
             note = QLabel(
                 self.tr("The chip's MRZ and its Vietnamese data differ on: {fields}").format(
@@ -340,7 +351,6 @@ class ResultView(QWidget):
         self.result = None
         self.banner.clear()
         self.portrait.clear()
-        while self.fields.rowCount():
-            self.fields.removeRow(0)
+        remove_rows(self.fields)
         self.checks_list.setText("")
         self.checks_toggle.setChecked(False)

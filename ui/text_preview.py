@@ -3,12 +3,11 @@ signature and the text's hashes have checked (the read's ``read.text`` event); t
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from cccd_station.ui.result_view import SELECTABLE, holder_fields
+from cccd_station.ui.result_view import add_field_rows, holder_fields, remove_rows
 
 if TYPE_CHECKING:
     from cccd_station.station.pipeline import HolderText, InspectionResult
@@ -55,11 +54,7 @@ class TextPreview(QFrame):
     def show_text(self, text: HolderText) -> None:
         self.clear()
         self.text = text
-        for label, value in text_rows(text):
-            value_label = QLabel(value)
-            value_label.setWordWrap(True)
-            value_label.setTextInteractionFlags(SELECTABLE)
-            self.fields.addRow(QLabel(f"<b>{html.escape(label)}</b>"), value_label)
+        add_field_rows(self.fields, text_rows(text))
         self.setVisible(True)
 
     def rows(self) -> list[tuple[str, str]]:
@@ -77,6 +72,5 @@ class TextPreview(QFrame):
     def clear(self) -> None:
         """Forget the holder: no label keeps their data."""
         self.text = None
-        while self.fields.rowCount():
-            self.fields.removeRow(0)
+        remove_rows(self.fields)
         self.setVisible(False)
