@@ -22,12 +22,10 @@ class StationBridge(QObject):
     """Re-emits the station's events on the GUI thread; starts the station's readers once."""
 
     delivered = Signal(object)  # any StationEvent, from any thread (queued to the bridge)
-    any_event = Signal(object)  # any StationEvent, on the GUI thread
     reader_added = Signal(str)
     reader_removed = Signal(str)
     card_inserted = Signal(str)
     card_removed = Signal(str)
-    read_started = Signal(int, str)  # read id, reader
     read_progress = Signal(int, str, float)  # read id, pipeline step, fraction done
     read_text = Signal(int, object)  # read id, HolderText: the verified text before the portrait
     read_suspended = Signal(int, float, float)  # read id, seconds it waits for the card, fraction kept
@@ -38,7 +36,6 @@ class StationBridge(QObject):
 
     def __init__(self, station: Station, parent: QObject) -> None:
         super().__init__(parent)
-        self.station = station
         # Queued even when published on the GUI thread: a receiver never runs inside the core's
         # publishing call (which holds the event bus's lock).
         self.delivered.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
@@ -56,8 +53,6 @@ class StationBridge(QObject):
                 events.CARD_REMOVED: self.card_removed,
             }[kind]
             signal.emit(str(data.get("reader", "")))
-        elif kind == events.READ_STARTED:
-            self.read_started.emit(int(data["read_id"]), str(data.get("reader") or ""))
         elif kind == events.READ_PROGRESS:
             self.read_progress.emit(int(data["read_id"]), str(data["step"]), float(data["fraction"]))
         elif kind == events.READ_TEXT:
@@ -72,7 +67,6 @@ class StationBridge(QObject):
             self.read_failed.emit(int(data["read_id"]), str(data["kind"]), station_event.error)
         elif kind == events.AUDIT_FAILED:
             self.audit_failed.emit(str(data["kind"]), station_event.error)
-        self.any_event.emit(station_event)
 
     def stop(self) -> None:
         """No more events (the window is closing); events already queued are still delivered."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_station.station.core import API_SCOPES, DEFAULT_API_SCOPES, ApiClient, Operator, Station
+from cccd_station.station.core import API_SCOPES, DEFAULT_API_SCOPES, Operator, Station
 from cccd_station.ui.admin.messages import error_message, local_time
 from cccd_station.ui.admin.widgets import StatusLine, fill_table, make_table, selected_keys
 
@@ -146,12 +146,11 @@ class ApiClientsTab(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        self.clients: list[ApiClient] = []
         self.refresh()
 
     def refresh(self) -> None:
         try:
-            self.clients = self._station.api_clients()
+            clients = self._station.api_clients()
         except Exception as error:
             self.status.error(error_message(error))
             return
@@ -165,9 +164,9 @@ class ApiClientsTab(QWidget):
                     local_time(client.created_at),
                     client.created_by,
                 )
-                for client in self.clients
+                for client in clients
             ],
-            [client.name for client in self.clients],
+            [client.name for client in clients],
         )
 
     # -- actions, callable directly (tests) or from the buttons -----------------------------------

@@ -63,7 +63,7 @@ class LocalApiIndicator(QLabel):
 
     def _change(self, wanted: tuple[str, bool] | None) -> None:
         with self._change_lock:
-            if wanted == self._running and (wanted is None or self.server is not None):
+            if wanted == self._running:  # set only while its server runs: a failed start is retried
                 return
             if self.server is not None:
                 self.server.stop()
