@@ -132,9 +132,10 @@ class AccountLockedError(SignInError):
 
     def __init__(self, time_left: timedelta) -> None:
         self.time_left = time_left
-        minutes = max(1, -(-int(time_left.total_seconds()) // 60))
+        # Whole minutes, rounded up: a lock with 10 s left still reads "1 min".
+        self.minutes_left = max(1, -(-int(time_left.total_seconds()) // 60))
         super().__init__(
-            f"This account is locked after too many wrong passwords; try again in {minutes} min."
+            f"This account is locked after too many wrong passwords; try again in {self.minutes_left} min."
         )
 
 

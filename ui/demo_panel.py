@@ -82,6 +82,9 @@ class DemoPanel(QGroupBox):
         ):
             self.condition.addItem(text, faults)
         self.condition.setCurrentIndex(chosen)
+        self._show_buttons()
+
+    def _show_buttons(self) -> None:
         self.card_button.setText(
             self.tr("Remove card (F8)") if self.card_present else self.tr("Place card (F8)")
         )
@@ -90,7 +93,7 @@ class DemoPanel(QGroupBox):
         )
 
     def _reader_changed(self, _reader: str) -> None:
-        self.retranslate()
+        self._show_buttons()
 
     def select_condition(self, faults: tuple[str, ...]) -> None:
         for index in range(self.condition.count()):

@@ -14,6 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication
 
+from cccd_station.reader.keys import CanKey, IdNumberKey
+from cccd_station.station.demo import demo_key
 from cccd_station.station.events import READ_PROGRESS, StationEvent
 from cccd_station.station.readers import DemoReaders
 from cccd_station.ui.demo_panel import NO_CHIP_AUTH, TAMPERED
@@ -100,14 +102,6 @@ class ScreenshotScript(QObject):
         self._index += 1
         self._next()
 
-    def _key_for(self, persona: str) -> tuple[str, str]:
-        panel = self.window.demo_panel
-        assert panel is not None
-        for key, _name, number in panel.personas:
-            if key == persona:
-                return ("id" if len(number) == 12 else "can"), number
-        raise KeyError(persona)
-
     def _idle(self) -> None:
         pass
 
@@ -135,13 +129,17 @@ class ScreenshotScript(QObject):
         QCoreApplication.sendPostedEvents(self.window.bridge, QEvent.Type.MetaCall)
         self.window.clear_all()
 
+    def _type_key(self, persona: str, id_number: str | None = None) -> None:
+        """What the clerk types for ``persona`` (``id_number`` instead of a CCCD's own number)."""
+        key = demo_key(persona)
+        if isinstance(key, IdNumberKey):
+            self.window.keys.set_id_number(id_number or key.id_number)
+        elif isinstance(key, CanKey):
+            self.window.keys.set_can(key.can)
+
     def _read(self, persona: str, faults: tuple[str, ...] = (), *, id_number: str | None = None) -> None:
         self._take_the_card_away()
-        kind, number = self._key_for(persona)
-        if kind == "id":
-            self.window.keys.set_id_number(id_number or number)
-        else:
-            self.window.keys.set_can(number)
+        self._type_key(persona, id_number)
         panel = self.window.demo_panel
         assert panel is not None
         panel.select_persona(persona)
@@ -154,7 +152,7 @@ class ScreenshotScript(QObject):
     def _reading(self) -> None:
         """The progress page mid-read: the card thread is held at the photo until the picture is taken."""
         self._take_the_card_away()
-        self.window.keys.set_id_number(self._key_for(CCCD_PERSONA)[1])
+        self._type_key(CCCD_PERSONA)
         self._unsubscribe = self.window.station.events.subscribe(self._hold_at_photo)
         self.readers.place_card(CCCD_PERSONA)
 
@@ -168,7 +166,7 @@ class ScreenshotScript(QObject):
         """The reading page after the card slipped off at the photo: the verified text stays, the window
         asks for the card again (the read is cancelled by the next step's clearing)."""
         self._take_the_card_away()
-        self.window.keys.set_id_number(self._key_for(CCCD_PERSONA)[1])
+        self._type_key(CCCD_PERSONA)
         self.window.state_changed.connect(self._maybe_card_away)
         self._unsubscribe = self.window.station.events.subscribe(self._slip_at_photo)
         self.readers.place_card(CCCD_PERSONA)

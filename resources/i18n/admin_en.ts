@@ -4,22 +4,22 @@
 <context>
     <name>AdminHooks</name>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="123"/>
+        <location filename="../../ui/admin/wiring.py" line="124"/>
         <source>Đã lưu hồ sơ (được mã hóa).</source>
         <translation>Record saved (encrypted).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="102"/>
+        <location filename="../../ui/admin/wiring.py" line="103"/>
         <source>Màn hình &amp;quản trị…</source>
         <translation>&amp;Admin screens…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="103"/>
+        <location filename="../../ui/admin/wiring.py" line="104"/>
         <source>Đăng &amp;xuất</source>
         <translation>Sign &amp;out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/wiring.py" line="106"/>
+        <location filename="../../ui/admin/wiring.py" line="107"/>
         <source>⚠ Chưa có chứng thư CSCA: chưa xác minh được nơi cấp thẻ. Hãy nhập danh sách tin cậy.</source>
         <translation>⚠ No CSCA certificate yet: the card&apos;s issuer cannot be verified. Import the trust list.</translation>
     </message>
@@ -32,7 +32,7 @@
         <translation>Incorrect username or password.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/messages.py" line="122"/>
+        <location filename="../../ui/admin/messages.py" line="116"/>
         <source>Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.</source>
         <translation>
             <numerusform>This account is locked after too many wrong passwords. Try again in %n minute.</numerusform>
@@ -125,12 +125,12 @@
         <translation>File refused: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="140"/>
+        <location filename="../../ui/admin/messages.py" line="134"/>
         <source>Lỗi không mong đợi.</source>
         <translation>Unexpected error.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/admin/messages.py" line="146"/>
+        <location filename="../../ui/admin/messages.py" line="140"/>
         <source>Mật khẩu cần ít nhất %n ký tự.</source>
         <translation>
             <numerusform>The password must have at least %n character.</numerusform>
@@ -138,52 +138,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="150"/>
+        <location filename="../../ui/admin/messages.py" line="144"/>
         <source>Tên đăng nhập gồm 2–64 chữ thường không dấu, chữ số, &apos;.&apos;, &apos;_&apos; hoặc &apos;-&apos;.</source>
         <translation>A username has 2–64 lower-case letters without accents, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="154"/>
+        <location filename="../../ui/admin/messages.py" line="148"/>
         <source>Không có người dùng %1.</source>
         <translation>There is no operator %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="156"/>
+        <location filename="../../ui/admin/messages.py" line="150"/>
         <source>Họ và tên cần từ 1 đến 128 ký tự.</source>
         <translation>A full name has 1 to 128 characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="158"/>
+        <location filename="../../ui/admin/messages.py" line="152"/>
         <source>Tên đăng nhập %1 đã có người dùng.</source>
         <translation>The username %1 is already taken.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="162"/>
+        <location filename="../../ui/admin/messages.py" line="156"/>
         <source>Không thể hạ quyền hoặc vô hiệu hóa quản trị viên đang hoạt động cuối cùng.</source>
         <translation>The last active administrator cannot be demoted or disabled.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="171"/>
+        <location filename="../../ui/admin/messages.py" line="165"/>
         <source>Tên chương trình gồm 2–64 chữ thường không dấu, chữ số, &apos;.&apos;, &apos;_&apos; hoặc &apos;-&apos;.</source>
         <translation>A program name has 2-64 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="175"/>
+        <location filename="../../ui/admin/messages.py" line="169"/>
         <source>Đã có chương trình mang tên này.</source>
         <translation>There is already a program with this name.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="177"/>
+        <location filename="../../ui/admin/messages.py" line="171"/>
         <source>Hãy chọn ít nhất một loại dữ liệu được nhận.</source>
         <translation>Choose at least one kind of data it may receive.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="180"/>
+        <location filename="../../ui/admin/messages.py" line="174"/>
         <source>Địa chỉ trang web viết dạng https://tên-miền[:cổng], không có đường dẫn.</source>
         <translation>A web address is written https://domain[:port], without a path.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="187"/>
+        <location filename="../../ui/admin/messages.py" line="181"/>
         <source>Không còn chương trình này.</source>
         <translation>This program is no longer there.</translation>
     </message>
@@ -191,42 +191,42 @@
 <context>
     <name>AdminWindow</name>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="49"/>
+        <location filename="../../ui/admin/admin_window.py" line="53"/>
         <source>Quản trị — Trạm đọc CCCD — %1</source>
         <translation>Administration — CCCD Station — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="61"/>
+        <location filename="../../ui/admin/admin_window.py" line="65"/>
         <source>Người &amp;dùng</source>
         <translation>&amp;Operators</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="62"/>
+        <location filename="../../ui/admin/admin_window.py" line="66"/>
         <source>&amp;Nhật ký</source>
         <translation>&amp;Audit trail</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="63"/>
+        <location filename="../../ui/admin/admin_window.py" line="67"/>
         <source>Hồ &amp;sơ đã lưu</source>
         <translation>Saved &amp;records</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="64"/>
+        <location filename="../../ui/admin/admin_window.py" line="68"/>
         <source>&amp;Kho tin cậy</source>
         <translation>&amp;Trust store</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="65"/>
+        <location filename="../../ui/admin/admin_window.py" line="69"/>
         <source>A&amp;PI</source>
         <translation>API &amp;keys</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="66"/>
+        <location filename="../../ui/admin/admin_window.py" line="70"/>
         <source>&amp;Cài đặt</source>
         <translation>Settin&amp;gs</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/admin_window.py" line="104"/>
+        <location filename="../../ui/admin/admin_window.py" line="108"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
@@ -334,27 +334,27 @@
         <translation>These programs receive card reads through the local API (turned on in the Settings tab); every release of data is written to the audit trail.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="182"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="181"/>
         <source>Đã thêm chương trình %1.</source>
         <translation>Program %1 added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="193"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="192"/>
         <source>Đã xóa chương trình %1: mã truy cập của nó hết hiệu lực.</source>
         <translation>Program %1 removed: its token no longer works.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="210"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="209"/>
         <source>Hãy chọn một chương trình trong danh sách.</source>
         <translation>Choose a program in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="214"/>
         <source>Xóa chương trình</source>
         <translation>Remove program</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/api_clients_tab.py" line="216"/>
+        <location filename="../../ui/admin/api_clients_tab.py" line="215"/>
         <source>Xóa %1? Chương trình này sẽ không nhận được kết quả đọc thẻ nữa.</source>
         <translation>Remove %1? This program will receive no more card reads.</translation>
     </message>
@@ -362,202 +362,202 @@
 <context>
     <name>AuditLabels</name>
     <message>
-        <location filename="../../ui/admin/messages.py" line="202"/>
+        <location filename="../../ui/admin/messages.py" line="196"/>
         <source>Xác thực đầy đủ</source>
         <translation>Fully verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="203"/>
+        <location filename="../../ui/admin/messages.py" line="197"/>
         <source>Xác thực một phần</source>
         <translation>Partly verified</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="204"/>
+        <location filename="../../ui/admin/messages.py" line="198"/>
         <source>Không đạt</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="205"/>
+        <location filename="../../ui/admin/messages.py" line="199"/>
         <source>Không đọc được</source>
         <translation>Not read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="208"/>
+        <location filename="../../ui/admin/messages.py" line="202"/>
         <source>Đọc thẻ</source>
         <translation>Card read</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="209"/>
+        <location filename="../../ui/admin/messages.py" line="203"/>
         <source>Đăng nhập</source>
         <translation>Sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="210"/>
+        <location filename="../../ui/admin/messages.py" line="204"/>
         <source>Đăng xuất</source>
         <translation>Sign-out</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="211"/>
+        <location filename="../../ui/admin/messages.py" line="205"/>
         <source>Đăng nhập sai</source>
         <translation>Failed sign-in</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="212"/>
+        <location filename="../../ui/admin/messages.py" line="206"/>
         <source>Đăng nhập khi bị khóa</source>
         <translation>Sign-in while locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="213"/>
+        <location filename="../../ui/admin/messages.py" line="207"/>
         <source>Đăng nhập tài khoản đã vô hiệu</source>
         <translation>Sign-in to a disabled account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="214"/>
+        <location filename="../../ui/admin/messages.py" line="208"/>
         <source>Thêm người dùng</source>
         <translation>Operator added</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="215"/>
+        <location filename="../../ui/admin/messages.py" line="209"/>
         <source>Đổi mật khẩu</source>
         <translation>Password changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="216"/>
+        <location filename="../../ui/admin/messages.py" line="210"/>
         <source>Đổi vai trò</source>
         <translation>Role changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="217"/>
+        <location filename="../../ui/admin/messages.py" line="211"/>
         <source>Vô hiệu hóa người dùng</source>
         <translation>Operator disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="218"/>
+        <location filename="../../ui/admin/messages.py" line="212"/>
         <source>Kích hoạt người dùng</source>
         <translation>Operator enabled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="219"/>
+        <location filename="../../ui/admin/messages.py" line="213"/>
         <source>Gỡ khóa đăng nhập</source>
         <translation>Sign-in unlocked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="220"/>
+        <location filename="../../ui/admin/messages.py" line="214"/>
         <source>Xem hồ sơ</source>
         <translation>Record viewed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="221"/>
+        <location filename="../../ui/admin/messages.py" line="215"/>
         <source>Xuất hồ sơ</source>
         <translation>Records exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="222"/>
+        <location filename="../../ui/admin/messages.py" line="216"/>
         <source>Xuất nhật ký</source>
         <translation>Audit trail exported</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="223"/>
+        <location filename="../../ui/admin/messages.py" line="217"/>
         <source>Xóa hồ sơ quá hạn</source>
         <translation>Expired records deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="224"/>
+        <location filename="../../ui/admin/messages.py" line="218"/>
         <source>Nhập kho tin cậy</source>
         <translation>Trust store import</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="225"/>
+        <location filename="../../ui/admin/messages.py" line="219"/>
         <source>Gỡ khỏi kho tin cậy</source>
         <translation>Trust store removal</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="226"/>
+        <location filename="../../ui/admin/messages.py" line="220"/>
         <source>Nhận mục tin cậy từ máy chủ</source>
         <translation>Trust entry from the server</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="227"/>
+        <location filename="../../ui/admin/messages.py" line="221"/>
         <source>Đổi cài đặt</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="228"/>
+        <location filename="../../ui/admin/messages.py" line="222"/>
         <source>Gửi kết quả cho chương trình khác</source>
         <translation>Read released to another program</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="229"/>
+        <location filename="../../ui/admin/messages.py" line="223"/>
         <source>Thêm chương trình dùng API</source>
         <translation>Add a program using the API</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="230"/>
+        <location filename="../../ui/admin/messages.py" line="224"/>
         <source>Xóa chương trình dùng API</source>
         <translation>Remove a program using the API</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="233"/>
+        <location filename="../../ui/admin/messages.py" line="227"/>
         <source>Sai khóa mở thẻ</source>
         <translation>Wrong card access key</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="234"/>
+        <location filename="../../ui/admin/messages.py" line="228"/>
         <source>Cần dữ liệu MRZ</source>
         <translation>MRZ data needed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="235"/>
+        <location filename="../../ui/admin/messages.py" line="229"/>
         <source>Thẻ bị rút ra</source>
         <translation>Card removed</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="236"/>
+        <location filename="../../ui/admin/messages.py" line="230"/>
         <source>Không có thẻ</source>
         <translation>No card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="237"/>
+        <location filename="../../ui/admin/messages.py" line="231"/>
         <source>Không có đầu đọc</source>
         <translation>No reader</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="238"/>
+        <location filename="../../ui/admin/messages.py" line="232"/>
         <source>Lỗi kênh bảo mật</source>
         <translation>Secure messaging error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="239"/>
+        <location filename="../../ui/admin/messages.py" line="233"/>
         <source>Thẻ không được hỗ trợ</source>
         <translation>Unsupported card</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="240"/>
+        <location filename="../../ui/admin/messages.py" line="234"/>
         <source>Dữ liệu chip hỏng</source>
         <translation>Corrupt chip data</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="241"/>
+        <location filename="../../ui/admin/messages.py" line="235"/>
         <source>Thẻ từ chối lệnh</source>
         <translation>Card refused a command</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="242"/>
+        <location filename="../../ui/admin/messages.py" line="236"/>
         <source>Lỗi thẻ</source>
         <translation>Card error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="243"/>
+        <location filename="../../ui/admin/messages.py" line="237"/>
         <source>Đã hủy</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="244"/>
+        <location filename="../../ui/admin/messages.py" line="238"/>
         <source>Lỗi không mong đợi</source>
         <translation>Unexpected error</translation>
     </message>
     <message>
-        <location filename="../../ui/admin/messages.py" line="269"/>
+        <location filename="../../ui/admin/messages.py" line="263"/>
         <source>Tất cả đạt</source>
         <translation>All passed</translation>
     </message>

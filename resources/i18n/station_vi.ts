@@ -4,27 +4,27 @@
 <context>
     <name>Card2021</name>
     <message>
-        <location filename="../../ui/result_view.py" line="73"/>
+        <location filename="../../ui/result_view.py" line="88"/>
         <source>No.</source>
         <translation>Số</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="74"/>
+        <location filename="../../ui/result_view.py" line="89"/>
         <source>Place of origin</source>
         <translation>Quê quán</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="75"/>
+        <location filename="../../ui/result_view.py" line="90"/>
         <source>Place of residence</source>
         <translation>Nơi thường trú</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="76"/>
+        <location filename="../../ui/result_view.py" line="91"/>
         <source>Personal identification</source>
         <translation>Đặc điểm nhân dạng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="77"/>
+        <location filename="../../ui/result_view.py" line="92"/>
         <source>Date of expiry</source>
         <translation>Có giá trị đến</translation>
     </message>
@@ -32,37 +32,37 @@
 <context>
     <name>Card2024</name>
     <message>
-        <location filename="../../ui/result_view.py" line="83"/>
+        <location filename="../../ui/result_view.py" line="98"/>
         <source>Personal identification number</source>
         <translation>Số định danh cá nhân</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="84"/>
+        <location filename="../../ui/result_view.py" line="99"/>
         <source>Full name</source>
         <translation>Họ, chữ đệm và tên khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="85"/>
+        <location filename="../../ui/result_view.py" line="100"/>
         <source>Date of birth</source>
         <translation>Ngày, tháng, năm sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="86"/>
+        <location filename="../../ui/result_view.py" line="101"/>
         <source>Place of birth</source>
         <translation>Nơi đăng ký khai sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="87"/>
+        <location filename="../../ui/result_view.py" line="102"/>
         <source>Place of residence</source>
         <translation>Nơi cư trú</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="88"/>
+        <location filename="../../ui/result_view.py" line="103"/>
         <source>Date of issue</source>
         <translation>Ngày, tháng, năm cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="89"/>
+        <location filename="../../ui/result_view.py" line="104"/>
         <source>Date of expiry</source>
         <translation>Ngày, tháng, năm hết hạn</translation>
     </message>
@@ -115,22 +115,22 @@
         <translation>Chip đời cũ (chỉ mở bằng dữ liệu MRZ)</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_panel.py" line="86"/>
+        <location filename="../../ui/demo_panel.py" line="89"/>
         <source>Remove card (F8)</source>
         <translation>Lấy thẻ ra (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_panel.py" line="86"/>
+        <location filename="../../ui/demo_panel.py" line="89"/>
         <source>Place card (F8)</source>
         <translation>Đặt thẻ (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_panel.py" line="89"/>
+        <location filename="../../ui/demo_panel.py" line="92"/>
         <source>Unplug reader (F9)</source>
         <translation>Rút đầu đọc (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/demo_panel.py" line="89"/>
+        <location filename="../../ui/demo_panel.py" line="92"/>
         <source>Plug in reader (F9)</source>
         <translation>Cắm đầu đọc (F9)</translation>
     </message>
@@ -153,108 +153,108 @@
         <translation>Khác người</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="162"/>
+        <location filename="../../ui/face_panel.py" line="164"/>
         <source>Is this the card&apos;s holder? Compare the face with the chip portrait.</source>
         <translation>Có phải chủ thẻ không? So khuôn mặt với ảnh chân dung trên chip.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="163"/>
+        <location filename="../../ui/face_panel.py" line="165"/>
         <source>F6 Camera</source>
         <translation>F6 Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="164"/>
+        <location filename="../../ui/face_panel.py" line="166"/>
         <source>F7 Compare</source>
         <translation>F7 So khớp</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="170"/>
-        <location filename="../../ui/face_panel.py" line="186"/>
+        <location filename="../../ui/face_panel.py" line="172"/>
+        <location filename="../../ui/face_panel.py" line="188"/>
         <source>Is this the card&apos;s holder?
 (camera off)</source>
         <translation>Có phải chủ thẻ không?
 (camera đang tắt)</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="235"/>
+        <location filename="../../ui/face_panel.py" line="237"/>
         <source>This card&apos;s chip holds no portrait: compare by eye.</source>
         <translation>Chip của thẻ này không có ảnh chân dung: hãy so bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="240"/>
+        <location filename="../../ui/face_panel.py" line="242"/>
         <source>The chip portrait cannot be read: compare by eye.</source>
         <translation>Không đọc được ảnh chân dung trên chip: hãy so bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="243"/>
-        <location filename="../../ui/face_panel.py" line="244"/>
-        <location filename="../../ui/face_panel.py" line="360"/>
+        <location filename="../../ui/face_panel.py" line="245"/>
+        <location filename="../../ui/face_panel.py" line="246"/>
+        <location filename="../../ui/face_panel.py" line="364"/>
         <source>Starting the camera…</source>
         <translation>Đang bật camera…</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="266"/>
+        <location filename="../../ui/face_panel.py" line="268"/>
         <source>The camera stopped giving pictures: is it still plugged in?</source>
         <translation>Camera không còn gửi hình: camera còn cắm không?</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="286"/>
-        <location filename="../../ui/face_panel.py" line="362"/>
+        <location filename="../../ui/face_panel.py" line="288"/>
+        <location filename="../../ui/face_panel.py" line="366"/>
         <source>Comparing…</source>
         <translation>Đang so khớp…</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="324"/>
+        <location filename="../../ui/face_panel.py" line="328"/>
         <source>No face found in the camera picture: ask the person to face the camera, then press F7.</source>
         <translation>Không tìm thấy khuôn mặt trong ảnh camera: mời người đó nhìn thẳng vào camera, rồi bấm F7.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="331"/>
+        <location filename="../../ui/face_panel.py" line="335"/>
         <source>No face found in the chip portrait: compare by eye.</source>
         <translation>Không tìm thấy khuôn mặt trong ảnh chân dung trên chip: hãy so bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="336"/>
+        <location filename="../../ui/face_panel.py" line="340"/>
         <source>The camera cannot be opened: is it plugged in, and not used by another program?</source>
         <translation>Không mở được camera: camera đã cắm chưa, có chương trình khác đang dùng không?</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="339"/>
+        <location filename="../../ui/face_panel.py" line="343"/>
         <source>Face comparison is not available on this station.</source>
         <translation>Máy trạm này không có chức năng so khớp khuôn mặt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="343"/>
+        <location filename="../../ui/face_panel.py" line="347"/>
         <source>Face comparison failed: compare by eye.</source>
         <translation>So khớp khuôn mặt bị lỗi: hãy so bằng mắt.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="350"/>
+        <location filename="../../ui/face_panel.py" line="354"/>
         <source>Camera off</source>
         <translation>Camera đang tắt</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="359"/>
+        <location filename="../../ui/face_panel.py" line="363"/>
         <source>Press F6 to compare the person&apos;s face with the chip portrait.</source>
         <translation>Bấm F6 để so khuôn mặt người đối diện với ảnh chân dung trên chip.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="361"/>
+        <location filename="../../ui/face_panel.py" line="365"/>
         <source>Ask the person to look at the camera, then press F7.</source>
         <translation>Mời người đó nhìn vào camera, rồi bấm F7.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="372"/>
+        <location filename="../../ui/face_panel.py" line="376"/>
         <source>Distance {distance:.2f} (thresholds {same:.2f} / {different:.2f}).</source>
         <translation>Khoảng cách {distance:.2f} (ngưỡng {same:.2f} / {different:.2f}).</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="380"/>
+        <location filename="../../ui/face_panel.py" line="384"/>
         <source>{count} faces in the picture: the largest was compared.</source>
         <translation>Ảnh có {count} khuôn mặt: đã so khuôn mặt lớn nhất.</translation>
     </message>
     <message>
-        <location filename="../../ui/face_panel.py" line="384"/>
+        <location filename="../../ui/face_panel.py" line="388"/>
         <source>The station suggests; you decide.</source>
         <translation>Máy chỉ gợi ý; người quyết định là bạn.</translation>
     </message>
@@ -262,151 +262,151 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../../ui/result_view.py" line="110"/>
+        <location filename="../../ui/result_view.py" line="125"/>
         <source>No expiry</source>
         <translation>Không thời hạn</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="50"/>
+        <location filename="../../ui/result_view.py" line="65"/>
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="51"/>
-        <location filename="../../ui/result_view.py" line="149"/>
+        <location filename="../../ui/result_view.py" line="66"/>
+        <location filename="../../ui/result_view.py" line="164"/>
         <source>Full name</source>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="52"/>
-        <location filename="../../ui/result_view.py" line="157"/>
+        <location filename="../../ui/result_view.py" line="67"/>
+        <location filename="../../ui/result_view.py" line="172"/>
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="53"/>
-        <location filename="../../ui/result_view.py" line="158"/>
+        <location filename="../../ui/result_view.py" line="68"/>
+        <location filename="../../ui/result_view.py" line="173"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="54"/>
-        <location filename="../../ui/result_view.py" line="156"/>
+        <location filename="../../ui/result_view.py" line="69"/>
+        <location filename="../../ui/result_view.py" line="171"/>
         <source>Nationality</source>
         <translation>Quốc tịch</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="55"/>
+        <location filename="../../ui/result_view.py" line="70"/>
         <source>Ethnicity</source>
         <translation>Dân tộc</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="56"/>
+        <location filename="../../ui/result_view.py" line="71"/>
         <source>Religion</source>
         <translation>Tôn giáo</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="57"/>
+        <location filename="../../ui/result_view.py" line="72"/>
         <source>Place of origin</source>
         <translation>Quê quán</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="58"/>
+        <location filename="../../ui/result_view.py" line="73"/>
         <source>Place of residence</source>
         <translation>Nơi thường trú</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="59"/>
+        <location filename="../../ui/result_view.py" line="74"/>
         <source>Identifying marks</source>
         <translation>Đặc điểm nhận dạng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="60"/>
+        <location filename="../../ui/result_view.py" line="75"/>
         <source>Date of issue</source>
         <translation>Ngày cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="61"/>
+        <location filename="../../ui/result_view.py" line="76"/>
         <source>Valid until</source>
         <translation>Có giá trị đến</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="62"/>
+        <location filename="../../ui/result_view.py" line="77"/>
         <source>Father&apos;s name</source>
         <translation>Họ tên cha</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="63"/>
+        <location filename="../../ui/result_view.py" line="78"/>
         <source>Mother&apos;s name</source>
         <translation>Họ tên mẹ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="64"/>
+        <location filename="../../ui/result_view.py" line="79"/>
         <source>Spouse&apos;s name</source>
         <translation>Họ tên vợ/chồng</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="65"/>
+        <location filename="../../ui/result_view.py" line="80"/>
         <source>Old ID number</source>
         <translation>Số CMND cũ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="95"/>
+        <location filename="../../ui/result_view.py" line="110"/>
         <source>Citizen Identity Card</source>
         <translation>Căn cước công dân</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="96"/>
+        <location filename="../../ui/result_view.py" line="111"/>
         <source>Identity Card</source>
         <translation>Căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="118"/>
+        <location filename="../../ui/result_view.py" line="133"/>
         <source>Card</source>
         <translation>Loại thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="123"/>
+        <location filename="../../ui/result_view.py" line="138"/>
         <source>Chip field {number} (not interpreted)</source>
         <translation>Trường {number} trên chip (chưa diễn giải)</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="124"/>
+        <location filename="../../ui/result_view.py" line="139"/>
         <source>(empty)</source>
         <translation>(trống)</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="143"/>
+        <location filename="../../ui/result_view.py" line="158"/>
         <source>Document type</source>
         <translation>Loại giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="144"/>
+        <location filename="../../ui/result_view.py" line="159"/>
         <source>Issuing state</source>
         <translation>Nước cấp</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="145"/>
+        <location filename="../../ui/result_view.py" line="160"/>
         <source>Document number</source>
         <translation>Số giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="146"/>
+        <location filename="../../ui/result_view.py" line="161"/>
         <source>Surname</source>
         <translation>Họ</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="147"/>
+        <location filename="../../ui/result_view.py" line="162"/>
         <source>Given names</source>
         <translation>Tên</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="153"/>
+        <location filename="../../ui/result_view.py" line="168"/>
         <source>Place of birth</source>
         <translation>Nơi sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="159"/>
+        <location filename="../../ui/result_view.py" line="174"/>
         <source>Date of expiry</source>
         <translation>Ngày hết hạn</translation>
     </message>
@@ -530,153 +530,153 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>CCCD Station</source>
         <translation>Trạm đọc CCCD</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>DEMO — built-in virtual card with fictitious people; not a real document</source>
         <translation>DEMO — thẻ ảo có sẵn với người hư cấu; không phải giấy tờ thật</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>&amp;Copy as text</source>
         <translation>&amp;Sao chép dạng văn bản</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>Export &amp;JSON…</source>
         <translation>Xuất &amp;JSON…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>&amp;Print…</source>
         <translation>&amp;In…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361"/>
+        <location filename="../../ui/main_window.py" line="360"/>
         <source>Save as P&amp;DF…</source>
         <translation>Lưu thành P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364"/>
+        <location filename="../../ui/main_window.py" line="363"/>
         <source>Switch language</source>
         <translation>Đổi ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>&amp;Records</source>
         <translation>&amp;Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="365"/>
         <source>R&amp;ead (Enter)</source>
         <translation>Đọc thẻ (&amp;Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>Done (Esc)</source>
         <translation>Xong (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>Cancel (Esc)</source>
         <translation>Hủy (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>Try &amp;again</source>
         <translation>&amp;Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>Type or scan the ID number, then place the card on the reader.</source>
         <translation>Nhập hoặc quét số định danh, rồi đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="474"/>
+        <location filename="../../ui/main_window.py" line="472"/>
         <source>demo reader</source>
         <translation>đầu đọc thử</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="476"/>
+        <location filename="../../ui/main_window.py" line="474"/>
         <source>No card reader connected — plug one in</source>
         <translation>Chưa có đầu đọc thẻ — hãy cắm đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="477"/>
+        <location filename="../../ui/main_window.py" line="475"/>
         <source>Reader ready ({reader}) — no card</source>
         <translation>Đầu đọc sẵn sàng ({reader}) — chưa có thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="478"/>
+        <location filename="../../ui/main_window.py" line="476"/>
         <source>Card on the reader ({reader})</source>
         <translation>Có thẻ trên đầu đọc ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="477"/>
         <source>Reading the card… keep it still</source>
         <translation>Đang đọc thẻ… giữ yên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="480"/>
-        <location filename="../../ui/main_window.py" line="619"/>
+        <location filename="../../ui/main_window.py" line="478"/>
+        <location filename="../../ui/main_window.py" line="617"/>
         <source>Place the card again</source>
         <translation>Giữ thẻ trên đầu đọc…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="481"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Done ({reader})</source>
         <translation>Đã đọc xong ({reader})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="561"/>
+        <location filename="../../ui/main_window.py" line="559"/>
         <source>Scanned from the QR code: {name}</source>
         <translation>Đã quét từ mã QR: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468"/>
+        <location filename="../../ui/main_window.py" line="466"/>
         <source>Now place the card on the reader.</source>
         <translation>Bây giờ đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="621"/>
+        <location filename="../../ui/main_window.py" line="619"/>
         <source>What was read is kept for {seconds} s: the reading goes on where it stopped.</source>
         <translation>Phần đã đọc được giữ lại {seconds} giây: đặt lại thẻ, việc đọc tiếp tục từ chỗ đã dừng.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="662"/>
+        <location filename="../../ui/main_window.py" line="660"/>
         <source>This read was not recorded in the audit trail: {reason}.</source>
         <translation>Lần đọc này chưa được ghi vào nhật ký: {reason}.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="693"/>
+        <location filename="../../ui/main_window.py" line="691"/>
         <source>Copied.</source>
         <translation>Đã sao chép.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="700"/>
+        <location filename="../../ui/main_window.py" line="698"/>
         <source>Export JSON</source>
         <translation>Xuất JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="728"/>
+        <location filename="../../ui/main_window.py" line="726"/>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
     </message>
@@ -957,17 +957,17 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../../ui/result_view.py" line="283"/>
+        <location filename="../../ui/result_view.py" line="298"/>
         <source>Details of the checks</source>
         <translation>Chi tiết các bước kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="313"/>
+        <location filename="../../ui/result_view.py" line="328"/>
         <source>No photo</source>
         <translation>Không có ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/result_view.py" line="322"/>
+        <location filename="../../ui/result_view.py" line="333"/>
         <source>The chip&apos;s MRZ and its Vietnamese data differ on: {fields}</source>
         <translation>MRZ và dữ liệu tiếng Việt trong chip khác nhau ở: {fields}</translation>
     </message>
@@ -975,12 +975,12 @@
 <context>
     <name>TextPreview</name>
     <message>
-        <location filename="../../ui/text_preview.py" line="44"/>
+        <location filename="../../ui/text_preview.py" line="49"/>
         <source>Holder (checked against the issuer&apos;s signature)</source>
         <translation>Chủ thẻ (đã đối chiếu chữ ký của cơ quan cấp)</translation>
     </message>
     <message>
-        <location filename="../../ui/text_preview.py" line="45"/>
+        <location filename="../../ui/text_preview.py" line="50"/>
         <source>Still reading the photo; the verdict follows.</source>
         <translation>Đang đọc ảnh; kết quả kiểm tra sẽ hiện ngay sau.</translation>
     </message>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -109,21 +109,15 @@ MESSAGES["sign_in_refused"] = MESSAGES["wrong_credentials"]
 MESSAGES["site_key_error"] = MESSAGES["site_key_invalid"]
 
 
-def locked_minutes(time_left: timedelta) -> int:
-    """Whole minutes left, rounded up (a lock with 10 s left still reads "1 minute")."""
-    return max(1, -(-int(time_left.total_seconds()) // 60))
-
-
 def error_message(error: BaseException) -> str:
     """What an operator should read about a refused or failed action (a bug is logged, and said so)."""
     kind = error_kind(error)
     if kind == "account_locked":
-        time_left = getattr(error, "time_left", None)
         return QCoreApplication.translate(
             "AdminMessages",
             "Tài khoản đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy thử lại sau %n phút.",
             None,
-            locked_minutes(time_left) if isinstance(time_left, timedelta) else 1,
+            int(getattr(error, "minutes_left", 1)),
         )
     if kind == "operator_rule":
         return _operator_rule(str(getattr(error, "rule", "")), str(getattr(error, "username", "")), error)
